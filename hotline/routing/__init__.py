@@ -1,0 +1,1 @@
+"""Rule-based routing: from what a resident said to the department that owns it."""

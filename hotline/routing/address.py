@@ -1,0 +1,235 @@
+"""Resolve free Chinese address text to the deepest place of the four-level network it names."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from hotline.routing.automaton import Automaton, longest_non_overlapping
+
+LEVELS = ("city", "district", "township", "community")
+# Longest first: the first suffix that matches is stripped.
+_SUFFIXES = {
+    "community": (
+        ("社区居民委员会", "社区"),
+        ("社区居委会", "社区"),
+        ("村民委员会", "村"),
+        ("居民委员会", "居委会"),
+        ("村委会", "村"),
+        ("居委会", "居委会"),
+        ("社区", "社区"),
+        ("村", "村"),
+    ),
+    "township": (
+        ("街道办事处", "街道"),
+        ("街道", "街道"),
+        ("镇", "镇"),
+        ("乡", "乡"),
+    ),
+    "district": (("区", "区"), ("县", "县"), ("市", "市")),
+    "city": (("市", "市"),),
+}
+_FORMS = {
+    "社区": ("社区", "社区居委会", "社区居民委员会", "居委会"),
+    "居委会": ("居委会", "居民委员会", "社区"),
+    "村": ("村", "村委会", "村民委员会", "村委"),
+    "街道": ("街道", "街道办事处", "街道办", "街办"),
+    "镇": ("镇", "镇政府", "镇人民政府"),
+    "乡": ("乡", "乡政府", "乡人民政府"),
+    "区": ("区",),
+    "县": ("县",),
+    "市": ("市",),
+}
+# A bare name followed by (or ending in) one of these is a street, not the unit named after it.
+_ROAD_CHARS = frozenset("路街巷道号桥段弄里")
+
+
+class PlaceLike(Protocol):
+    """What the index needs from a place (hotline.org.divisions.Place)."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+
+@dataclass(slots=True)
+class PlaceMatch:
+    """The places named in a text: codes where certain, candidates where ambiguous."""
+
+    community: str | None = None
+    township: str | None = None
+    district: str | None = None
+    city: str | None = None
+    matched: list[str] = field(default_factory=list)
+    ambiguous: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def level(self) -> str | None:
+        """Return the deepest level resolved, or None."""
+        for level in reversed(LEVELS):
+            if getattr(self, level):
+                return level
+        return None
+
+    def codes(self) -> dict[str, str | None]:
+        """Return the four codes as a dict keyed by level."""
+        return {level: getattr(self, level) for level in reversed(LEVELS)}
+
+
+def normalise(text: str) -> str:
+    """Fold full-width forms and case, drop spaces, so that variants match."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def name_variants(name: str, level: str) -> list[tuple[str, str]]:
+    """Return (variant, strength) pairs: 'full' names, 'bare' stems and 'road' stems."""
+    variants = [(name, "full")]
+    for suffix, kind in _SUFFIXES.get(level, ()):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            base = name[: -len(suffix)]
+            variants += [(base + form, "full") for form in _FORMS[kind]]
+            if base[-1] in _ROAD_CHARS:
+                variants.append((base, "road"))
+            elif level in ("city", "district", "township") and len(base) >= 2:
+                variants.append((base, "bare"))
+            break
+    return list(dict.fromkeys(variants))
+
+
+class AddressIndex:
+    """Index every place name variant in one automaton and resolve text against it."""
+
+    def __init__(self, places: Iterable[PlaceLike]) -> None:
+        self.places: dict[str, PlaceLike] = {p.code: p for p in places}
+        patterns: list[tuple[str, tuple[str, str]]] = []
+        for place in self.places.values():
+            for variant, strength in name_variants(place.name, place.level):
+                patterns.append((normalise(variant), (place.code, strength)))
+        self._automaton: Automaton[tuple[str, str]] = Automaton(patterns)
+
+    def ancestor(self, code: str | None, level: str) -> str | None:
+        """Return the code of the place's ancestor (or itself) at the given level."""
+        while code is not None:
+            place = self.places.get(code)
+            if place is None:
+                return None
+            if place.level == level:
+                return code
+            code = place.parent_code
+        return None
+
+    def path(self, code: str) -> str:
+        """Return the names from district down to the place, for messages."""
+        names: list[str] = []
+        current: str | None = code
+        while current is not None and current in self.places:
+            place = self.places[current]
+            if place.level != "city":
+                names.append(place.name)
+            current = place.parent_code
+        return "/".join(reversed(names))
+
+    def mentions(self, text: str) -> list[tuple[str, str, list[str]]]:
+        """Return (span text, kind, candidate codes) per place mention; kind is a level or 'road'."""
+        norm = normalise(text)
+        result: list[tuple[str, str, list[str]]] = []
+        for _start, end, pattern, payloads in longest_non_overlapping(self._automaton.find(norm)):
+            full = [code for code, strength in payloads if strength == "full"]
+            if full:
+                codes = full
+            else:
+                followed_by_road = end < len(norm) and norm[end] in _ROAD_CHARS
+                bare = [c for c, s in payloads if s == "bare"]
+                if followed_by_road or not bare:
+                    result.append((pattern, "road", [c for c, _ in payloads]))
+                    continue
+                codes = bare
+            # One span naming units of several levels: the highest level is what people mean.
+            levels = {self.places[c].level for c in codes}
+            top = min(levels, key=LEVELS.index)
+            result.append((pattern, top, sorted({c for c in codes if self.places[c].level == top})))
+        return result
+
+    def resolve(self, text: str | None, community_code: str | None = None) -> PlaceMatch:
+        """Resolve text (and an optional known community code) to a PlaceMatch."""
+        match = PlaceMatch()
+        known = self.places.get(community_code or "")
+        if known is not None:
+            # A code given by the channel (the resident's registered community) is authoritative.
+            self._fill(match, known.code)
+            match.matched.append(f"community code {known.code} → {self.path(known.code)}")
+            return match
+        by_level: dict[str, list[tuple[str, list[str]]]] = {level: [] for level in LEVELS}
+        for span, kind, codes in self.mentions(text or ""):
+            if kind == "road":
+                match.matched.append(f"{span} (street name, not taken as a unit)")
+                match.ambiguous.append(
+                    self._entry(span, "road", codes, "a street named like a unit")
+                )
+            else:
+                by_level[kind].append((span, codes))
+        context: set[str] = set()
+        for level in LEVELS:
+            for span, codes in by_level[level]:
+                kept = self._within(codes, context)
+                if not kept:
+                    match.ambiguous.append(
+                        self._entry(span, level, codes, "outside the place named")
+                    )
+                    continue
+                if len(kept) == 1:
+                    match.matched.append(f"{span} → {kept[0]} {self.path(kept[0])}")
+                    self._fill(match, kept[0], only_deeper=True)
+                    context = {kept[0]}
+                    continue
+                # Several units share the name: the deeper mentions may still single one out.
+                deeper = self._narrow(kept, by_level, level)
+                if len(deeper) == 1:
+                    match.matched.append(f"{span} → {deeper[0]} {self.path(deeper[0])}")
+                    self._fill(match, deeper[0], only_deeper=True)
+                    context = {deeper[0]}
+                    continue
+                match.ambiguous.append(
+                    self._entry(span, level, kept, "name shared by several units")
+                )
+                common = self._common_ancestor(kept)
+                if common is not None:
+                    self._fill(match, common, only_deeper=True)
+                    context = {common}
+        return match
+
+    def _within(self, codes: list[str], context: set[str]) -> list[str]:
+        """Keep the codes that lie under one of the context places (all if no context)."""
+        if not context:
+            return codes
+        return [c for c in codes if any(c.startswith(p) for p in context)]
+
+    def _narrow(self, codes: list[str], by_level: dict, level: str) -> list[str]:
+        """Keep the codes that contain some candidate of a deeper mention."""
+        deeper_codes = [
+            c for lvl in LEVELS[LEVELS.index(level) + 1 :] for _, cs in by_level[lvl] for c in cs
+        ]
+        return [c for c in codes if any(d.startswith(c) for d in deeper_codes)]
+
+    def _common_ancestor(self, codes: list[str]) -> str | None:
+        """Return the deepest place containing every code, or None."""
+        for level in ("township", "district", "city"):
+            ancestors = {self.ancestor(c, level) for c in codes}
+            if len(ancestors) == 1 and None not in ancestors:
+                return ancestors.pop()
+        return None
+
+    def _fill(self, match: PlaceMatch, code: str, only_deeper: bool = False) -> None:
+        """Set the match's codes from a place and its ancestors."""
+        for level in LEVELS:
+            found = self.ancestor(code, level)
+            if found is not None and (not only_deeper or getattr(match, level) in (None, found)):
+                setattr(match, level, found)
+
+    def _entry(self, span: str, level: str, codes: list[str], reason: str) -> dict[str, Any]:
+        """Describe an unresolved mention with its candidates."""
+        candidates = [{"code": c, "name": self.path(c)} for c in codes[:20]]
+        return {"text": span, "level": level, "reason": reason, "candidates": candidates}
