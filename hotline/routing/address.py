@@ -91,6 +91,9 @@ def name_variants(name: str, level: str) -> list[tuple[str, str]]:
         if name.endswith(suffix) and len(name) > len(suffix):
             base = name[: -len(suffix)]
             variants += [(base + form, "full") for form in _FORMS[kind]]
+            # "黄鹤村村委会" is the committee of 黄鹤村: the stem itself is a full name.
+            if level == "community" and base.endswith(("村", "社区")) and len(base) > 2:
+                variants += name_variants(base, level)
             if base[-1] in _ROAD_CHARS:
                 variants.append((base, "road"))
             elif level in ("city", "district", "township") and len(base) >= 2:
