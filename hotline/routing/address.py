@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,7 +82,17 @@ class PlaceMatch:
 
 def normalise(text: str) -> str:
     """Fold full-width forms and case, drop spaces, so that variants match."""
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    folded = unicodedata.normalize("NFKC", text).lower()
+    # Keep one space between English words ("no water"); drop it elsewhere ("简阳 石桥镇").
+    return _SPACES.sub(lambda m: " " if _ascii_gap(folded, m.start(), m.end()) else "", folded)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _ascii_gap(text: str, start: int, end: int) -> bool:
+    """Return True if the whitespace at text[start:end] separates two ASCII words."""
+    return start > 0 and end < len(text) and text[start - 1].isascii() and text[end].isascii()
 
 
 def name_variants(name: str, level: str) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hotline.routing.address import AddressIndex, PlaceMatch, normalise
+from hotline.routing.address import LEVELS, AddressIndex, PlaceMatch, normalise
 from hotline.routing.compiler import ALL, ANY, NONE, URGENCY, CompiledRules, compile_rules
 from hotline.routing.directory import Directory
 from hotline.routing.rules import Rule, RuleSet
@@ -72,6 +72,13 @@ class Router:
     def locate(self, text: str, address: str | None, community_code: str | None) -> PlaceMatch:
         """Resolve the place from the address, else from the text itself."""
         place = self.index.resolve(address, community_code) if address or community_code else None
+        if address and place is not None and place.level != "community" and not community_code:
+            # The address gives context; the text may name a deeper unit inside it.
+            both = self.index.resolve(f"{address}，{text}")
+            deeper = LEVELS.index(both.level or "city") > LEVELS.index(place.level or "city")
+            inside = all(getattr(both, lvl) in (None, getattr(place, lvl)) for lvl in ("district",))
+            if deeper and inside and (place.district is None or both.district == place.district):
+                place = both
         if place is None or place.level in (None, "city"):
             from_text = self.index.resolve(text)
             if place is None or (from_text.level not in (None, "city")):
