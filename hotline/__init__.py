@@ -1,0 +1,56 @@
+"""The 12345 hotline: intake, routing, deadlines and escalation for a city's citizen hotline."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from hotline.config import load_settings
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app; ``overrides`` replaces environment variables (tests use it)."""
+    environ = {**os.environ, **(overrides or {})}
+    settings = load_settings(environ)
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.from_mapping(settings.flask_config())
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+
+    import hotline.models  # noqa: F401  (the whole schema, for Alembic and create_all)
+    from hotline import extensions
+    from hotline.api import errors
+    from hotline.blueprints import register_blueprints
+    from hotline.tickets import context
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=settings_dir(), compare_type=True)
+    extensions.redis_store.init_app(app)
+    errors.init_app(app)
+    context.init_app(app)
+    register_blueprints(app)
+    from hotline.commands import register_commands
+
+    register_commands(app)
+    _dispose_engine_after_fork(app)
+    return app
+
+
+def settings_dir() -> str:
+    """Return the migrations folder at the repository root."""
+    from hotline.config import REPO_ROOT
+
+    return str(REPO_ROOT / "migrations")
+
+
+def _dispose_engine_after_fork(app: Flask) -> None:
+    """Give forked RQ work horses their own database connections, never the parent's."""
+
+    def _after_fork() -> None:
+        with app.app_context():
+            from hotline.extensions import db
+
+            db.engine.dispose(close=False)
+
+    os.register_at_fork(after_in_child=_after_fork)

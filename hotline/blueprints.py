@@ -1,0 +1,16 @@
+"""Every blueprint of the app, registered in one place."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach the API (and, where installed, web and webhook) blueprints."""
+    from hotline.api import health, openapi
+    from hotline.org import views as org_views
+    from hotline.tickets import views as ticket_views
+    from hotline.users import views as user_views
+
+    for bp in (health.bp, openapi.bp, org_views.bp, ticket_views.bp, user_views.bp):
+        app.register_blueprint(bp)

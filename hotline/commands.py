@@ -1,0 +1,16 @@
+"""Attach every CLI command group to the app, so ``hotline`` and ``flask --app app`` agree."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    """Add the command groups of each domain package."""
+    from hotline.demo import demo_cli
+    from hotline.org.cli import org_cli
+    from hotline.tasks.cli import scheduler_command, worker_command
+    from hotline.users.cli import users_cli
+
+    for command in (org_cli, users_cli, demo_cli, worker_command, scheduler_command):
+        app.cli.add_command(command)

@@ -1,0 +1,155 @@
+"""Read every environment variable the hotline uses, with typed parsing and clear errors."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """An environment variable holds a value the hotline cannot use."""
+
+
+def _env(environ: dict[str, str], name: str) -> str | None:
+    value = environ.get(name, "").strip()
+    return value or None
+
+
+def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r}: expected true or false")
+
+
+def _timezone(environ: dict[str, str]) -> str:
+    name = _env(environ, "HOTLINE_TIMEZONE") or "Asia/Shanghai"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"HOTLINE_TIMEZONE={name!r}: not a known IANA time zone") from None
+    return name
+
+
+def _database_url(environ: dict[str, str], instance: Path) -> str:
+    url = _env(environ, "HOTLINE_DATABASE_URL")
+    if url is None:
+        return f"sqlite:///{instance / 'hotline.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship.
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise ConfigError(f"HOTLINE_DATABASE_URL={url!r}: use sqlite:///… or postgresql://…")
+    return url
+
+
+def _secret_key(environ: dict[str, str], instance: Path) -> str:
+    key = _env(environ, "HOTLINE_SECRET_KEY")
+    if key:
+        return key
+    # Keep a generated key in the instance folder so sessions survive a restart.
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    path.write_text(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed settings, one field per environment variable."""
+
+    instance_path: Path
+    database_url: str
+    redis_url: str | None
+    port: int
+    secret_key: str
+    city: str
+    timezone: str
+    public_url: str | None
+    rules_dir: Path
+    sweep_interval: int
+    followup_days: int
+    sms_merge_hours: int
+    calendar_overrides: Path | None
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_from_number: str | None
+    twilio_operator_number: str | None
+    twilio_api_base: str | None
+    twilio_dev_mode: bool
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def flask_config(self) -> dict[str, object]:
+        """Return the Flask config keys derived from these settings."""
+        engine_options: dict[str, object] = {"pool_pre_ping": True}
+        if self.database_url.startswith("sqlite"):
+            engine_options = {"connect_args": {"timeout": 30}}
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "HOTLINE": self,
+            "BABEL_DEFAULT_LOCALE": "zh_CN",
+            "BABEL_DEFAULT_TIMEZONE": self.timezone,
+            "JSON_SORT_KEYS": False,
+        }
+
+
+def load_settings(
+    environ: dict[str, str] | None = None, instance_path: Path | None = None
+) -> Settings:
+    """Build the settings from the environment, raising ConfigError on a bad value."""
+    env = dict(os.environ if environ is None else environ)
+    instance = Path(_env(env, "HOTLINE_INSTANCE_PATH") or instance_path or REPO_ROOT / "instance")
+    city = _env(env, "HOTLINE_CITY") or "5101"
+    if not (city.isdigit() and len(city) == 4):
+        raise ConfigError(f"HOTLINE_CITY={city!r}: expected a 4-digit city code such as 5101")
+    overrides = _env(env, "HOTLINE_CALENDAR_OVERRIDES")
+    return Settings(
+        instance_path=instance,
+        database_url=_database_url(env, instance),
+        redis_url=_env(env, "REDIS_URL"),
+        port=_int(env, "HOTLINE_PORT", 5000, minimum=1),
+        secret_key=_secret_key(env, instance),
+        city=city,
+        timezone=_timezone(env),
+        public_url=(_env(env, "HOTLINE_PUBLIC_URL") or "").rstrip("/") or None,
+        rules_dir=Path(_env(env, "HOTLINE_RULES_DIR") or REPO_ROOT / "routing_rules"),
+        sweep_interval=_int(env, "HOTLINE_SWEEP_INTERVAL", 30, minimum=1),
+        followup_days=_int(env, "HOTLINE_FOLLOWUP_DAYS", 3, minimum=1),
+        sms_merge_hours=_int(env, "HOTLINE_SMS_MERGE_HOURS", 24, minimum=0),
+        calendar_overrides=Path(overrides) if overrides else None,
+        twilio_account_sid=_env(env, "TWILIO_ACCOUNT_SID"),
+        twilio_auth_token=_env(env, "TWILIO_AUTH_TOKEN"),
+        twilio_from_number=_env(env, "TWILIO_FROM_NUMBER"),
+        twilio_operator_number=_env(env, "TWILIO_OPERATOR_NUMBER"),
+        twilio_api_base=_env(env, "TWILIO_API_BASE"),
+        twilio_dev_mode=_bool(env, "HOTLINE_TWILIO_DEV_MODE"),
+    )

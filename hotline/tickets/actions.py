@@ -1,0 +1,224 @@
+"""One handler per ticket action: check the fields against the world, change the ticket.
+
+The state machine (tickets.states) has already said the action is allowed; a handler only
+refuses what depends on the data (an unknown department, no pending extension…).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from hotline.api.errors import ApiError, field_error
+from hotline.extensions import db
+from hotline.org.models import Department
+from hotline.tickets import notices
+from hotline.tickets.context import clock, settings
+from hotline.tickets.models import Ticket
+from hotline.tickets.sla_fields import reset_clocks, schedule_sla
+from hotline.users.actors import Actor
+
+Handler = Callable[[Ticket, dict[str, Any], Actor, datetime], dict[str, Any]]
+
+
+def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> None:
+    """Attach the router's proposal: the place it found and the urgency it saw."""
+    ticket.routing = proposal
+    place = proposal.get("place") or {}
+    code = next((place.get(k) for k in ("community", "township", "district") if place.get(k)), None)
+    if code and not ticket.org_unit_code:
+        ticket.org_unit_code = code
+        ticket.scope_code = code
+    if proposal.get("urgent"):
+        ticket.urgent = True
+
+
+def _department(code: str, field: str = "department") -> Department:
+    department = db.session.get(Department, code)
+    if department is None or not department.active:
+        raise field_error(field, f"unknown department {code}")
+    return department
+
+
+def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
+    ticket.department_code = department.code
+    ticket.department = department
+    ticket.scope_code = department.org_unit_code
+    ticket.dispatched_at = now
+    reset_clocks(ticket)
+    ticket.sign_due = clock().sign_due(now, ticket.type, ticket.urgent)
+    schedule_sla(ticket, now)
+    notices.department_dispatched(ticket, now)
+
+
+def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    department = _department(p["department"])
+    _assign(ticket, department, now)
+    data: dict[str, Any] = {"department": department.code, "department_name": department.name}
+    proposed = ((ticket.routing or {}).get("department") or {}).get("code")
+    if proposed:
+        data["proposed"] = proposed
+        data["rule"] = (ticket.routing or {}).get("rule")
+        data["override"] = proposed != department.code
+    if p.get("reason"):
+        data["reason"] = p["reason"]
+    return data
+
+
+def sign(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    ticket.signed_at = now
+    ticket.resolve_due = clock().resolve_due(now, ticket.type, ticket.urgent)
+    schedule_sla(ticket, now)
+    return {"in_time": bool(ticket.sign_due and now <= ticket.sign_due)}
+
+
+def return_(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    data = {"reason": p["reason"], "department": ticket.department_code}
+    ticket.department_code = None
+    ticket.department = None
+    ticket.scope_code = ticket.org_unit_code or settings().city
+    reset_clocks(ticket)
+    ticket.dispatched_at = None
+    ticket.sign_due = ticket.signed_at = ticket.resolve_due = None
+    ticket.extension_request = None
+    schedule_sla(ticket, now)
+    return data
+
+
+def transfer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    department = _department(p["department"])
+    if department.code == ticket.department_code:
+        raise field_error("department", "the ticket is already with this department")
+    previous = ticket.department_code
+    ticket.signed_at = ticket.resolve_due = None
+    ticket.extension_request = None
+    _assign(ticket, department, now)
+    return {"from_department": previous, "department": department.code, "reason": p["reason"]}
+
+
+def note(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    return {"text": p["text"]}
+
+
+def request_extension(
+    ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
+) -> dict[str, Any]:
+    if ticket.extension_request:
+        raise ApiError(409, "invalid_state", "an extension request is already pending")
+    ticket.extension_request = {"days": p["days"], "reason": p["reason"], "by": actor.label}
+    return {"days": p["days"], "reason": p["reason"]}
+
+
+def decide_extension(
+    ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
+) -> dict[str, Any]:
+    pending = ticket.extension_request
+    if not pending:
+        raise ApiError(409, "invalid_state", "there is no pending extension request")
+    data: dict[str, Any] = {
+        "approve": p["approve"],
+        "days": pending["days"],
+        "reason": p.get("reason"),
+    }
+    if p["approve"] and ticket.resolve_due is not None:
+        ticket.resolve_due = clock().extend(ticket.resolve_due, int(pending["days"]))
+        data["resolve_due"] = ticket.resolve_due.isoformat()
+        schedule_sla(ticket, now)
+    ticket.extension_request = None
+    return data
+
+
+def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    ticket.reply = p["reply"]
+    ticket.resolved_at = now
+    ticket.followup_due = clock().followup_due(now, settings().followup_days)
+    schedule_sla(ticket, now)
+    notices.followup_question(ticket)
+    return {"reply": p["reply"], "in_time": bool(ticket.resolve_due and now <= ticket.resolve_due)}
+
+
+def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    ticket.reply = p["reply"]
+    ticket.resolved_at = now
+    ticket.followup_due = clock().followup_due(now, settings().followup_days)
+    return {"reply": p["reply"]}
+
+
+def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    if ticket.rating is not None:
+        raise ApiError(409, "invalid_state", "this result has already been rated")
+    ticket.rating = p["rating"]
+    ticket.rating_comment = p.get("comment")
+    return {"rating": p["rating"], "comment": p.get("comment")}
+
+
+def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    if ticket.department is None:
+        raise ApiError(409, "invalid_state", "only a ticket a department handled can be reopened")
+    ticket.rating = ticket.rating_comment = None
+    ticket.resolved_at = ticket.closed_at = ticket.followup_due = None
+    ticket.signed_at = ticket.resolve_due = None
+    _assign(ticket, ticket.department, now)
+    return {"reason": p["reason"], "department": ticket.department_code}
+
+
+def close(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    ticket.closed_at = now
+    ticket.followup_due = None
+    schedule_sla(ticket, now)
+    return {"rated": ticket.rating is not None}
+
+
+def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    target = db.session.scalar(select(Ticket).where(Ticket.number == p["into"]))
+    if target is None:
+        raise field_error("into", f"unknown ticket {p['into']}")
+    if target.id == ticket.id or target.status in ("merged", "closed", "answered"):
+        raise field_error("into", "cannot merge into this ticket", status=409)
+    ticket.merged_into_id = target.id
+    reset_clocks(ticket)
+    ticket.sla_next_at = None
+    from hotline.tickets.operations import add_event  # the timeline helper lives with intake
+
+    add_event(
+        target,
+        "note",
+        actor,
+        {"text": f"合并工单 {ticket.number}", "merged": ticket.number},
+        target.status,
+        target.status,
+        now,
+    )
+    return {"into": target.number}
+
+
+def urge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    notices.department_urged(ticket, "urge", p.get("text"), now)
+    return {"text": p.get("text")}
+
+
+def supervise(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    notices.department_urged(ticket, "supervise", p.get("text"), now)
+    return {"text": p.get("text"), "level": actor.org_unit_code}
+
+
+HANDLERS: dict[str, Handler] = {
+    "dispatch": dispatch,
+    "sign": sign,
+    "return": return_,
+    "transfer": transfer,
+    "note": note,
+    "request_extension": request_extension,
+    "decide_extension": decide_extension,
+    "resolve": resolve,
+    "answer": answer,
+    "rate": rate,
+    "reopen": reopen,
+    "close": close,
+    "merge": merge,
+    "urge": urge,
+    "supervise": supervise,
+}

@@ -1,0 +1,125 @@
+"""Tickets, their timeline events and the per-day number counter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hotline.extensions import db
+from hotline.org.models import Department, OrgUnit
+from hotline.timeutil import utcnow
+
+TYPES = ("consultation", "help", "suggestion", "complaint", "report", "praise")
+CHANNELS = ("web", "phone", "sms", "open311", "api")
+STATUSES = (
+    "received",
+    "answered",
+    "dispatched",
+    "accepted",
+    "returned",
+    "resolved",
+    "closed",
+    "merged",
+)
+OPEN_STATUSES = ("received", "dispatched", "accepted", "returned", "resolved")
+RATINGS = ("satisfied", "basically_satisfied", "unsatisfied")
+
+
+class Ticket(db.Model):
+    """One resident contact and everything done about it."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_status_created", "status", "created_at"),
+        Index("ix_tickets_phone_created", "phone", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    type: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    urgent: Mapped[bool] = mapped_column(default=False)
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    description: Mapped[str] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(String(200), default=None)
+    phone: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(50), default=None)
+    email: Mapped[str | None] = mapped_column(String(120), default=None)
+    latitude: Mapped[float | None] = mapped_column(default=None)
+    longitude: Mapped[float | None] = mapped_column(default=None)
+    media_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    service_code: Mapped[str | None] = mapped_column(String(40), default=None)
+    source_ref: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
+
+    # The place the matter is about, as deep as known.
+    org_unit_code: Mapped[str | None] = mapped_column(
+        ForeignKey("org_units.code"), default=None, index=True
+    )
+    department_code: Mapped[str | None] = mapped_column(
+        ForeignKey("departments.code"), default=None, index=True
+    )
+    # The org unit whose supervisors see this ticket: the department's unit, else the place.
+    scope_code: Mapped[str] = mapped_column(String(12), index=True)
+    routing: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+    dispatched_at: Mapped[datetime | None] = mapped_column(default=None)
+    sign_due: Mapped[datetime | None] = mapped_column(default=None)
+    signed_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolve_due: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    followup_due: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the SLA sweep next has something to do for this ticket (null: nothing pending).
+    sla_next_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    escalation_level: Mapped[str | None] = mapped_column(String(12), default=None)
+    escalation_count: Mapped[int] = mapped_column(default=0)
+
+    extension_request: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    reply: Mapped[str | None] = mapped_column(Text, default=None)
+    rating: Mapped[str | None] = mapped_column(String(24), default=None)
+    rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    org_unit: Mapped[OrgUnit | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    merged_into: Mapped[Ticket | None] = relationship(remote_side=[id])
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class TicketEvent(db.Model):
+    """One entry of a ticket's timeline: who did what, when, from which state to which."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    action: Mapped[str] = mapped_column(String(24), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    actor: Mapped[str] = mapped_column(String(64))
+    from_status: Mapped[str | None] = mapped_column(String(16), default=None)
+    to_status: Mapped[str | None] = mapped_column(String(16), default=None)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    public: Mapped[bool] = mapped_column(default=False)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class TicketCounter(db.Model):
+    """The last ticket number handed out on one local day."""
+
+    __tablename__ = "ticket_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,76 @@
+"""The messages a ticket's life sends, queued in the outbox (zh-CN first, as residents expect)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hotline.notifications.operations import queue_message
+from hotline.tickets.context import settings
+from hotline.tickets.models import Ticket
+from hotline.timeutil import isoformat
+
+EMERGENCY_NOTICE = "紧急情况请挂机拨打110、119、120、122。"
+
+
+def _is_mobile(phone: str) -> bool:
+    return len(phone) == 11 and phone.startswith("1")
+
+
+def track_url(ticket: Ticket) -> str:
+    """Return the public link a resident follows to track the ticket."""
+    base = settings().public_url or f"http://localhost:{settings().port}"
+    return f"{base}/track?number={ticket.number}"
+
+
+def ticket_received(ticket: Ticket) -> None:
+    """Confirm the ticket number to the resident by SMS."""
+    if not _is_mobile(ticket.phone):
+        return
+    body = f"【12345】您的诉求已受理，工单号 {ticket.number}。查询进度：{track_url(ticket)}"
+    if (ticket.routing or {}).get("emergency"):
+        body = f"【12345】{EMERGENCY_NOTICE}已为您记录工单 {ticket.number}。"
+    queue_message("resident_receipt", ticket.phone, body, f"receipt:{ticket.id}", ticket.id)
+
+
+def followup_question(ticket: Ticket) -> None:
+    """Ask the resident to rate the result (回访)."""
+    if not _is_mobile(ticket.phone):
+        return
+    body = (
+        f"【12345】工单 {ticket.number} 已办结：{(ticket.reply or '')[:120]}"
+        " 请回复 1 满意、2 基本满意、3 不满意。"
+    )
+    key = f"followup:{ticket.id}:{ticket.resolved_at.isoformat() if ticket.resolved_at else ''}"
+    queue_message("resident_followup", ticket.phone, body, key, ticket.id)
+
+
+def department_dispatched(ticket: Ticket, now: datetime) -> None:
+    """Tell the department's duty phone that a ticket arrived."""
+    dept = ticket.department
+    if dept is None or not dept.duty_phone:
+        return
+    due = isoformat(ticket.sign_due, settings().timezone)
+    body = f"【12345派单】{ticket.number}（{'紧急' if ticket.urgent else ticket.type}）请于 {due} 前签收。"
+    queue_message(
+        "department_dispatch",
+        dept.duty_phone,
+        body,
+        f"dispatch:{ticket.id}:{now.isoformat()}",
+        ticket.id,
+    )
+
+
+def department_urged(ticket: Ticket, kind: str, text: str | None, now: datetime) -> None:
+    """Pass an urge (催办) or supervise (督办) to the department's duty phone."""
+    dept = ticket.department
+    if dept is None or not dept.duty_phone:
+        return
+    label = "催办" if kind == "urge" else "督办"
+    body = f"【12345{label}】工单 {ticket.number}：{text or '请尽快办理'}"
+    queue_message(
+        f"department_{kind}",
+        dept.duty_phone,
+        body,
+        f"{kind}:{ticket.id}:{now.isoformat()}",
+        ticket.id,
+    )

@@ -1,0 +1,154 @@
+"""Every write to a ticket goes through here: intake, actions, resident tracking and rating."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from hotline.api.errors import ApiError, field_error, not_found
+from hotline.extensions import db
+from hotline.org.models import OrgUnit
+from hotline.tickets import actions, notices
+from hotline.tickets.context import settings
+from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.numbers import next_number
+from hotline.tickets.states import TRANSITIONS, check
+from hotline.timeutil import utcnow
+from hotline.users.actors import RESIDENT, SYSTEM, Actor, can_see
+
+
+def add_event(
+    ticket: Ticket,
+    action: str,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    at: datetime | None = None,
+    public: bool = False,
+) -> TicketEvent:
+    """Append one event to the ticket's timeline."""
+    event = TicketEvent(
+        action=action,
+        actor_id=actor.id,
+        actor=actor.label,
+        from_status=from_status,
+        to_status=to_status,
+        at=at or utcnow(),
+        data=data or {},
+        public=public,
+    )
+    ticket.events.append(event)
+    return event
+
+
+def propose_route(ticket: Ticket) -> dict[str, Any] | None:
+    """Ask the router (when installed) for a proposal; intake never fails because of it."""
+    router = current_app.extensions.get("hotline_router")
+    if router is None:
+        return None
+    return router.propose(ticket)
+
+
+def create_ticket(
+    data: dict[str, Any],
+    channel: str = "web",
+    actor: Actor = RESIDENT,
+    now: datetime | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Ticket:
+    """Take a resident's request in: number it, route it, record it; commit."""
+    now = now or utcnow()
+    community = data.get("community_code")
+    if community and db.session.get(OrgUnit, community) is None:
+        raise field_error("community_code", f"unknown org unit code {community}")
+    ticket = Ticket(
+        number=next_number(now, settings().timezone),
+        type=data["type"],
+        status="received",
+        urgent=bool(data.get("urgent")),
+        channel=channel,
+        description=data["description"],
+        address=data.get("address") or None,
+        phone=data["phone"],
+        name=data.get("name") or None,
+        org_unit_code=community or None,
+        scope_code=community or settings().city,
+        created_at=now,
+        updated_at=now,
+        **(extra or {}),
+    )
+    db.session.add(ticket)
+    add_event(ticket, "create", actor, {"channel": channel}, None, "received", now, public=True)
+    proposal = propose_route(ticket)
+    if proposal is not None:
+        actions.apply_proposal(ticket, proposal, now)
+        add_event(ticket, "route", SYSTEM, proposal, "received", "received", now)
+    db.session.flush()
+    notices.ticket_received(ticket)
+    db.session.commit()
+    return ticket
+
+
+def get_ticket(number: str, actor: Actor) -> Ticket:
+    """Return the ticket ``number`` if ``actor`` may see it, else 404."""
+    ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
+    if ticket is None or not can_see(actor, ticket):
+        raise not_found()
+    return ticket
+
+
+def apply_action(
+    number: str, payload: dict[str, Any], actor: Actor, now: datetime | None = None
+) -> Ticket:
+    """Apply one action to a ticket as ``actor``; refuse with nothing changed if not allowed."""
+    now = now or utcnow()
+    ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
+    if ticket is None or not can_see(actor, ticket):
+        # Out of scope: a write is refused as forbidden, but only for tickets that exist.
+        if ticket is not None:
+            raise ApiError(403, "forbidden", "this ticket is outside your scope")
+        raise not_found()
+    action = payload["action"]
+    transition = check(action, ticket.status, actor.role)
+    expected = payload.get("version")
+    if expected is not None and expected != ticket.version:
+        raise ApiError(409, "stale_version", f"the ticket changed (version {ticket.version})")
+    before = ticket.status
+    data = actions.HANDLERS[action](ticket, payload, actor, now)
+    after = transition.target or before
+    ticket.status = after
+    ticket.updated_at = now
+    add_event(ticket, action, actor, data, before, after, now, public=transition.public)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ApiError(409, "stale_version", "someone else changed this ticket; reload") from None
+    return ticket
+
+
+def track(number: str, phone: str) -> Ticket:
+    """Return the ticket for a resident who knows its number and phone, else 404 alike."""
+    ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
+    if ticket is None or ticket.phone != phone:
+        raise not_found()
+    return ticket
+
+
+def rate_as_resident(
+    number: str, phone: str, rating: str, comment: str | None, reopen: bool = False
+) -> Ticket:
+    """Let the resident rate the result; an unsatisfied rating with a reason may reopen it."""
+    track(number, phone)
+    ticket = apply_action(
+        number, {"action": "rate", "rating": rating, "comment": comment}, RESIDENT
+    )
+    if reopen and rating == "unsatisfied" and ticket.status in TRANSITIONS["reopen"].sources:
+        reason = comment or "市民不满意，申请重办"
+        ticket = apply_action(number, {"action": "reopen", "reason": reason}, RESIDENT)
+    return ticket

@@ -1,0 +1,121 @@
+"""Marshmallow schemas for ticket input and output."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from hotline.api.fields import Phone, Text
+from hotline.tickets.models import CHANNELS, RATINGS, STATUSES, TYPES
+from hotline.tickets.states import ACTIONS
+
+
+def _text(lo: int, hi: int, **kw) -> Text:  # noqa: ANN003
+    return Text(validate=validate.Length(lo, hi), **kw)
+
+
+class TicketCreateSchema(Schema):
+    """What a resident sends to open a ticket."""
+
+    type = fields.String(required=True, validate=validate.OneOf(TYPES))
+    description = _text(1, 4000, required=True)
+    phone = Phone(required=True)
+    name = _text(1, 50, load_default=None, allow_none=True)
+    address = _text(0, 200, load_default=None, allow_none=True)
+    community_code = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$"),
+    )
+    urgent = fields.Boolean(load_default=False)
+
+
+class TicketCreatedSchema(Schema):
+    """The resident's receipt."""
+
+    number = fields.String()
+    status = fields.String()
+    type = fields.String()
+    created_at = fields.String()
+    emergency = fields.Boolean()
+    notice = fields.String(allow_none=True)
+
+
+class TicketQuerySchema(Schema):
+    """Filters of the staff ticket list."""
+
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    type = fields.String(validate=validate.OneOf(TYPES))
+    channel = fields.String(validate=validate.OneOf(CHANNELS))
+    department = fields.String(validate=validate.Length(1, 40))
+    org_unit = fields.String(validate=validate.Regexp(r"^\d{4,12}$"))
+    q = fields.String(validate=validate.Length(1, 100))
+    urgent = fields.Boolean()
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class TrackQuerySchema(Schema):
+    """The resident's proof of ownership when tracking."""
+
+    phone = Phone(required=True)
+
+
+_version = {
+    "version": fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1))
+}
+_dept = fields.String(required=True, validate=validate.Length(1, 40))
+_reason = _text(1, 1000, required=True)
+
+ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
+    "dispatch": {"department": _dept, "reason": _text(1, 1000, load_default=None)},
+    "sign": {},
+    "return": {"reason": _reason},
+    "transfer": {"department": _dept, "reason": _reason},
+    "note": {"text": _text(1, 4000, required=True)},
+    "request_extension": {
+        "days": fields.Integer(required=True, validate=validate.Range(1, 30)),
+        "reason": _reason,
+    },
+    "decide_extension": {
+        "approve": fields.Boolean(required=True),
+        "reason": _text(1, 1000, load_default=None),
+    },
+    "resolve": {"reply": _text(1, 4000, required=True)},
+    "answer": {"reply": _text(1, 4000, required=True)},
+    "rate": {
+        "rating": fields.String(required=True, validate=validate.OneOf(RATINGS)),
+        "comment": _text(1, 1000, load_default=None),
+    },
+    "reopen": {"reason": _reason},
+    "close": {},
+    "merge": {"into": fields.String(required=True, validate=validate.Regexp(r"^\d{8}-\d{6}$"))},
+    "urge": {"text": _text(1, 1000, load_default=None)},
+    "supervise": {"text": _text(1, 1000, load_default=None)},
+}
+assert set(ACTION_FIELDS) == set(ACTIONS)
+
+ACTION_SCHEMAS: dict[str, type[Schema]] = {
+    name: Schema.from_dict(
+        {"action": fields.String(required=True), **_version, **spec},
+        name=f"{''.join(p.title() for p in name.split('_'))}ActionSchema",
+    )
+    for name, spec in ACTION_FIELDS.items()
+}
+
+
+class ActionEnvelopeSchema(Schema):
+    """Picks the action; the action's own schema then validates the rest."""
+
+    class Meta:
+        unknown = "include"
+
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
+
+
+class ResidentRateSchema(Schema):
+    """A resident rating the result from the tracking page."""
+
+    phone = Phone(required=True)
+    rating = fields.String(required=True, validate=validate.OneOf(RATINGS))
+    comment = _text(1, 1000, load_default=None)
+    reopen = fields.Boolean(load_default=False)

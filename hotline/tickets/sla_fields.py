@@ -1,0 +1,41 @@
+"""Keep a ticket's SLA bookkeeping (sla_next_at and escalation state) in step with its clocks.
+
+The SLA sweep selects tickets by ``sla_next_at <= now`` on an index, so every change of a
+deadline must recompute it here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hotline.tickets.context import clock
+from hotline.tickets.models import Ticket
+
+
+def reset_clocks(ticket: Ticket) -> None:
+    """Forget warnings and escalation when a new department takes the ticket."""
+    ticket.escalation_level = None
+    ticket.escalation_count = 0
+
+
+def warning_at(start: datetime | None, due: datetime | None) -> datetime | None:
+    """Return when the yellow warning falls due: the configured share of the limit."""
+    if start is None or due is None:
+        return None
+    return start + (due - start) * clock().limits.warning_ratio
+
+
+def schedule_sla(ticket: Ticket, now: datetime) -> None:
+    """Set ``sla_next_at`` to the first moment the sweep has work for this ticket."""
+    candidates: list[datetime | None] = []
+    if ticket.status in ("dispatched",) or (ticket.dispatched_at and not ticket.signed_at):
+        candidates = [warning_at(ticket.dispatched_at, ticket.sign_due), ticket.sign_due]
+    if ticket.signed_at and not ticket.resolved_at:
+        candidates = [warning_at(ticket.signed_at, ticket.resolve_due), ticket.resolve_due]
+    if ticket.resolved_at and not ticket.closed_at:
+        candidates = [ticket.followup_due]
+    if ticket.closed_at or ticket.status in ("merged", "closed"):
+        candidates = []
+    future = [c for c in candidates if c is not None]
+    # Past moments stay: the sweep acts on them at once.
+    ticket.sla_next_at = min(future) if future else None

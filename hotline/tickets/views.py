@@ -1,0 +1,131 @@
+"""The ticket API: public intake and tracking, staff lists, details and actions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from sqlalchemy import func, or_, select
+
+from hotline.api.errors import ApiError
+from hotline.api.parsing import json_body, query_args
+from hotline.extensions import db
+from hotline.tickets import operations
+from hotline.tickets.context import settings
+from hotline.tickets.models import Ticket
+from hotline.tickets.notices import EMERGENCY_NOTICE
+from hotline.tickets.schemas import (
+    ACTION_SCHEMAS,
+    ActionEnvelopeSchema,
+    ResidentRateSchema,
+    TicketCreateSchema,
+    TicketQuerySchema,
+    TrackQuerySchema,
+)
+from hotline.tickets.serialize import public_json, ticket_json, ticket_summary
+from hotline.timeutil import isoformat
+from hotline.users.actors import scope_filter
+from hotline.users.tokens import current_actor
+
+bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/tickets")
+def create_ticket():
+    """Open a ticket for a resident (no login)."""
+    data = TicketCreateSchema().load(json_body())
+    actor = current_actor(required=False)
+    ticket = operations.create_ticket(data, channel="api" if actor else "web")
+    emergency = bool((ticket.routing or {}).get("emergency"))
+    body = {
+        "number": ticket.number,
+        "status": ticket.status,
+        "type": ticket.type,
+        "created_at": isoformat(ticket.created_at, settings().timezone),
+        "emergency": emergency,
+        "notice": EMERGENCY_NOTICE if emergency else None,
+    }
+    return jsonify(body), 201
+
+
+@bp.get("/track/<number>")
+def track(number: str):
+    """Show a resident their ticket, given its number and their phone."""
+    args = TrackQuerySchema().load(query_args())
+    return jsonify(public_json(operations.track(number, args["phone"])))
+
+
+@bp.post("/track/<number>/rate")
+def resident_rate(number: str):
+    """Let a resident rate the result of their ticket."""
+    data = ResidentRateSchema().load(json_body())
+    ticket = operations.rate_as_resident(
+        number, data["phone"], data["rating"], data.get("comment"), data["reopen"]
+    )
+    return jsonify(public_json(ticket))
+
+
+@bp.get("/tickets")
+def list_tickets():
+    """List the tickets in the caller's scope, newest first."""
+    actor = current_actor()
+    args = TicketQuerySchema().load(query_args())
+    stmt = select(Ticket).where(scope_filter(actor))
+    for key, column in (
+        ("status", Ticket.status),
+        ("type", Ticket.type),
+        ("channel", Ticket.channel),
+        ("department", Ticket.department_code),
+        ("urgent", Ticket.urgent),
+    ):
+        if key in args:
+            stmt = stmt.where(column == args[key])
+    if "org_unit" in args:
+        stmt = stmt.where(
+            or_(
+                Ticket.org_unit_code.startswith(args["org_unit"], autoescape=True),
+                Ticket.scope_code.startswith(args["org_unit"], autoescape=True),
+            )
+        )
+    if "q" in args:
+        q = args["q"]
+        stmt = stmt.where(
+            or_(
+                Ticket.number == q,
+                Ticket.description.contains(q, autoescape=True),
+                Ticket.address.contains(q, autoescape=True),
+            )
+        )
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    page, per_page = args["page"], args["per_page"]
+    rows = db.session.scalars(
+        stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return jsonify(
+        {
+            "items": [ticket_summary(t, actor) for t in rows],
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+        }
+    )
+
+
+@bp.get("/tickets/<number>")
+def get_ticket(number: str):
+    """Show one ticket with its timeline."""
+    actor = current_actor()
+    return jsonify(ticket_json(operations.get_ticket(number, actor), actor))
+
+
+@bp.post("/tickets/<number>/actions")
+def act(number: str):
+    """Apply one action (dispatch, sign, resolve, …) to a ticket."""
+    actor = current_actor()
+    body = json_body()
+    action = ActionEnvelopeSchema().load({"action": body.get("action")})["action"]
+    payload = ACTION_SCHEMAS[action]().load(body)
+    if actor.role not in ("operator", "agent", "supervisor", "admin"):
+        raise ApiError(403, "forbidden", "staff only")
+    ticket = operations.apply_action(number, payload, actor)
+    return jsonify(ticket_json(ticket, actor))

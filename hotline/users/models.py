@@ -1,0 +1,66 @@
+"""Staff accounts: operators, department agents, supervisors and admins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from hotline.extensions import db
+from hotline.org.models import Department, OrgUnit
+from hotline.timeutil import utcnow
+
+ROLES = ("operator", "agent", "supervisor", "admin")
+
+
+class User(db.Model):
+    """A member of staff who signs in; residents never have accounts."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))
+    department_code: Mapped[str | None] = mapped_column(
+        ForeignKey("departments.code"), default=None, index=True
+    )
+    org_unit_code: Mapped[str | None] = mapped_column(ForeignKey("org_units.code"), default=None)
+    display_name: Mapped[str | None] = mapped_column(String(64), default=None)
+    phone: Mapped[str | None] = mapped_column(String(20), default=None)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    org_unit: Mapped[OrgUnit | None] = relationship(lazy="joined")
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of ``password``."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    # Flask-Login protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def label(self) -> str:
+        """Return the name shown on timelines."""
+        return self.display_name or self.username

@@ -1,0 +1,27 @@
+"""Schemas of staff sign-in and account creation."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from hotline.users.models import ROLES
+
+
+class TokenRequestSchema(Schema):
+    """Credentials for POST /api/v1/auth/token."""
+
+    username = fields.String(required=True, validate=validate.Length(1, 64))
+    password = fields.String(required=True, validate=validate.Length(1, 200))
+
+
+class UserCreateSchema(Schema):
+    """A new staff account."""
+
+    username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{2,64}$"))
+    password = fields.String(required=True, validate=validate.Length(6, 200))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    department = fields.String(load_default=None, allow_none=True)
+    org_unit = fields.String(load_default=None, allow_none=True)
+    display_name = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(1, 64)
+    )
