@@ -81,6 +81,17 @@ def _secret_key(environ: dict[str, str], instance: Path) -> str:
     return key
 
 
+def _office_hours(environ: dict[str, str]) -> tuple[int, int]:
+    raw = _env(environ, "HOTLINE_OFFICE_HOURS") or "08:30-21:00"
+    try:
+        start, end = (int(h) * 60 + int(m) for h, m in (p.split(":") for p in raw.split("-")))
+    except ValueError:
+        raise ConfigError(f"HOTLINE_OFFICE_HOURS={raw!r}: expected HH:MM-HH:MM") from None
+    if not 0 <= start < end <= 24 * 60:
+        raise ConfigError(f"HOTLINE_OFFICE_HOURS={raw!r}: start must come before end")
+    return start, end
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed settings, one field per environment variable."""
@@ -104,6 +115,8 @@ class Settings:
     twilio_operator_number: str | None
     twilio_api_base: str | None
     twilio_dev_mode: bool
+    # Hours (local time, "HH:MM-HH:MM") when calls may be put through to an operator.
+    office_hours: tuple[int, int] = (8 * 60 + 30, 21 * 60)
     extra: dict[str, str] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, object]:
@@ -152,4 +165,5 @@ def load_settings(
         twilio_operator_number=_env(env, "TWILIO_OPERATOR_NUMBER"),
         twilio_api_base=_env(env, "TWILIO_API_BASE"),
         twilio_dev_mode=_bool(env, "HOTLINE_TWILIO_DEV_MODE"),
+        office_hours=_office_hours(env),
     )
