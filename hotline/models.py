@@ -2,6 +2,7 @@
 
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.org.models import Department, OrgUnit
+from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
 from hotline.users.models import User
 
@@ -10,6 +11,7 @@ __all__ = [
     "OptOut",
     "OrgUnit",
     "OutboxMessage",
+    "SlaMark",
     "Ticket",
     "TicketCounter",
     "TicketEvent",

@@ -1,0 +1,38 @@
+"""The marks that make every warning, red card and escalation happen exactly once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hotline.extensions import db
+from hotline.timeutil import utcnow
+
+STEPS = ("sign", "resolve", "followup")
+KINDS = ("warning", "overdue", "escalate", "close")
+
+
+class SlaMark(db.Model):
+    """One SLA act done for a ticket: (ticket, step, kind, level) within one clock round.
+
+    The row is inserted in the same transaction as the timeline event, so a second sweep,
+    a second worker or a re-run job hits the UNIQUE constraint and does nothing. ``round``
+    is the moment the step's clock started (dispatch or sign-for), so a ticket reopened or
+    transferred later starts a fresh set of marks.
+    """
+
+    __tablename__ = "sla_marks"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "step", "kind", "level", "round", name="uq_sla_marks_act"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(12))
+    level: Mapped[str] = mapped_column(String(12))
+    round: Mapped[datetime] = mapped_column()
+    due: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
