@@ -22,6 +22,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from hotline import extensions
     from hotline.api import errors
     from hotline.blueprints import register_blueprints
+    from hotline.routing import service as routing_service
     from hotline.tickets import context
 
     extensions.db.init_app(app)
@@ -29,6 +30,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     extensions.redis_store.init_app(app)
     errors.init_app(app)
     context.init_app(app)
+    routing_service.init_app(app)
     register_blueprints(app)
     from hotline.commands import register_commands
 

@@ -35,4 +35,7 @@ def import_command(city: str | None, source: Path | None) -> None:
         report = import_city(city, source)
     except (DivisionDataError, TemplateError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
+    router = current_app.extensions.get("hotline_router")
+    if router is not None:
+        router.reset()
     click.echo(f"city {city}: {report}")

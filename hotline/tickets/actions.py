@@ -55,13 +55,16 @@ def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
 
 
 def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    department = _department(p["department"])
+    proposed = ((ticket.routing or {}).get("department") or {}).get("code")
+    if not p.get("department") and not proposed:
+        raise field_error("department", "no routing proposal to accept: name a department")
+    department = _department(p.get("department") or proposed)
     _assign(ticket, department, now)
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
-    proposed = ((ticket.routing or {}).get("department") or {}).get("code")
     if proposed:
         data["proposed"] = proposed
         data["rule"] = (ticket.routing or {}).get("rule")
+        data["ruleset_version"] = (ticket.routing or {}).get("ruleset_version")
         data["override"] = proposed != department.code
     if p.get("reason"):
         data["reason"] = p["reason"]

@@ -67,7 +67,11 @@ _dept = fields.String(required=True, validate=validate.Length(1, 40))
 _reason = _text(1, 1000, required=True)
 
 ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
-    "dispatch": {"department": _dept, "reason": _text(1, 1000, load_default=None)},
+    # Without a department, dispatch accepts the router's proposal.
+    "dispatch": {
+        "department": fields.String(load_default=None, validate=validate.Length(1, 40)),
+        "reason": _text(1, 1000, load_default=None),
+    },
     "sign": {},
     "return": {"reason": _reason},
     "transfer": {"department": _dept, "reason": _reason},

@@ -55,11 +55,11 @@ def test_whole_life(client, new_ticket, staff):
             assert response.json["resolve_due"] > due_before_extension
     ticket = client.get(f"/api/v1/tickets/{number}", headers=operator).json
     actions = [e["action"] for e in ticket["events"]]
-    assert actions == ["create"] + [body["action"] for _, body, _ in steps]
+    assert actions == ["create", "route"] + [body["action"] for _, body, _ in steps]
     for event in ticket["events"]:
         assert event["actor"] and event["at"]
-    assert ticket["events"][1]["from_status"] == "received"
-    assert ticket["events"][1]["to_status"] == "dispatched"
+    assert ticket["events"][2]["from_status"] == "received"
+    assert ticket["events"][2]["to_status"] == "dispatched"
     public = client.get(f"/api/v1/track/{number}?phone=13812345678").json
     assert public["reply"] == "已清理占道摊点"
     assert "note" not in [e["action"] for e in public["timeline"]]

@@ -1,0 +1,89 @@
+"""The router inside the app: built lazily from the database's org units and departments."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from hotline.extensions import db
+from hotline.org.divisions import Place
+from hotline.org.models import Department, OrgUnit
+from hotline.org.templates import DepartmentSpec
+from hotline.routing.loader import RouterHolder
+
+
+class RoutingService:
+    """Propose a route for each new ticket; the rules hot-reload, the org data loads once."""
+
+    def __init__(self, app: Flask) -> None:
+        self.rules_dir = app.config["HOTLINE"].rules_dir
+        self._holder: RouterHolder | None = None
+        self._lock = threading.Lock()
+
+    def holder(self) -> RouterHolder:
+        """Return the router holder, building it from the database on first use."""
+        if self._holder is None:
+            with self._lock:
+                if self._holder is None:
+                    places, specs = org_snapshot()
+                    self._holder = RouterHolder(self.rules_dir, places, specs)
+        return self._holder
+
+    def reset(self) -> None:
+        """Forget the org data (after an import), so the next decision reloads it."""
+        with self._lock:
+            self._holder = None
+
+    def decide(self, **kwargs: Any) -> dict[str, Any]:
+        """Return one decision as a dict (see Decision.to_dict)."""
+        return self.holder().router.decide(**kwargs).to_dict()
+
+    def propose(self, ticket: Any) -> dict[str, Any] | None:
+        """Return the proposal for a ticket being taken in, or None when no org data is loaded."""
+        holder = self.holder()
+        if not holder.places:
+            return None
+        return holder.router.decide(
+            text=ticket.description,
+            address=ticket.address,
+            type=ticket.type,
+            channel=ticket.channel,
+            community_code=ticket.org_unit_code,
+        ).to_dict()
+
+
+def org_snapshot() -> tuple[list[Place], list[DepartmentSpec]]:
+    """Read every org unit and active department as plain values the router can keep."""
+    places = [
+        Place(code=u.code, name=u.name, level=u.level, parent_code=u.parent_code)
+        for u in db.session.execute(
+            select(OrgUnit.code, OrgUnit.name, OrgUnit.level, OrgUnit.parent_code)
+        )
+    ]
+    specs = [
+        DepartmentSpec(
+            code=d.code,
+            name=d.name,
+            function=d.function,
+            org_unit_code=d.org_unit_code,
+            level=d.level,
+        )
+        for d in db.session.execute(
+            select(
+                Department.code,
+                Department.name,
+                Department.function,
+                Department.org_unit_code,
+                Department.level,
+            ).where(Department.active.is_(True))
+        )
+    ]
+    return places, specs
+
+
+def init_app(app: Flask) -> None:
+    """Install the routing service; nothing is read until the first ticket arrives."""
+    app.extensions["hotline_router"] = RoutingService(app)
