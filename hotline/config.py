@@ -115,6 +115,8 @@ class Settings:
     twilio_operator_number: str | None
     twilio_api_base: str | None
     twilio_dev_mode: bool
+    # The jurisdiction_id Open311 clients may send (empty or this value; others get 404).
+    open311_jurisdiction: str = "5101"
     # Hours (local time, "HH:MM-HH:MM") when calls may be put through to an operator.
     office_hours: tuple[int, int] = (8 * 60 + 30, 21 * 60)
     extra: dict[str, str] = field(default_factory=dict)
@@ -165,5 +167,6 @@ def load_settings(
         twilio_operator_number=_env(env, "TWILIO_OPERATOR_NUMBER"),
         twilio_api_base=_env(env, "TWILIO_API_BASE"),
         twilio_dev_mode=_bool(env, "HOTLINE_TWILIO_DEV_MODE"),
+        open311_jurisdiction=_env(env, "HOTLINE_OPEN311_JURISDICTION") or city,
         office_hours=_office_hours(env),
     )
