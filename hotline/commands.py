@@ -10,8 +10,17 @@ def register_commands(app: Flask) -> None:
     from hotline.demo import demo_cli
     from hotline.org.cli import org_cli
     from hotline.routing.cli import rules
+    from hotline.sla.cli import sla_cli
     from hotline.tasks.cli import scheduler_command, worker_command
     from hotline.users.cli import users_cli
 
-    for command in (org_cli, rules, users_cli, demo_cli, worker_command, scheduler_command):
+    for command in (
+        org_cli,
+        rules,
+        users_cli,
+        demo_cli,
+        worker_command,
+        scheduler_command,
+        sla_cli,
+    ):
         app.cli.add_command(command)

@@ -1,15 +1,21 @@
 """Keep a ticket's SLA bookkeeping (sla_next_at and escalation state) in step with its clocks.
 
 The SLA sweep selects tickets by ``sla_next_at <= now`` on an index, so every change of a
-deadline must recompute it here.
+deadline must recompute it here; a per-ticket job is also scheduled at that moment, for low
+latency (the sweep re-checks the ticket's current state, so a stale job does nothing).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import event
+
+from hotline.tasks.queues import ESCALATION, enqueue_after_commit
 from hotline.tickets.context import clock
 from hotline.tickets.models import Ticket
+
+CHECK_JOB = "hotline.sla.tasks.check_ticket"
 
 
 def reset_clocks(ticket: Ticket) -> None:
@@ -39,3 +45,20 @@ def schedule_sla(ticket: Ticket, now: datetime) -> None:
     future = [c for c in candidates if c is not None]
     # Past moments stay: the sweep acts on them at once.
     ticket.sla_next_at = min(future) if future else None
+    if ticket.sla_next_at is not None and ticket.id is not None:
+        enqueue_check(ticket.id, ticket.sla_next_at)
+
+
+def enqueue_check(ticket_id: int, at: datetime) -> None:
+    """Schedule the ticket's SLA check at ``at`` once the transaction commits."""
+    enqueue_after_commit(ESCALATION, CHECK_JOB, ticket_id, at=at)
+
+
+@event.listens_for(Ticket.followup_due, "set")
+def _followup_window_opened(
+    ticket: Ticket, value: datetime | None, old: object, initiator: object
+) -> None:
+    """Start the follow-up clock even where an action (``answer``) does not call schedule_sla."""
+    if value is not None and ticket.closed_at is None and ticket.id is not None:
+        ticket.sla_next_at = value
+        enqueue_check(ticket.id, value)
