@@ -10,7 +10,9 @@ def register_blueprints(app: Flask) -> None:
     from hotline.api import health, openapi
     from hotline.org import views as org_views
     from hotline.tickets import views as ticket_views
+    from hotline.twilio import views as twilio_views
     from hotline.users import views as user_views
 
     for bp in (health.bp, openapi.bp, org_views.bp, ticket_views.bp, user_views.bp):
         app.register_blueprint(bp)
+    app.register_blueprint(twilio_views.bp)

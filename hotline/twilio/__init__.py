@@ -1,0 +1,1 @@
+"""Twilio voice and SMS webhooks: residents call and text the hotline."""

@@ -1,0 +1,79 @@
+"""The webhook form fields Twilio sends, as marshmallow schemas.
+
+Twilio adds fields over time (AccountSid, FromCity, ApiVersion …), so unknown fields are
+excluded rather than rejected: a new Twilio field must never break a resident's call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+
+_sid = fields.String(required=True, validate=validate.Length(min=2, max=64))
+
+
+class _Base(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def _blank_to_missing(self, data: Any, **_: Any) -> Any:
+        return {k: v for k, v in dict(data).items() if v not in ("", None)}
+
+
+class VoiceStep(_Base):
+    """A step of the voice flow: the caller's keys, speech or recording."""
+
+    CallSid = _sid
+    From = fields.String(load_default="", validate=validate.Length(max=64))
+    Digits = fields.String(load_default="", validate=validate.Length(max=64))
+    SpeechResult = fields.String(load_default="", validate=validate.Length(max=4000))
+    Confidence = fields.Float(load_default=None)
+    RecordingUrl = fields.String(load_default=None, validate=validate.Length(max=500))
+    RecordingSid = fields.String(load_default=None, validate=validate.Length(max=64))
+    RecordingDuration = fields.Integer(load_default=None)
+    DialCallStatus = fields.String(load_default=None, validate=validate.Length(max=32))
+
+
+class CallStatus(_Base):
+    """A call status callback."""
+
+    CallSid = _sid
+    From = fields.String(load_default="", validate=validate.Length(max=64))
+    CallStatus = fields.String(required=True, validate=validate.Length(max=16))
+    CallDuration = fields.Integer(load_default=None)
+
+
+class RecordingStatus(_Base):
+    """A recording status callback."""
+
+    CallSid = _sid
+    RecordingSid = fields.String(required=True, validate=validate.Length(min=2, max=64))
+    RecordingUrl = fields.String(load_default=None, validate=validate.Length(max=500))
+    RecordingStatus = fields.String(load_default="completed", validate=validate.Length(max=16))
+    RecordingDuration = fields.Integer(load_default=None)
+
+
+class InboundSms(_Base):
+    """An inbound text message."""
+
+    MessageSid = fields.String(required=True, validate=validate.Length(min=2, max=64))
+    From = fields.String(required=True, validate=validate.Length(max=64))
+    Body = fields.String(load_default="", validate=validate.Length(max=20000))
+
+
+class SmsStatus(_Base):
+    """A delivery status callback of an outbound message."""
+
+    MessageSid = fields.String(required=True, validate=validate.Length(min=2, max=64))
+    MessageStatus = fields.String(required=True, validate=validate.Length(max=16))
+    ErrorCode = fields.String(load_default=None, validate=validate.Length(max=16))
+
+
+def load(schema: type[Schema], form: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the parsed fields, or None when Twilio (or someone else) sent rubbish."""
+    try:
+        return schema().load(form)
+    except ValidationError:
+        return None
