@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach the API (and, where installed, web and webhook) blueprints."""
     from hotline.api import health, openapi
     from hotline.org import views as org_views
+    from hotline.sla import views as sla_views
     from hotline.tickets import views as ticket_views
     from hotline.twilio import views as twilio_views
     from hotline.users import views as user_views
@@ -16,3 +17,4 @@ def register_blueprints(app: Flask) -> None:
     for bp in (health.bp, openapi.bp, org_views.bp, ticket_views.bp, user_views.bp):
         app.register_blueprint(bp)
     app.register_blueprint(twilio_views.bp)
+    app.register_blueprint(sla_views.bp)

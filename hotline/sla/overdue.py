@@ -1,0 +1,85 @@
+"""The supervisors' overdue list: open tickets past their sign-for or resolution deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select
+
+from hotline.extensions import db
+from hotline.org.models import Department
+from hotline.sla.plan import LEVELS_UP, human_duration
+from hotline.tickets.context import settings
+from hotline.tickets.models import Ticket
+from hotline.timeutil import isoformat
+from hotline.users.actors import Actor, scope_filter
+
+DUE = case((Ticket.status == "dispatched", Ticket.sign_due), else_=Ticket.resolve_due)
+STEP = case((Ticket.status == "dispatched", literal("sign")), else_=literal("resolve"))
+LEVEL_RANK = case(
+    *((Ticket.escalation_level == name, i) for i, name in enumerate(LEVELS_UP)), else_=-1
+)
+
+
+def overdue_condition(now: datetime) -> Any:
+    """Return the SQL condition of a ticket whose running clock has run out at ``now``."""
+    return or_(
+        and_(Ticket.status == "dispatched", Ticket.signed_at.is_(None), Ticket.sign_due < now),
+        and_(Ticket.status == "accepted", Ticket.resolved_at.is_(None), Ticket.resolve_due < now),
+    )
+
+
+def overdue_page(
+    actor: Actor, args: dict[str, Any], now: datetime
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of the overdue tickets ``actor`` may see, and how many there are."""
+    stmt = (
+        select(Ticket, Department, STEP, DUE)
+        .join(Department, Department.code == Ticket.department_code)
+        .where(scope_filter(actor), overdue_condition(now))
+    )
+    if "org_unit" in args:
+        stmt = stmt.where(Ticket.scope_code.startswith(args["org_unit"], autoescape=True))
+    if "level" in args:
+        stmt = stmt.where(Ticket.escalation_level == args["level"])
+    if "function" in args:
+        stmt = stmt.where(Department.function == args["function"])
+    if "department" in args:
+        stmt = stmt.where(Ticket.department_code == args["department"])
+    total = db.session.scalar(
+        select(func.count()).select_from(stmt.with_only_columns(Ticket.id).subquery())
+    )
+    order = {
+        "most_overdue": (DUE.asc(), Ticket.id),
+        "least_overdue": (DUE.desc(), Ticket.id.desc()),
+        "level": (LEVEL_RANK.desc(), DUE.asc(), Ticket.id),
+        "number": (Ticket.number,),
+    }[args["sort"]]
+    page, per_page = args["page"], args["per_page"]
+    rows = db.session.execute(
+        stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    tz = settings().timezone
+    items = []
+    for ticket, dept, step, due in rows:
+        seconds = int((now - due).total_seconds())
+        items.append(
+            {
+                "number": ticket.number,
+                "type": ticket.type,
+                "urgent": ticket.urgent,
+                "department": {
+                    "code": dept.code,
+                    "name": dept.name,
+                    "function": dept.function,
+                    "level": dept.level,
+                },
+                "step": step,
+                "due": isoformat(due, tz),
+                "overdue_seconds": seconds,
+                "overdue_human": human_duration(seconds),
+                "escalation_level": ticket.escalation_level,
+            }
+        )
+    return items, total or 0
