@@ -119,6 +119,7 @@ class Settings:
     open311_jurisdiction: str = "5101"
     # Hours (local time, "HH:MM-HH:MM") when calls may be put through to an operator.
     office_hours: tuple[int, int] = (8 * 60 + 30, 21 * 60)
+    twilio_timeout: int = 10
     extra: dict[str, str] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, object]:
@@ -169,4 +170,5 @@ def load_settings(
         twilio_dev_mode=_bool(env, "HOTLINE_TWILIO_DEV_MODE"),
         open311_jurisdiction=_env(env, "HOTLINE_OPEN311_JURISDICTION") or city,
         office_hours=_office_hours(env),
+        twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
     )

@@ -17,9 +17,10 @@ def client_for(settings: Settings) -> Client:
     client = Client(
         settings.twilio_account_sid,
         settings.twilio_auth_token,
-        http_client=TwilioHttpClient(timeout=10),
+        http_client=TwilioHttpClient(timeout=settings.twilio_timeout),
     )
     if settings.twilio_api_base:
+        # Every REST call goes through the Api domain, so its base URL redirects them all.
         client.api.base_url = settings.twilio_api_base.rstrip("/")
     return client
 
