@@ -8,6 +8,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     """Attach the API (and, where installed, web and webhook) blueprints."""
     from hotline.api import health, openapi
+    from hotline.open311 import views as open311_views
     from hotline.org import views as org_views
     from hotline.sla import views as sla_views
     from hotline.tickets import views as ticket_views
@@ -17,4 +18,5 @@ def register_blueprints(app: Flask) -> None:
     for bp in (health.bp, openapi.bp, org_views.bp, ticket_views.bp, user_views.bp):
         app.register_blueprint(bp)
     app.register_blueprint(twilio_views.bp)
+    app.register_blueprint(open311_views.bp)
     app.register_blueprint(sla_views.bp)
