@@ -29,6 +29,17 @@ def caller_phone(raw: str) -> str:
     return normalise(raw) or re.sub(r"\D", "", raw or "")[:20] or "unknown"
 
 
+def ticket_number(raw: str) -> str | None:
+    """Return the ticket number (YYYYMMDD-NNNNNN) from 14 keyed or typed digits, or None."""
+    digits = re.sub(r"\D", "", raw or "")
+    return f"{digits[:8]}-{digits[8:]}" if len(digits) == 14 else None
+
+
+def spoken_digits(number: str) -> str:
+    """Return the number's digits spaced out, so text-to-speech reads them one by one."""
+    return " ".join(ch for ch in number if ch.isdigit())
+
+
 def session_for(call_sid: str, caller: str) -> CallSession:
     """Return the call's session, opening it on the first webhook (safe under retries)."""
     session = db.session.scalar(select(CallSession).where(CallSession.call_sid == call_sid))

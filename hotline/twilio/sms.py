@@ -23,7 +23,7 @@ from hotline.twilio.texts import RATING_NAMES, STATUS_NAMES, sms_text
 from hotline.users.actors import RESIDENT
 
 STOP_WORDS = {"TD", "STOP", "退订", "UNSUBSCRIBE", "T"}
-QUERY = re.compile(r"^(?:查询|CX|STATUS)\s*[:：]?\s*(\d*)\s*$", re.IGNORECASE)
+QUERY = re.compile(r"^(?:查询|CX|STATUS)\s*[:：]?\s*([\d\s-]*)$", re.IGNORECASE)
 RATINGS = {"1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied"}
 MERGE_STATUSES = ("received", "dispatched", "accepted", "returned")
 TYPE_WORDS = (
@@ -80,12 +80,15 @@ def _latest(phone: str, statuses: tuple[str, ...] | None = None) -> Ticket | Non
     return db.session.scalar(query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(1))
 
 
-def _status(phone: str, number: str) -> str:
-    if not number:
+def _status(phone: str, raw: str) -> str:
+    number = ops.ticket_number(raw)
+    if not raw.strip():
         ticket = _latest(phone)
         if ticket is None:
             return sms_text("no_ticket")
         number = ticket.number
+    if number is None:
+        return sms_text("not_found")
     try:
         ticket = track(number, phone)
     except ApiError:

@@ -217,7 +217,7 @@ def _read_number(session: CallSession, number: str, emergency: bool = False) -> 
     response = VoiceResponse()
     if emergency:
         _say(response, "zh", "emergency")
-    _say(response, session.lang, "ticket_number", digits=" ".join(number))
+    _say(response, session.lang, "ticket_number", digits=ops.spoken_digits(number))
     _say(response, session.lang, "sms_sent")
     response.hangup()
     return response
@@ -225,8 +225,8 @@ def _read_number(session: CallSession, number: str, emergency: bool = False) -> 
 
 def lookup(session: CallSession, digits: str) -> VoiceResponse:
     """Speak the status of the ticket keyed in, if it was raised from this phone."""
-    number = digits.strip("#*")
-    if not (len(number) == 14 and number.isdigit()):
+    number = ops.ticket_number(digits) if digits.strip("#*").isdigit() else None
+    if number is None:
         return _retry(session, VoiceResponse(), "bad_number", "menu")
     try:
         ticket = track(number, session.caller)
@@ -234,7 +234,7 @@ def lookup(session: CallSession, digits: str) -> VoiceResponse:
         return _retry(session, VoiceResponse(), "not_found", "menu")
     response = VoiceResponse()
     status = STATUS_NAMES[session.lang].get(ticket.status, ticket.status)
-    _say(response, session.lang, "status", digits=" ".join(number), status=status)
+    _say(response, session.lang, "status", digits=ops.spoken_digits(number), status=status)
     _say(response, session.lang, "goodbye")
     response.hangup()
     return response
