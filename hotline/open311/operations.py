@@ -67,7 +67,7 @@ def revoke_key(id_or_prefix: str | int, actor: Actor) -> ApiKey:
 
 def check_key(key: str | None) -> ApiKey:
     """Return the active key matching ``key``, else raise 403."""
-    parts = (key or "").split("_")
+    parts = (key or "").split("_", 2)
     if len(parts) == 3 and parts[0] == KEY_PREFIX:
         row = db.session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
         if row and row.active and hmac.compare_digest(row.key_hash, _hash(key or "")):

@@ -102,7 +102,8 @@ def split_form(params: MultiDict[str, str]) -> tuple[dict[str, str], dict[str, l
 def parse_datetime(raw: str, tz: str, field: str) -> datetime:
     """Parse a W3C/ISO 8601 datetime; a naive one is taken as the city's local time."""
     try:
-        value = datetime.fromisoformat(raw)
+        # An unencoded "+08:00" in a query string arrives as " 08:00".
+        value = datetime.fromisoformat(raw.strip().replace(" ", "+") if "T" in raw else raw)
     except ValueError:
         raise ValidationError({field: ["not an ISO 8601 datetime"]}) from None
     if value.tzinfo is None:

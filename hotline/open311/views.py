@@ -127,7 +127,8 @@ def service_definition(code: str, fmt: str) -> Response:
 def create_request(fmt: str) -> Response:
     """File a service request as a ticket."""
     params = present(request.args)
-    params.extend(present(request.form).items(multi=True))
+    for name, value in present(request.form).items(multi=True):
+        params.add(name, value)
     plain, answers = split_form(params)
     key = operations.check_key(plain.get("api_key"))
     data = RequestCreateSchema().load(plain)
