@@ -48,8 +48,10 @@ def _claim(act: plan.Act, ticket_id: int, now: datetime) -> bool:
             created_at=now,
         )
         .on_conflict_do_nothing()
+        .returning(SlaMark.id)
     )
-    return db.session.execute(stmt).rowcount == 1
+    # RETURNING, not rowcount: the ORM insert path does not report rowcount reliably.
+    return db.session.execute(stmt).scalar() is not None
 
 
 def _done_marks(ids: list[int]) -> dict[int, set[tuple[str, str, str, datetime]]]:
