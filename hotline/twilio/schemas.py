@@ -19,7 +19,9 @@ class _Base(Schema):
 
     @pre_load
     def _blank_to_missing(self, data: Any, **_: Any) -> Any:
-        return {k: v for k, v in dict(data).items() if v not in ("", None)}
+        # NUL characters cannot be stored in PostgreSQL text; nothing a resident says needs them.
+        cleaned = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
+        return {k: v for k, v in cleaned.items() if v not in ("", None)}
 
 
 class VoiceStep(_Base):
