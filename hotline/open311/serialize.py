@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -14,6 +15,8 @@ from hotline.open311.operations import OPEN311_OPEN
 from hotline.tickets.models import Ticket
 from hotline.timeutil import isoformat
 
+# Characters XML 1.0 cannot carry at all; a resident's text may hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 XML_ROOTS = {"services": "service", "service_requests": "request", "errors": "error"}
 
 
@@ -87,7 +90,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def _fill(parent: ET.Element, data: dict[str, Any]) -> None:
