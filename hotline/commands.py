@@ -13,6 +13,7 @@ def register_commands(app: Flask) -> None:
     from hotline.routing.cli import rules
     from hotline.sla.cli import sla_cli
     from hotline.tasks.cli import scheduler_command, worker_command
+    from hotline.twilio.cli import simulate_cli
     from hotline.users.cli import users_cli
 
     for command in (
@@ -26,3 +27,4 @@ def register_commands(app: Flask) -> None:
     ):
         app.cli.add_command(command)
     app.cli.add_command(open311_cli)
+    app.cli.add_command(simulate_cli)
