@@ -89,6 +89,9 @@ def split_form(params: MultiDict[str, str]) -> tuple[dict[str, str], dict[str, l
     plain: dict[str, str] = {}
     answers: dict[str, list[str]] = {}
     for key, value in params.items(multi=True):
+        if "\x00" in key or "\x00" in value:
+            # PostgreSQL text cannot hold NUL; refuse it here rather than fail on insert.
+            raise ValidationError({key.replace("\x00", ""): ["contains a NUL character"]})
         match = _ATTRIBUTE.match(key)
         if match:
             answers.setdefault(match.group(1), []).append(value.strip())

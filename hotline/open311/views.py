@@ -68,6 +68,14 @@ def _http(error: HTTPException) -> Response:
     return _errors(status if status in (403, 404) else 400, [("", error.description or "")])
 
 
+@bp.before_request
+def _refuse_nul() -> None:
+    # PostgreSQL text cannot hold NUL: refuse it up front rather than fail in a query.
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    if any("\x00" in v for v in values):
+        raise ApiError(400, "invalid", "parameters must not contain NUL characters")
+
+
 def _jurisdiction(data: dict[str, Any]) -> None:
     given = data.get("jurisdiction_id")
     if given is not None and given != settings().open311_jurisdiction:

@@ -53,6 +53,8 @@ def assert_errors(response: Any, status: int, word: str | None = None) -> None:
         ({"first_name": "名" * 26}, 400, "first_name"),
         ({"surprise": "x"}, 400, "surprise"),
         ({"attribute[nope]": "x"}, 400, "attribute[nope]"),
+        ({"description": "含\x00空字符"}, 400, "NUL"),
+        ({"attribute[source]": "shop\x00", "service_code": "noise"}, 400, "NUL"),
     ],
 )
 def test_post_errors(post_request, fields, status, word):
@@ -125,6 +127,9 @@ def test_empty_optional_parameters_are_absent(post_request):
         ("/requests.json?jurisdiction_id=elsewhere", 404),
         ("/requests.json?color=red", 400),
         ("/services.json?page=2", 400),
+        ("/requests/2026%00.json", 400),
+        ("/requests.json?service_request_id=a%00b", 400),
+        ("/tokens/%00.json", 400),
     ],
 )
 def test_get_errors(client, path, status):
