@@ -12,7 +12,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.extensions import db
 from hotline.twilio import operations as ops
-from hotline.twilio import schemas, sms, voice
+from hotline.twilio import schemas, sms, tasks, voice
 from hotline.twilio.models import CallSession
 from hotline.twilio.security import twilio_webhook
 from hotline.twilio.texts import say_text, sms_text
@@ -132,8 +132,7 @@ def sms_status() -> Response:
     fields = schemas.load(schemas.SmsStatus, request.form.to_dict())
     if fields is None:
         return Response("bad request", status=400, mimetype="text/plain")
-    if not ops.record_sms_status(
-        fields["MessageSid"], fields["MessageStatus"], fields["ErrorCode"]
-    ):
-        log.info("status %s for unknown message %s", fields["MessageStatus"], fields["MessageSid"])
+    args = (fields["MessageSid"], fields["MessageStatus"], fields["ErrorCode"])
+    if not ops.record_sms_status(*args):
+        tasks.apply_later(*args)
     return Response(status=204)

@@ -15,6 +15,7 @@ from hotline.notifications.operations import queue_message
 from hotline.notifications.tasks import send_message
 from hotline.tasks.queues import NOTIFICATIONS, get_queue
 from hotline.timeutil import utcnow
+from hotline.twilio.tasks import apply_sms_status
 
 
 def _queue(app: Any, key: str = "m1") -> int:
@@ -111,3 +112,18 @@ def test_delivery_callbacks_update_the_row_out_of_order_safe(
     row = _row(app, second)
     assert row.provider_status == "undelivered" and "30003" in row.last_error
     assert signed("/twilio/sms/status", {"MessageSid": "SMnope"}).status_code == 400
+
+
+def test_status_before_the_sid_is_stored_is_applied_later(
+    app: Any, fake_twilio: Any, signed: Any
+) -> None:
+    message_id = _queue(app)
+    form = {"MessageSid": "SM" + "7" * 32, "MessageStatus": "delivered"}
+    assert signed("/twilio/sms/status", form).status_code == 204
+    with app.app_context():
+        [job] = get_queue(NOTIFICATIONS).scheduled_job_registry.get_job_ids()
+        assert apply_sms_status(form["MessageSid"], "delivered", None, 1) is False
+        db.session.get(OutboxMessage, message_id).provider_sid = form["MessageSid"]
+        db.session.commit()
+        assert apply_sms_status(form["MessageSid"], "delivered", None, 2) is True
+    assert _row(app, message_id).state == "delivered"
