@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from hotline.extensions import db
 from hotline.notifications.models import OutboxMessage
@@ -90,3 +90,34 @@ def make_due(ticket_ids: list[int], at: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+
+
+def bulk_due(count: int, due: datetime, dept: str = COMMUNITY_DEPT) -> list[int]:
+    """Insert ``count`` dispatched tickets whose sign-for deadline is ``due``; return their ids."""
+    tickets = [
+        Ticket(
+            number=f"T{due:%H%M%S}-{i:06d}",
+            type="complaint",
+            status="dispatched",
+            description="占道经营",
+            phone="13812345678",
+            department_code=dept,
+            scope_code=dept.split("-")[0],
+            dispatched_at=due - timedelta(hours=8),
+            sign_due=due,
+            sla_next_at=due,
+        )
+        for i in range(count)
+    ]
+    db.session.add_all(tickets)
+    db.session.commit()
+    return [t.id for t in tickets]
+
+
+def overdue_count(ticket_ids: list[int]) -> int:
+    db.session.rollback()
+    return db.session.scalar(
+        select(func.count())
+        .select_from(TicketEvent)
+        .where(TicketEvent.action == "overdue", TicketEvent.ticket_id.in_(ticket_ids))
+    )
