@@ -120,6 +120,7 @@ def app(app_env: dict[str, str]) -> Iterator[Any]:
 
     application = create_app(app_env)
     application.config["TESTING"] = True
+    application.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"
     with application.app_context():
         upgrade()
         import_city("5101")

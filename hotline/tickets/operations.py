@@ -119,14 +119,15 @@ def apply_action(
     if expected is not None and expected != ticket.version:
         raise ApiError(409, "stale_version", f"the ticket changed (version {ticket.version})")
     before = ticket.status
-    data = actions.HANDLERS[action](ticket, payload, actor, now)
-    after = transition.target or before
-    ticket.status = after
-    ticket.updated_at = now
-    add_event(ticket, action, actor, data, before, after, now, public=transition.public)
     try:
+        data = actions.HANDLERS[action](ticket, payload, actor, now)
+        after = transition.target or before
+        ticket.status = after
+        ticket.updated_at = now
+        add_event(ticket, action, actor, data, before, after, now, public=transition.public)
         db.session.commit()
     except StaleDataError:
+        # Another request updated the ticket between our read and our write (any flush).
         db.session.rollback()
         raise ApiError(409, "stale_version", "someone else changed this ticket; reload") from None
     return ticket

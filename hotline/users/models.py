@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -38,7 +39,13 @@ class User(db.Model):
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of ``password``."""
-        self.password_hash = generate_password_hash(password)
+        # Tests lower the work factor through app config; production keeps the default (scrypt).
+        method = (
+            current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+            if has_app_context()
+            else "scrypt"
+        )
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Tell whether ``password`` matches the stored hash."""
