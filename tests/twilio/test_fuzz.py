@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import new_sid, twiml
+from tests.twilio.conftest import new_sid, twiml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

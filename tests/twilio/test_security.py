@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from conftest import PUBLIC, TOKEN, new_sid
+from tests.twilio.conftest import PUBLIC, TOKEN, new_sid
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import TOKEN
+from tests.twilio.conftest import TOKEN
 from sqlalchemy import select
 from werkzeug.serving import make_server
 

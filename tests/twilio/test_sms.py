@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from conftest import new_sid, twiml
+from tests.twilio.conftest import new_sid, twiml
 from sqlalchemy import func, select
 
 from hotline.extensions import db
