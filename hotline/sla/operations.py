@@ -183,11 +183,14 @@ def process(tickets: list[Ticket], now: datetime, dry_run: bool = False) -> list
                 level, count = _raise_level(level, act.level), count + 1
         if closed:
             continue  # the close went through the ORM and rescheduled the ticket
+        values: dict[str, Any] = {"sla_next_at": next_at}
+        if count != ticket.escalation_count:
+            values |= {"escalation_level": level, "escalation_count": count}
         # A Core UPDATE leaves the version alone: an agent signing now gets no false 409.
         db.session.execute(
             update(Ticket)
             .where(Ticket.id == ticket.id)
-            .values(sla_next_at=next_at, escalation_level=level, escalation_count=count)
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
         if next_at is not None:
