@@ -14,6 +14,10 @@ ensure_venv() {
   local stamp=".venv/.hotline-installed${extras:+-$extras}"
   local want
   want="$(cat pyproject.toml | "$python" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+  # A test install ([test] extras) also satisfies a plain one.
+  if [ -z "$extras" ] && [ -f .venv/.hotline-installed-test ] && [ "$(cat .venv/.hotline-installed-test)" = "$want" ]; then
+    return 0
+  fi
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "==> installing hotline${extras:+[$extras]} into .venv"
     .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
