@@ -36,6 +36,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from hotline.commands import register_commands
 
     register_commands(app)
+    if settings.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     _dispose_engine_after_fork(app)
     return app
 

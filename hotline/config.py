@@ -120,6 +120,10 @@ class Settings:
     # Hours (local time, "HH:MM-HH:MM") when calls may be put through to an operator.
     office_hours: tuple[int, int] = (8 * 60 + 30, 21 * 60)
     twilio_timeout: int = 10
+    # Public requests (intake, tracking, sign-in) per client address per minute; 0: no limit.
+    rate_limit: int = 30
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    proxy_hops: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, object]:
@@ -171,4 +175,6 @@ def load_settings(
         open311_jurisdiction=_env(env, "HOTLINE_OPEN311_JURISDICTION") or city,
         office_hours=_office_hours(env),
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
+        rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
+        proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
     )

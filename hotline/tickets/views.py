@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 
 from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body, query_args
+from hotline.api.ratelimit import rate_limited
 from hotline.extensions import db
 from hotline.tickets import operations
 from hotline.tickets.context import settings
@@ -29,6 +30,7 @@ bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
 
 
 @bp.post("/tickets")
+@rate_limited("intake")
 def create_ticket():
     """Open a ticket for a resident (no login)."""
     data = TicketCreateSchema().load(json_body())
@@ -47,6 +49,7 @@ def create_ticket():
 
 
 @bp.get("/track/<number>")
+@rate_limited("track")
 def track(number: str):
     """Show a resident their ticket, given its number and their phone."""
     args = TrackQuerySchema().load(query_args())
@@ -54,6 +57,7 @@ def track(number: str):
 
 
 @bp.post("/track/<number>/rate")
+@rate_limited("track")
 def resident_rate(number: str):
     """Let a resident rate the result of their ticket."""
     data = ResidentRateSchema().load(json_body())

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 
 from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body
+from hotline.api.ratelimit import rate_limited
 from hotline.users.operations import authenticate
 from hotline.users.schemas import TokenRequestSchema
 from hotline.users.tokens import TOKEN_MAX_AGE, current_actor, issue_token
@@ -14,6 +15,7 @@ bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 
 
 @bp.post("/auth/token")
+@rate_limited("login")
 def token():
     """Return a token for valid credentials, 401 otherwise."""
     data = TokenRequestSchema().load(json_body())
