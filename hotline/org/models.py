@@ -6,27 +6,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.extensions import db
+from hotline.vocabulary import FUNCTIONS, LEVELS
 
-LEVELS = ("city", "district", "township", "community")
-FUNCTIONS = (
-    "general",
-    "urban_management",
-    "housing",
-    "water",
-    "utilities",
-    "transport",
-    "traffic_police",
-    "public_security",
-    "environment",
-    "market_regulation",
-    "human_resources",
-    "health",
-    "education",
-    "civil_affairs",
-    "natural_resources",
-    "agriculture",
-    "emergency_management",
-)
+__all__ = ["FUNCTIONS", "LEVELS", "Department", "OrgUnit"]
 
 
 class OrgUnit(db.Model):

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from hotline.routing.automaton import Automaton, longest_non_overlapping
+from hotline.vocabulary import LEVELS
 
-LEVELS = ("city", "district", "township", "community")
 # Longest first: the first suffix that matches is stripped.
 _SUFFIXES = {
     "community": (

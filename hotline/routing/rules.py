@@ -14,29 +14,6 @@ import yaml
 from hotline.routing.address import normalise
 from hotline.routing.schema import FileChecker, Node
 
-FUNCTIONS = (
-    "general",
-    "urban_management",
-    "housing",
-    "water",
-    "utilities",
-    "transport",
-    "traffic_police",
-    "public_security",
-    "environment",
-    "market_regulation",
-    "human_resources",
-    "health",
-    "education",
-    "civil_affairs",
-    "natural_resources",
-    "agriculture",
-    "emergency_management",
-)
-LEVELS = ("city", "district", "township", "community")
-TYPES = ("consultation", "help", "suggestion", "complaint", "report", "praise")
-CHANNELS = ("web", "phone", "sms", "open311", "api")
-EMERGENCY_NUMBERS = ("110", "119", "120", "122")
 URGENCY_GROUP = "urgent"
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from hotline import vocabulary
 from hotline.routing import rules as r
 
 Node = yaml.Node
@@ -225,10 +226,10 @@ class FileChecker:
                     self._error(label, item, f"bad regular expression {pattern!r}: {exc}")
             out["regex"] = tuple(patterns)
         if "type" in keys:
-            out["types"] = frozenset(self._choices(label, keys["type"][1], "ticket type", r.TYPES))
+            out["types"] = frozenset(self._choices(label, keys["type"][1], "ticket type", vocabulary.TYPES))
         if "channel" in keys:
             out["channels"] = frozenset(
-                self._choices(label, keys["channel"][1], "channel", r.CHANNELS)
+                self._choices(label, keys["channel"][1], "channel", vocabulary.CHANNELS)
             )
         if "place" in keys:
             out["places"] = tuple(self._place(label, keys["place"][1]))
@@ -282,11 +283,11 @@ class FileChecker:
         out: dict[str, Any] = {}
         if "function" in keys:
             out["function"] = next(
-                iter(self._choices(label, keys["function"][1], "function", r.FUNCTIONS)), None
+                iter(self._choices(label, keys["function"][1], "function", vocabulary.FUNCTIONS)), None
             )
         if "level" in keys:
             out["level"] = next(
-                iter(self._choices(label, keys["level"][1], "level", r.LEVELS)), None
+                iter(self._choices(label, keys["level"][1], "level", vocabulary.LEVELS)), None
             )
         if ("function" in keys) != ("level" in keys):
             self._error(label, node, "'function' and 'level' go together: give both")
@@ -306,7 +307,7 @@ class FileChecker:
             out["emergency"] = next(
                 iter(
                     self._choices(
-                        label, keys["emergency"][1], "emergency number", r.EMERGENCY_NUMBERS
+                        label, keys["emergency"][1], "emergency number", vocabulary.EMERGENCY_NUMBERS
                     )
                 ),
                 None,

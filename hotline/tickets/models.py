@@ -11,21 +11,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hotline.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.timeutil import utcnow
+from hotline.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
 
-TYPES = ("consultation", "help", "suggestion", "complaint", "report", "praise")
-CHANNELS = ("web", "phone", "sms", "open311", "api")
-STATUSES = (
-    "received",
-    "answered",
-    "dispatched",
-    "accepted",
-    "returned",
-    "resolved",
-    "closed",
-    "merged",
-)
-OPEN_STATUSES = ("received", "dispatched", "accepted", "returned", "resolved")
-RATINGS = ("satisfied", "basically_satisfied", "unsatisfied")
+__all__ = [
+    "CHANNELS",
+    "OPEN_STATUSES",
+    "RATINGS",
+    "STATUSES",
+    "TYPES",
+    "Ticket",
+    "TicketEvent",
+    "TicketCounter",
+]
 
 
 class Ticket(db.Model):
