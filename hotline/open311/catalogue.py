@@ -9,16 +9,10 @@ from typing import Any
 
 import yaml
 
-from hotline.tickets.models import TYPES
+from hotline.vocabulary import FUNCTIONS, TYPES
 
 CATALOGUE_PATH = Path(__file__).with_name("services.yaml")
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
-FUNCTIONS = (
-    "general", "urban_management", "housing", "water", "utilities", "transport",
-    "traffic_police", "public_security", "environment", "market_regulation",
-    "human_resources", "health", "education", "civil_affairs", "natural_resources",
-    "agriculture", "emergency_management",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
