@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from redis import Redis
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -28,6 +29,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")

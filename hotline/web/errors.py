@@ -1,0 +1,98 @@
+"""Errors of web pages as HTML pages (the JSON API keeps its JSON errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from hotline.api.errors import ApiError
+from hotline.tickets.states import TransitionError
+
+TITLES = {
+    400: "请求有误",
+    401: "请先登录",
+    403: "无权访问",
+    404: "未找到",
+    405: "不支持的操作",
+    409: "操作冲突",
+    422: "填写有误",
+    429: "操作过于频繁",
+}
+
+
+# Core error codes in words a user understands.
+CODE_MESSAGES = {
+    "forbidden": "您无权对该工单执行此操作。",
+    "stale_version": "工单刚被他人修改，请刷新后重试。",
+    "invalid_state": "当前状态下不能执行此操作。",
+    "rate_limited": "操作过于频繁，请一分钟后再试。",
+    "not_found": "未找到该工单。",
+}
+
+
+def message_for(error: ApiError) -> str:
+    """Return a translated message for a core error."""
+    if error.code in CODE_MESSAGES:
+        return _(CODE_MESSAGES[error.code])
+    if error.fields:
+        return "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in error.fields.items())
+    return error.message
+
+
+def is_web_request() -> bool:
+    """Tell whether this request belongs to an HTML page rather than the API or a webhook."""
+    from hotline.web import CSRF_EXEMPT_PREFIXES
+
+    return not request.path.startswith(CSRF_EXEMPT_PREFIXES)
+
+
+def error_page(status: int, message: str | None = None) -> tuple[str, int]:
+    """Render the error page for ``status``."""
+    title = _(TITLES.get(status, "出错了"))
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def flash_back(message: str, status: int) -> Any:
+    """After a refused form submission, flash why and go back to the page it came from."""
+    flash(message, "error")
+    target = request.referrer
+    if target and target.startswith(request.host_url):
+        return redirect(target, 303)
+    return error_page(status, message)
+
+
+def init_app(app: Flask) -> None:
+    """Wrap the JSON handlers: web requests get HTML, API requests what they had."""
+    spec = app.error_handler_spec.setdefault(None, {}).setdefault(None, {})
+    json_handlers = {cls: spec.get(cls) for cls in (ApiError, ValidationError, TransitionError)}
+    json_http = spec.get(HTTPException)
+
+    @app.errorhandler(ApiError)
+    def _api(error: ApiError) -> Any:
+        if not is_web_request():
+            return json_handlers[ApiError](error)
+        if request.method == "POST" and error.status not in (404, 429):
+            return flash_back(message_for(error), error.status)
+        return error_page(error.status, message_for(error))
+
+    @app.errorhandler(TransitionError)
+    def _transition(error: TransitionError) -> Any:
+        if not is_web_request():
+            return json_handlers[TransitionError](error)
+        return flash_back(_("当前状态下不能执行此操作。"), 409)
+
+    @app.errorhandler(ValidationError)
+    def _invalid(error: ValidationError) -> Any:
+        if not is_web_request():
+            return json_handlers[ValidationError](error)
+        return flash_back(_("填写有误，请检查后重试。"), 400)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Any:
+        if not is_web_request() or (error.code or 500) < 400:
+            return json_http(error) if json_http else error
+        return error_page(error.code or 500, error.description if error.code == 400 else None)

@@ -1,0 +1,62 @@
+"""Translations (zh_CN first, English by a remembered switch) and local-time Jinja filters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Flask, current_app, redirect, request
+from flask_babel import Babel, get_locale
+
+from hotline.timeutil import to_local, utcnow
+
+LOCALES = ("zh_CN", "en")
+COOKIE = "hotline_lang"
+babel = Babel()
+bp = Blueprint("web_i18n", __name__)
+
+
+def select_locale() -> str:
+    """Use the language the visitor chose (cookie); otherwise Chinese."""
+    chosen = request.cookies.get(COOKIE)
+    return chosen if chosen in LOCALES else "zh_CN"
+
+
+def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Format a stored naive-UTC time in the city's time zone."""
+    local = to_local(value, current_app.config["HOTLINE"].timezone)
+    return local.strftime(fmt) if local else ""
+
+
+def isotime(value: datetime | None) -> str:
+    """Return the ISO 8601 instant with offset, for the countdown script."""
+    local = to_local(value, current_app.config["HOTLINE"].timezone)
+    return local.isoformat(timespec="seconds") if local else ""
+
+
+@bp.get("/lang/<code>")
+def switch(code: str):
+    """Remember the chosen language for a year and go back where the visitor was."""
+    from hotline.web.auth import _safe_next
+
+    target = _safe_next(request.args.get("next")) or "/"
+    response = redirect(target)
+    if code in LOCALES:
+        response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and register the filters and the switch."""
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: None)
+    app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["isotime"] = isotime
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _globals() -> dict[str, object]:
+        locale = str(get_locale() or "zh_CN")
+        return {
+            "current_locale": locale,
+            "html_lang": "zh-CN" if locale.startswith("zh") else "en",
+            "now_utc": utcnow,
+        }
