@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.extensions import db
+from hotline.tickets.models import Ticket
 from hotline.timeutil import utcnow
 
 STEPS = ("sign", "resolve", "followup")
@@ -36,3 +37,17 @@ class SlaMark(db.Model):
     round: Mapped[datetime] = mapped_column()
     due: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The overdue list reads only open tickets past a deadline: partial indexes keep it fast
+# however many closed tickets pile up (migration 0002 creates them).
+for _name, _column, _status in (
+    ("ix_sla_tickets_sign_open", Ticket.sign_due, "dispatched"),
+    ("ix_sla_tickets_resolve_open", Ticket.resolve_due, "accepted"),
+):
+    Index(
+        _name,
+        _column,
+        postgresql_where=text(f"status = '{_status}'"),
+        sqlite_where=text(f"status = '{_status}'"),
+    )

@@ -27,6 +27,7 @@ from hotline.users.actors import SYSTEM
 from hotline.users.models import User
 
 BATCH_SIZE = 500
+CHECK_BATCH = 100
 
 
 def _is_postgres() -> bool:
@@ -210,14 +211,18 @@ def _due_batch(at: datetime, after: tuple[datetime, int] | None, size: int, lock
 
 
 def sweep(
-    at: datetime | None = None, dry_run: bool = False, batch_size: int = BATCH_SIZE
+    at: datetime | None = None,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    max_batches: int | None = None,
 ) -> dict[str, Any]:
     """Act on every ticket with ``sla_next_at <= at``, one committed batch at a time."""
     at = at or utcnow()
     started = time.perf_counter()
     report: list[dict[str, Any]] = []
-    checked, after = 0, None
-    while True:
+    checked, after, batches = 0, None, 0
+    while max_batches is None or batches < max_batches:
+        batches += 1
         rows = _due_batch(at, after, batch_size, lock=not dry_run)
         if not rows:
             db.session.rollback()
@@ -262,4 +267,6 @@ def check_ticket(ticket_id: int, now: datetime | None = None) -> list[dict[str, 
         return []
     report = process([ticket], now)
     db.session.commit()
-    return report
+    # Deadlines come in bursts: take along whatever else is due, so a queue of per-ticket
+    # jobs does not pile up behind one another (the rest then find nothing to do).
+    return report + sweep(now, batch_size=CHECK_BATCH, max_batches=1)["acts"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 
 from hotline.extensions import db
 from hotline.org.models import Department
@@ -24,9 +24,12 @@ LEVEL_RANK = case(
 
 def overdue_condition(now: datetime) -> Any:
     """Return the SQL condition of a ticket whose running clock has run out at ``now``."""
+    # Literal statuses, not bind parameters: the planner must see they match the partial
+    # indexes (hotline/sla/models.py) even in a prepared, generic plan.
+    dispatched, accepted = literal_column("'dispatched'"), literal_column("'accepted'")
     return or_(
-        and_(Ticket.status == "dispatched", Ticket.signed_at.is_(None), Ticket.sign_due < now),
-        and_(Ticket.status == "accepted", Ticket.resolved_at.is_(None), Ticket.resolve_due < now),
+        and_(Ticket.status == dispatched, Ticket.signed_at.is_(None), Ticket.sign_due < now),
+        and_(Ticket.status == accepted, Ticket.resolved_at.is_(None), Ticket.resolve_due < now),
     )
 
 

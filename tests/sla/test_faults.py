@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import BACKEND, start_redis
 from redis import Redis
 from rq import Queue
 from sla_helpers import (
@@ -31,7 +30,13 @@ from hotline.sla.models import SlaMark
 from hotline.tasks.queues import ESCALATION
 from hotline.timeutil import utcnow
 
+try:  # tests/ may or may not be a package
+    from tests.conftest import start_redis
+except ImportError:  # pragma: no cover
+    from conftest import start_redis
+
 pytestmark = pytest.mark.slow
+BACKEND = os.environ.get("HOTLINE_TEST_DB", "sqlite")
 HOTLINE = str(Path(sys.executable).with_name("hotline"))
 
 
