@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from hotline.open311 import views as open311_views
     from hotline.org import views as org_views
     from hotline.sla import views as sla_views
+    from hotline.stats import views as stats_views
     from hotline.tickets import views as ticket_views
     from hotline.twilio import views as twilio_views
     from hotline.users import views as user_views
@@ -20,3 +21,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(twilio_views.bp)
     app.register_blueprint(open311_views.bp)
     app.register_blueprint(sla_views.bp)
+    app.register_blueprint(stats_views.bp)

@@ -1,0 +1,1 @@
+"""The three rates (三率), overdue counts and hotspots, per department, org unit and day."""

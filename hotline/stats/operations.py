@@ -1,0 +1,217 @@
+"""The three rates (三率), overdue counts and hotspots, counted by GROUP BY in the database.
+
+Definitions (tickets created in the window, duplicates folded by a merge left out):
+
+* response rate (响应率) = tickets signed for within their sign-for limit / tickets dispatched
+  whose sign-for is settled (signed, or the limit has passed). A ticket dispatched a minute ago
+  and still inside its limit counts in neither number, so fresh work does not drag the rate down.
+* resolution rate (解决率) = tickets rated solved / tickets rated, where "solved" means rated
+  satisfied or basically satisfied AND never reopened (no ``reopen`` event on the timeline): a
+  ticket that needed a second round was not solved the first time.
+* satisfaction rate (满意率) = tickets rated satisfied or basically satisfied / tickets rated
+  (the latest rating; a reopen clears the earlier one).
+* overdue (超时) = open tickets whose running clock has run out now (the SLA module's own
+  condition), whatever their creation day.
+
+Rates are None when their denominator is zero. Places: a ticket belongs to the org unit of the
+place it is about, else to its scope (the department's unit); codes nest by prefix.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, and_, case, func, or_, select
+
+from hotline.extensions import db
+from hotline.org.models import Department, OrgUnit
+from hotline.sla.overdue import overdue_condition
+from hotline.stats.window import Window, local_day
+from hotline.tickets.models import Ticket, TicketEvent
+from hotline.users.actors import Actor, scope_filter
+
+PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
+SOLVED_RATINGS = ("satisfied", "basically_satisfied")
+CHILD_LENGTH = {4: 6, 6: 9, 9: 12}
+METRICS = ("response_rate", "resolution_rate", "satisfaction_rate")
+COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "solved")
+
+
+def _sum(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _measures(now: datetime) -> list[Any]:
+    reopened = select(TicketEvent.ticket_id).where(TicketEvent.action == "reopen")
+    liked = Ticket.rating.in_(SOLVED_RATINGS)
+    settled = and_(
+        Ticket.dispatched_at.is_not(None),
+        or_(Ticket.signed_at.is_not(None), Ticket.sign_due < now),
+    )
+    return [
+        func.count(Ticket.id).label("received"),
+        _sum(settled).label("dispatched"),
+        _sum(and_(Ticket.signed_at.is_not(None), Ticket.signed_at <= Ticket.sign_due)).label(
+            "signed_in_time"
+        ),
+        _sum(Ticket.rating.is_not(None)).label("rated"),
+        _sum(liked).label("satisfied"),
+        _sum(and_(liked, Ticket.id.not_in(reopened))).label("solved"),
+    ]
+
+
+def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
+    conditions = [scope_filter(actor), Ticket.status != "merged"]
+    if w is not None:
+        conditions += [Ticket.created_at >= w.start, Ticket.created_at < w.end]
+    if org_unit:
+        conditions.append(PLACE.startswith(org_unit, autoescape=True))
+    return conditions
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def figures(counts: dict[str, int], overdue: int = 0) -> dict[str, Any]:
+    """Return the counts with the three rates and the overdue count added."""
+    row: dict[str, Any] = {name: int(counts.get(name) or 0) for name in COUNTS}
+    row["response_rate"] = _ratio(row["signed_in_time"], row["dispatched"])
+    row["resolution_rate"] = _ratio(row["solved"], row["rated"])
+    row["satisfaction_rate"] = _ratio(row["satisfied"], row["rated"])
+    row["overdue"] = int(overdue)
+    return row
+
+
+def _overdue(actor: Actor, org_unit: str | None, key: Any, now: datetime) -> dict[Any, int]:
+    stmt = select(key, func.count(Ticket.id)).where(
+        *_where(actor, org_unit, None), overdue_condition(now)
+    )
+    return {k: n for k, n in db.session.execute(stmt.group_by(key))}
+
+
+def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict[str, Any]:
+    """Return the figures of every ticket in scope, in ``org_unit``, created in the window."""
+    row = db.session.execute(select(*_measures(now)).where(*_where(actor, org_unit, w))).one()
+    overdue = db.session.scalar(
+        select(func.count(Ticket.id)).where(*_where(actor, org_unit, None), overdue_condition(now))
+    )
+    return figures(row._asdict(), overdue or 0)
+
+
+def by_department(
+    actor: Actor, org_unit: str | None, w: Window, now: datetime
+) -> list[dict[str, Any]]:
+    """Return one row per department that had tickets in the window or has overdue ones."""
+    key = Ticket.department_code
+    stmt = (
+        select(key.label("key"), *_measures(now))
+        .where(*_where(actor, org_unit, w), key.is_not(None))
+        .group_by(key)
+    )
+    counts = {r.key: r._asdict() for r in db.session.execute(stmt)}
+    overdue = _overdue(actor, org_unit, key, now)
+    codes = (counts.keys() | overdue.keys()) - {None}
+    depts = {
+        d.code: d for d in db.session.scalars(select(Department).where(Department.code.in_(codes)))
+    }
+    rows = []
+    for code in sorted(codes):
+        dept = depts.get(code)
+        row = figures(counts.get(code, {}), overdue.get(code, 0))
+        row |= {"key": code, "name": dept.name if dept else code}
+        row |= {"function": dept.function if dept else None, "level": dept.level if dept else None}
+        rows.append(row)
+    return rows
+
+
+def _names(codes: Any) -> dict[str, str]:
+    rows = db.session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
+    return {code: name for code, name in rows}
+
+
+def child_key(org_unit: str) -> tuple[Any, int]:
+    """Return the SQL key of the unit one level below ``org_unit`` and its code length."""
+    length = CHILD_LENGTH.get(len(org_unit), len(org_unit))
+    return func.substr(PLACE, 1, length), length
+
+
+def by_org_unit(actor: Actor, org_unit: str, w: Window, now: datetime) -> list[dict[str, Any]]:
+    """Return one row per unit one level below ``org_unit`` (tickets placed no deeper: 本级)."""
+    key, length = child_key(org_unit)
+    stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
+    counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
+    overdue = _overdue(actor, org_unit, key, now)
+    codes = counts.keys() | overdue.keys()
+    names = _names(codes)
+    rows = []
+    for code in sorted(codes):
+        row = figures(counts.get(code, {}), overdue.get(code, 0))
+        row |= {"key": code, "name": names.get(code, code), "self": len(code) < length}
+        rows.append(row)
+    return rows
+
+
+def children(org_unit: str) -> list[OrgUnit]:
+    """Return the units directly below ``org_unit``, by code."""
+    return list(
+        db.session.scalars(
+            select(OrgUnit).where(OrgUnit.parent_code == org_unit).order_by(OrgUnit.code)
+        )
+    )
+
+
+def by_day(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> list[dict[str, Any]]:
+    """Return one row per local day of the window (days without tickets are zeros)."""
+    key = local_day(Ticket.created_at, w)
+    stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
+    counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
+    return [
+        figures(counts.get(day.isoformat(), {})) | {"key": day.isoformat(), "name": day.isoformat()}
+        for day in w.days
+    ]
+
+
+def ranking(rows: list[dict[str, Any]], metric: str = "satisfaction_rate") -> list[dict[str, Any]]:
+    """Return ``rows`` best first on ``metric``; rows without the rate go last."""
+    return sorted(
+        rows, key=lambda r: (r[metric] is None, -(r[metric] or 0), -r["received"], r["key"])
+    )
+
+
+def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> dict[str, Any]:
+    """Count tickets per community × department function; return the busiest communities."""
+    community = Ticket.org_unit_code
+    stmt = (
+        select(community, Department.function, func.count(Ticket.id))
+        .join(Department, Department.code == Ticket.department_code)
+        .where(*_where(actor, org_unit, w), func.length(community) == 12)
+        .group_by(community, Department.function)
+    )
+    cells: dict[str, dict[str, int]] = {}
+    for code, function, n in db.session.execute(stmt):
+        cells.setdefault(code, {})[function] = n
+    top = sorted(cells, key=lambda c: (-sum(cells[c].values()), c))[:limit]
+    names = _names(top)
+    by_function: dict[str, int] = {}
+    for code in top:
+        for function, n in cells[code].items():
+            by_function[function] = by_function.get(function, 0) + n
+    functions = sorted(by_function, key=lambda f: (-by_function[f], f))
+    rows = [
+        {"code": c, "name": names.get(c, c), "counts": cells[c], "total": sum(cells[c].values())}
+        for c in top
+    ]
+    return {"functions": functions, "rows": rows}
+
+
+def rates(actor: Actor, org_unit: str | None, by: str, w: Window, now: datetime) -> dict[str, Any]:
+    """Return the total and the rows grouped ``by`` department, org unit or day."""
+    if by == "department":
+        items = by_department(actor, org_unit, w, now)
+    elif by == "org_unit":
+        items = by_org_unit(actor, org_unit or "", w, now)
+    else:
+        items = by_day(actor, org_unit, w, now)
+    return {"by": by, **w.as_dict(), "total": totals(actor, org_unit, w, now), "items": items}
