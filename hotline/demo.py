@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select, update
 
 from hotline.extensions import db
+from hotline.knowledge.operations import seed_articles
 from hotline.org.models import Department
 from hotline.users.models import User
 from hotline.users.operations import create_user
@@ -71,6 +72,7 @@ def seed_demo() -> list[dict[str, str]]:
             Department, account.get("department") or "5101-general"
         ):
             create_user(dict(account))
+    seed_articles()
     return DEMO_ACCOUNTS
 
 

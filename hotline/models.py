@@ -1,5 +1,6 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.org.models import Department, OrgUnit
@@ -15,6 +16,7 @@ __all__ = [
     "CallSession",
     "ProcessedWebhook",
     "Department",
+    "KnowledgeArticle",
     "OptOut",
     "OrgUnit",
     "OutboxMessage",

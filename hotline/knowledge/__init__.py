@@ -1,0 +1,1 @@
+"""The knowledge base of standard answers operators give on the spot."""
