@@ -208,6 +208,11 @@ def supervise(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) ->
     return {"text": p.get("text"), "level": actor.org_unit_code}
 
 
+def mark_urgent(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    ticket.urgent = bool(p["urgent"])
+    return {"urgent": ticket.urgent, "reason": p.get("reason")}
+
+
 HANDLERS: dict[str, Handler] = {
     "dispatch": dispatch,
     "sign": sign,
@@ -224,4 +229,5 @@ HANDLERS: dict[str, Handler] = {
     "merge": merge,
     "urge": urge,
     "supervise": supervise,
+    "mark_urgent": mark_urgent,
 }

@@ -95,6 +95,10 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
     "merge": {"into": fields.String(required=True, validate=validate.Regexp(r"^\d{8}-\d{6}$"))},
     "urge": {"text": _text(1, 1000, load_default=None)},
     "supervise": {"text": _text(1, 1000, load_default=None)},
+    "mark_urgent": {
+        "urgent": fields.Boolean(load_default=True),
+        "reason": _text(1, 1000, load_default=None),
+    },
 }
 assert set(ACTION_FIELDS) == set(ACTIONS)
 

@@ -64,6 +64,7 @@ def payload(action, client, new_ticket, admin, number):
         "merge": {"into": None},
         "urge": {"text": "请加快"},
         "supervise": {"text": "督办"},
+        "mark_urgent": {},
     }
     body = {"action": action, **bodies[action]}
     if action == "merge":
