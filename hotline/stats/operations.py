@@ -203,7 +203,8 @@ def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> 
         {"code": c, "name": names.get(c, c), "counts": cells[c], "total": sum(cells[c].values())}
         for c in top
     ]
-    return {"functions": functions, "rows": rows}
+    peak = max((n for c in top for n in cells[c].values()), default=0)
+    return {"functions": functions, "rows": rows, "peak": peak}
 
 
 def rates(actor: Actor, org_unit: str | None, by: str, w: Window, now: datetime) -> dict[str, Any]:

@@ -51,3 +51,7 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     for module in (auth, portal, operator, department, tickets):
         app.register_blueprint(module.bp)
+    from hotline.web import public, supervisor
+
+    for module in (supervisor, public):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,32 @@
+"""What the supervisor board and the public page show: figures, charts and tables together."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hotline.org.models import OrgUnit
+from hotline.stats import charts
+from hotline.stats import operations as ops
+from hotline.stats.window import Window
+from hotline.users.actors import Actor
+
+RANKED = 15
+
+
+def rates_page(
+    actor: Actor, unit: OrgUnit, w: Window, metric: str, now: datetime
+) -> dict[str, Any]:
+    """Return the totals, the daily trend, the ranking and the tables of one org unit."""
+    days = ops.by_day(actor, unit.code, w, now)
+    departments = ops.by_department(actor, unit.code, w, now)
+    units = ops.by_org_unit(actor, unit.code, w, now) if len(unit.code) < 12 else []
+    ranked = [r for r in ops.ranking(departments, metric) if r[metric] is not None][:RANKED]
+    series = {m: [d[m] for d in days] for m in ops.METRICS}
+    return {
+        "total": ops.totals(actor, unit.code, w, now),
+        "trend": charts.trend([d["key"] for d in days], series),
+        "ranking": charts.bars(ranked, metric),
+        "departments": ops.ranking(departments, metric),
+        "units": units,
+    }

@@ -1,0 +1,179 @@
+"""The supervisor board: overdue list, extension requests, urge/supervise, rates and hotspots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from hotline.api.errors import ApiError
+from hotline.api.parsing import query_args
+from hotline.extensions import db
+from hotline.org.models import LEVELS, Department, OrgUnit
+from hotline.sla.overdue import overdue_condition, overdue_page
+from hotline.sla.schemas import OverdueQuerySchema
+from hotline.sla.views import _csv as overdue_csv
+from hotline.stats import board, labels
+from hotline.stats import operations as ops
+from hotline.stats.schemas import RatesQuerySchema
+from hotline.stats.views import resolve_unit, window_of
+from hotline.tickets.models import Ticket
+from hotline.tickets.operations import apply_action
+from hotline.tickets.schemas import ACTION_SCHEMAS
+from hotline.timeutil import utcnow
+from hotline.users.actors import Actor, scope_filter
+from hotline.web.auth import _safe_next, current_actor, role_required
+
+bp = Blueprint("web_supervisor", __name__, url_prefix="/supervisor")
+
+BOARD_ACTIONS = ("urge", "supervise", "decide_extension")
+CSV_LIMIT = 20000
+
+
+def _unit(actor: Actor, code: str | None = None) -> OrgUnit:
+    try:
+        return resolve_unit(actor, code)
+    except ApiError as error:
+        abort(error.status if error.status == 403 else 400)
+
+
+def _common(actor: Actor) -> dict[str, Any]:
+    unit = _unit(actor)
+    return {"unit": unit, "labels": labels, "pct": labels.percent, "wide": True}
+
+
+def _overdue_departments(actor: Actor) -> list[Department]:
+    """Return the departments with overdue tickets in scope (the filter's choices)."""
+    codes = select(Ticket.department_code).where(scope_filter(actor), overdue_condition(utcnow()))
+    return list(
+        db.session.scalars(
+            select(Department).where(Department.code.in_(codes)).order_by(Department.code)
+        )
+    )
+
+
+@bp.get("")
+@role_required("supervisor")
+def index():
+    """Show the overdue tickets in scope, most overdue first, with filters."""
+    actor = current_actor()
+    args = OverdueQuerySchema().load(query_args())
+    items, total = overdue_page(actor, args, utcnow())
+    ctx = _common(actor)
+    return render_template(
+        "supervisor/overdue.html",
+        items=items,
+        total=total,
+        args=args,
+        pages=(total + args["per_page"] - 1) // args["per_page"],
+        areas=ops.children(ctx["unit"].code),
+        levels=LEVELS,
+        departments=_overdue_departments(actor),
+        query={k: v for k, v in query_args().items() if k != "page"},
+        tab="overdue",
+        **ctx,
+    )
+
+
+@bp.get("/overdue.csv")
+@role_required("supervisor")
+def overdue_export() -> Response:
+    """Download the filtered overdue list as CSV (the SLA API's columns, for Excel)."""
+    args = OverdueQuerySchema().load(query_args())
+    args |= {"page": 1, "per_page": CSV_LIMIT}
+    items, _total = overdue_page(current_actor(), args, utcnow())
+    return overdue_csv(items)
+
+
+@bp.get("/extensions")
+@role_required("supervisor")
+def extensions():
+    """List the extension requests waiting for a decision, oldest deadline first."""
+    actor = current_actor()
+    tickets = db.session.scalars(
+        select(Ticket)
+        .where(
+            scope_filter(actor), Ticket.status == "accepted", Ticket.extension_request.is_not(None)
+        )
+        .order_by(Ticket.resolve_due, Ticket.id)
+    )
+    # JSON null and SQL NULL differ by backend: keep only real requests.
+    pending = [t for t in tickets if t.extension_request]
+    return render_template(
+        "supervisor/extensions.html", tickets=pending, tab="extensions", **_common(actor)
+    )
+
+
+@bp.post("/tickets/<number>/actions")
+@role_required("supervisor")
+def act(number: str):
+    """Urge, supervise or decide an extension from the board, then go back."""
+    form = request.form
+    action = form.get("action", "")
+    if action not in BOARD_ACTIONS:
+        abort(400)
+    payload: dict[str, Any] = {"action": action}
+    if action == "decide_extension":
+        payload["approve"] = form.get("approve", "")
+        if form.get("reason", "").strip():
+            payload["reason"] = form["reason"].strip()
+    elif form.get("text", "").strip():
+        payload["text"] = form["text"].strip()
+    data = ACTION_SCHEMAS[action]().load(payload)
+    apply_action(number, data, current_actor())
+    done = {
+        "urge": _("已对工单 %(number)s 催办。", number=number),
+        "supervise": _("已对工单 %(number)s 督办。", number=number),
+        "decide_extension": _("已批准工单 %(number)s 的延期申请。", number=number)
+        if data.get("approve")
+        else _("已驳回工单 %(number)s 的延期申请。", number=number),
+    }[action]
+    flash(done, "success")
+    return redirect(_safe_next(form.get("next")) or "/supervisor", 303)
+
+
+@bp.get("/rates")
+@role_required("supervisor")
+def rates():
+    """Show the three rates with the daily trend, the ranking and the per-unit table."""
+    actor = current_actor()
+    query = query_args()
+    metric = query.pop("metric", "satisfaction_rate")
+    if metric not in ops.METRICS:
+        abort(400)
+    query.pop("by", None)
+    args = RatesQuerySchema().load(query)
+    unit = _unit(actor, args["org_unit"])
+    w = window_of(args)
+    page = board.rates_page(actor, unit, w, metric, utcnow())
+    home = _unit(actor).code
+    return render_template(
+        "supervisor/rates.html",
+        window=w,
+        metric=metric,
+        chain=[u for u in reversed(unit.chain()) if u.code.startswith(home)],
+        colours=board.charts.COLOURS,
+        tab="rates",
+        **page,
+        **(_common(actor) | {"unit": unit}),
+    )
+
+
+@bp.get("/hotspots")
+@role_required("supervisor")
+def hotspots():
+    """Show the busiest communities by department function."""
+    actor = current_actor()
+    args = RatesQuerySchema().load({k: v for k, v in query_args().items() if k != "by"})
+    unit = _unit(actor, args["org_unit"])
+    w = window_of(args)
+    spots = ops.hotspots(actor, unit.code, w, limit=30)
+    return render_template(
+        "supervisor/hotspots.html",
+        spots=spots,
+        window=w,
+        tab="hotspots",
+        **(_common(actor) | {"unit": unit}),
+    )

@@ -1,0 +1,37 @@
+"""Sign in through the real form (CSRF token included) for the web page tests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: Any, path: str = "/login") -> str:
+    """Return the CSRF token of the form on ``path``."""
+    match = CSRF.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF field on {path}"
+    return match.group(1)
+
+
+def login(client: Any, username: str, password: str = "secret123") -> Any:
+    """Sign in with the login form; return the response (a redirect on success)."""
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_token(client)},
+    )
+
+
+def signed_in(app: Any, staff: Any, role: str, **scope: Any) -> Any:
+    """Return a fresh test client signed in as a new ``role`` user of ``scope``."""
+    name = f"{role}_{scope.get('org_unit') or scope.get('department') or 'all'}".replace("-", "_")
+    staff(role, username=name, **scope)
+    client = app.test_client()
+    assert login(client, name).status_code == 302
+    return client
+
+
+def post_form(client: Any, path: str, data: dict[str, Any], form_page: str) -> Any:
+    """Post ``data`` to ``path`` with the CSRF token taken from ``form_page``."""
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, form_page)})
