@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 
 def init_app(app: Flask) -> None:
     """Wire sign-in, CSRF, translations and the web blueprints into ``app``."""
-    from hotline.web import auth, department, errors, i18n, operator, portal, tickets
+    from hotline.web import auth, department, errors, i18n, labels, operator, portal, tickets
 
     # Every web blueprint (ours and the supervisor/admin pages) renders from web/templates.
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), app.jinja_loader])
@@ -49,9 +49,10 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    labels.init_app(app)
     for module in (auth, portal, operator, department, tickets):
         app.register_blueprint(module.bp)
-    from hotline.web import public, supervisor
+    from hotline.web import admin, public, supervisor
 
-    for module in (supervisor, public):
+    for module in (supervisor, admin, public):
         app.register_blueprint(module.bp)

@@ -2,15 +2,137 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import timedelta
+from difflib import SequenceMatcher
 
-from hotline.web.auth import role_required
+from flask import Blueprint, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from hotline.api.errors import field_error
+from hotline.extensions import db
+from hotline.knowledge import operations as knowledge
+from hotline.knowledge.schemas import SearchSchema
+from hotline.tickets import operations
+from hotline.tickets.models import Ticket
+from hotline.tickets.schemas import ACTION_SCHEMAS
+from hotline.timeutil import utcnow
+from hotline.web.auth import current_actor, role_required
+from hotline.web.tickets import field_specs
 
 bp = Blueprint("web_operator", __name__, url_prefix="/operator")
+TRIAGE = ("received", "returned")
+FOLLOW_UP = ("resolved", "answered")
+MERGE_TARGETS = ("received", "returned", "dispatched", "accepted", "resolved")
+
+
+def _counts() -> dict[str, int]:
+    triage = select(func.count()).select_from(Ticket).where(Ticket.status.in_(TRIAGE))
+    follow = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.status.in_(FOLLOW_UP), Ticket.rating.is_(None))
+    )
+    return {"triage": db.session.scalar(triage) or 0, "follow": db.session.scalar(follow) or 0}
 
 
 @bp.get("")
 @role_required("operator")
 def index():
-    """Show the triage queue."""
-    return render_template("operator/index.html")
+    """Show the triage queue: new and returned tickets, urgent first, then oldest."""
+    tickets = db.session.scalars(
+        select(Ticket)
+        .where(Ticket.status.in_(TRIAGE))
+        .order_by(Ticket.urgent.desc(), Ticket.created_at, Ticket.id)
+        .limit(100)
+    ).all()
+    return render_template(
+        "operator/index.html",
+        tickets=tickets,
+        counts=_counts(),
+        tab="triage",
+        answer_specs=field_specs("answer"),
+    )
+
+
+@bp.get("/follow-up")
+@role_required("operator")
+def follow_up():
+    """Show resolved tickets still waiting for the resident's rating, oldest first."""
+    tickets = db.session.scalars(
+        select(Ticket)
+        .where(Ticket.status.in_(FOLLOW_UP), Ticket.rating.is_(None))
+        .order_by(Ticket.resolved_at.is_(None), Ticket.resolved_at, Ticket.updated_at)
+        .limit(100)
+    ).all()
+    return render_template(
+        "operator/follow_up.html", tickets=tickets, counts=_counts(), tab="follow"
+    )
+
+
+@bp.post("/<number>/dispatch")
+@role_required("operator")
+def dispatch(number: str):
+    """Dispatch: accept the router's proposal, or send elsewhere with a reason (an override)."""
+    department = request.form.get("department", "").strip()
+    reason = request.form.get("reason", "").strip()
+    payload = {"action": "dispatch", "version": request.form.get("version") or None}
+    if department:
+        if not reason:
+            raise field_error("reason", "改派需填写理由")
+        payload.update(department=department, reason=reason)
+    data = ACTION_SCHEMAS["dispatch"]().load({k: v for k, v in payload.items() if v})
+    ticket = operations.apply_action(number, data, current_actor())
+    name = ticket.department.name if ticket.department else ""
+    flash(_("工单 %(number)s 已派往 %(name)s。", number=ticket.number, name=name), "success")
+    return redirect("/operator", 303)
+
+
+def similarity(a: str, b: str) -> float:
+    """Return how alike two descriptions read (0..1), on characters, as Chinese has no spaces."""
+    return SequenceMatcher(None, a[:500], b[:500], autojunk=False).ratio()
+
+
+def duplicate_candidates(ticket: Ticket, limit: int = 5) -> list[tuple[Ticket, float]]:
+    """Suggest tickets from the same community in the last 7 days whose text is alike."""
+    if not ticket.org_unit_code:
+        return []
+    since = utcnow() - timedelta(days=7)
+    others = db.session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.org_unit_code == ticket.org_unit_code,
+            Ticket.created_at >= since,
+            Ticket.id != ticket.id,
+            Ticket.status.in_(MERGE_TARGETS),
+        )
+        .order_by(Ticket.created_at.desc())
+        .limit(200)
+    ).all()
+    scored = [(other, similarity(ticket.description, other.description)) for other in others]
+    alike = [pair for pair in scored if pair[1] >= 0.3]
+    return sorted(alike, key=lambda p: -p[1])[:limit]
+
+
+@bp.get("/<number>/duplicates")
+@role_required("operator")
+def duplicates(number: str):
+    """Render the merge suggestions of one ticket (an htmx partial)."""
+    ticket = operations.get_ticket(number, current_actor())
+    return render_template(
+        "operator/_duplicates.html", ticket=ticket, candidates=duplicate_candidates(ticket)
+    )
+
+
+@bp.get("/knowledge")
+@role_required("operator")
+def knowledge_search():
+    """Search the standard answers (a full page, or the result list for htmx)."""
+    args = SearchSchema().load({"q": request.args.get("q", "")})
+    articles = knowledge.search(args["q"], limit=8)
+    template = (
+        "operator/_articles.html" if request.args.get("partial") else "operator/knowledge.html"
+    )
+    return render_template(
+        template, articles=articles, q=args["q"], tab="knowledge", counts=_counts()
+    )

@@ -1,7 +1,116 @@
-"""The full ticket page shared by every staff console."""
+"""The full ticket page shared by every staff console, and the one form endpoint for actions."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import login_required
+from marshmallow import fields
+
+from hotline.tickets import operations
+from hotline.tickets.models import RATINGS, Ticket
+from hotline.tickets.phones import mask
+from hotline.tickets.schemas import ACTION_FIELDS, ACTION_SCHEMAS
+from hotline.tickets.states import allowed_actions
+from hotline.users.actors import Actor, sees_full_phone
+from hotline.web.auth import _safe_next, current_actor
+from hotline.web.labels import ACTION
 
 bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
+STAFF = ("operator", "agent", "supervisor", "admin")
+# Free-text fields that deserve a multi-line box.
+LONG_TEXT = {"reply", "reason", "text", "comment"}
+FIELD_LABELS = {
+    "department": "承办单位",
+    "reason": "理由",
+    "text": "内容",
+    "days": "延期天数",
+    "approve": "同意延期",
+    "reply": "答复市民",
+    "rating": "评价结果",
+    "comment": "评价意见",
+    "into": "合并到工单",
+    "urgent": "紧急",
+}
+
+
+def field_specs(action: str) -> list[dict[str, Any]]:
+    """Describe the inputs of an action's form, read from the core's action schema."""
+    specs = []
+    for name, field in ACTION_FIELDS[action].items():
+        if isinstance(field, fields.Boolean):
+            kind = "bool"
+        elif isinstance(field, fields.Integer):
+            kind = "int"
+        elif name == "department":
+            kind = "department"
+        elif name == "rating":
+            kind = "rating"
+        elif name in LONG_TEXT:
+            kind = "textarea"
+        else:
+            kind = "text"
+        specs.append(
+            {"name": name, "kind": kind, "required": field.required, "label": FIELD_LABELS[name]}
+        )
+    return specs
+
+
+def phone_for(actor: Actor, ticket: Ticket) -> str:
+    """Return the resident's number as this actor may see it."""
+    return ticket.phone if sees_full_phone(actor, ticket) else mask(ticket.phone)
+
+
+def form_payload(action: str) -> dict[str, Any]:
+    """Read an action's fields from the posted form (blank inputs count as missing)."""
+    payload: dict[str, Any] = {"action": action}
+    for name, field in ACTION_FIELDS[action].items():
+        raw = request.form.get(name, "").strip()
+        if isinstance(field, fields.Boolean):
+            if name in request.form:
+                payload[name] = raw or "false"
+        elif raw:
+            payload[name] = raw
+    version = request.form.get("version", "").strip()
+    if version:
+        payload["version"] = version
+    return ACTION_SCHEMAS[action]().load(payload)
+
+
+@bp.get("/<number>")
+@login_required
+def show(number: str):
+    """Show a ticket with its timeline and the actions this user may take now."""
+    actor = current_actor()
+    if actor.role not in STAFF:
+        abort(403)
+    ticket = operations.get_ticket(number, actor)
+    actions = [a for a in allowed_actions(ticket.status, actor.role) if a in ACTION_FIELDS]
+    return render_template(
+        "tickets/show.html",
+        ticket=ticket,
+        phone=phone_for(actor, ticket),
+        actions=actions,
+        action_specs={a: field_specs(a) for a in actions},
+        ratings=RATINGS,
+    )
+
+
+@bp.post("/<number>/act")
+@login_required
+def act(number: str):
+    """Apply one action posted from any console, then go back where the user was."""
+    actor = current_actor()
+    action = request.form.get("action", "")
+    if actor.role not in STAFF or action not in ACTION_SCHEMAS:
+        abort(400 if actor.role in STAFF else 403)
+    payload = form_payload(action)
+    ticket = operations.apply_action(number, payload, actor)
+    flash(
+        _("工单 %(number)s：%(action)s 已完成。", number=ticket.number, action=ACTION[action]),
+        "success",
+    )
+    target = _safe_next(request.form.get("next")) or f"/tickets/{ticket.number}"
+    return redirect(target, 303)

@@ -1,0 +1,184 @@
+"""Words for codes (states, types, actions, functions) and the router's trace, for templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+STATUS = {
+    "received": _l("待受理"),
+    "answered": _l("已直接答复"),
+    "dispatched": _l("已派单"),
+    "accepted": _l("办理中"),
+    "returned": _l("已退回"),
+    "resolved": _l("已办结"),
+    "closed": _l("已归档"),
+    "merged": _l("已合并"),
+}
+STATUS_BADGE = {
+    "received": "info",
+    "answered": "ok",
+    "dispatched": "info",
+    "accepted": "info",
+    "returned": "warn",
+    "resolved": "ok",
+    "closed": "muted",
+    "merged": "muted",
+}
+TYPE = {
+    "consultation": _l("咨询"),
+    "help": _l("求助"),
+    "suggestion": _l("建议"),
+    "complaint": _l("投诉"),
+    "report": _l("举报"),
+    "praise": _l("表扬"),
+}
+CHANNEL = {
+    "web": _l("网站"),
+    "phone": _l("电话"),
+    "sms": _l("短信"),
+    "open311": _l("Open311"),
+    "api": _l("接口"),
+}
+RATING = {
+    "satisfied": _l("满意"),
+    "basically_satisfied": _l("基本满意"),
+    "unsatisfied": _l("不满意"),
+}
+LEVEL = {
+    "city": _l("市级"),
+    "district": _l("区级"),
+    "township": _l("街道"),
+    "community": _l("社区"),
+}
+ESCALATION = {"warning": _l("预警"), "overdue": _l("超期"), "escalate": _l("升级督办")}
+ACTION = {
+    "create": _l("受理登记"),
+    "route": _l("智能分拨建议"),
+    "dispatch": _l("派单"),
+    "sign": _l("签收"),
+    "return": _l("退回"),
+    "transfer": _l("转办"),
+    "note": _l("备注"),
+    "request_extension": _l("申请延期"),
+    "decide_extension": _l("延期审批"),
+    "resolve": _l("办结"),
+    "answer": _l("直接答复"),
+    "rate": _l("评价"),
+    "reopen": _l("重办"),
+    "close": _l("归档"),
+    "merge": _l("合并"),
+    "urge": _l("催办"),
+    "supervise": _l("督办"),
+    "resident_note": _l("市民补充"),
+    "warning": _l("临期预警"),
+    "overdue": _l("超期"),
+    "escalate": _l("升级"),
+    "notify": _l("通知"),
+}
+# What the resident reads on /track for each public step.
+PUBLIC_STEP = {
+    "create": _l("您的诉求已受理"),
+    "dispatch": _l("已转交承办单位办理"),
+    "sign": _l("承办单位已签收"),
+    "transfer": _l("已转交其他承办单位"),
+    "resolve": _l("承办单位已办结并答复"),
+    "answer": _l("话务员已直接答复"),
+    "rate": _l("已收到您的评价"),
+    "reopen": _l("已重新办理"),
+    "close": _l("工单已归档"),
+    "merge": _l("已与相同诉求合并办理"),
+}
+FUNCTION = {
+    "general": _l("综合"),
+    "urban_management": _l("城市管理"),
+    "housing": _l("住房建设"),
+    "water": _l("水务"),
+    "utilities": _l("公用事业"),
+    "transport": _l("交通运输"),
+    "traffic_police": _l("交通管理"),
+    "public_security": _l("公安"),
+    "environment": _l("生态环境"),
+    "market_regulation": _l("市场监管"),
+    "human_resources": _l("人力社保"),
+    "health": _l("卫生健康"),
+    "education": _l("教育"),
+    "civil_affairs": _l("民政"),
+    "natural_resources": _l("自然资源"),
+    "agriculture": _l("农业农村"),
+    "emergency_management": _l("应急管理"),
+}
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, list | tuple | set):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def explain(step: dict[str, Any]) -> str:
+    """Say one step of the router's trace in a sentence an operator reads at a glance."""
+    kind = step.get("step")
+    if kind == "place":
+        level = LEVEL.get(step.get("level") or "")
+        found = _words(step.get("matched") or []) or _("无")
+        text = _(
+            "地点：精确到%(level)s，识别地名：%(found)s", level=level or _("未识别"), found=found
+        )
+        if step.get("ambiguous"):
+            text += _("（有歧义）")
+        return text
+    if kind == "rule":
+        rule, outcome = step.get("rule", "?"), step.get("outcome")
+        terms = _words(step.get("matched") or [])
+        if outcome == "won":
+            return _("规则 %(rule)s 命中（关键词：%(terms)s），采用", rule=rule, terms=terms)
+        if outcome == "flag":
+            return _("规则 %(rule)s 命中（关键词：%(terms)s），作为标记", rule=rule, terms=terms)
+        if outcome == "lost":
+            return _(
+                "规则 %(rule)s 命中但未采用：%(reason)s", rule=rule, reason=step.get("reason", "")
+            )
+        return _("规则 %(rule)s 未采用：%(reason)s", rule=rule, reason=step.get("reason", ""))
+    if kind == "emergency":
+        return _("紧急情况：提醒来电人拨打报警或急救电话")
+    if kind == "urgency":
+        return _("紧急用语：%(words)s", words=_words(step.get("words") or []))
+    if kind == "default":
+        return _("无规则命中，转12345中心人工分拨")
+    if kind == "department":
+        if "chosen" in step:
+            text = _("承办单位：需要 %(wanted)s，选定 %(chosen)s", wanted=step.get("wanted", ""),
+                     chosen=step.get("chosen", ""))  # fmt: skip
+            if step.get("fallback"):
+                text += " (" + _words(step["fallback"]) + ")"
+            return text
+        return str(step.get("message", ""))
+    rest = ", ".join(f"{k}={v}" for k, v in step.items() if k != "step")
+    return f"{kind}: {rest}"
+
+
+def init_app(app: Flask) -> None:
+    """Expose the label maps as Jinja filters."""
+
+    def lookup(table: dict[str, Any]) -> Any:
+        return lambda code: table.get(code, code) if code else ""
+
+    filters = {
+        "status_label": STATUS,
+        "type_label": TYPE,
+        "channel_label": CHANNEL,
+        "rating_label": RATING,
+        "level_label": LEVEL,
+        "action_label": ACTION,
+        "function_label": FUNCTION,
+        "escalation_label": ESCALATION,
+        "public_step": PUBLIC_STEP,
+    }
+    for name, table in filters.items():
+        app.jinja_env.filters[name] = lookup(table)
+    app.jinja_env.filters["status_badge"] = lambda s: STATUS_BADGE.get(s, "muted")
+    app.jinja_env.filters["explain"] = explain

@@ -1,0 +1,28 @@
+// Searchable department picker: typing in .dept-search fills the next .dept-select
+// from /api/v1/departments?q= (the first 50 matches).
+(function () {
+  "use strict";
+  var timer;
+  function search(input) {
+    var select = input.parentNode.querySelector(".dept-select");
+    var q = input.value.trim();
+    if (!select || q.length < 1) return;
+    fetch("/api/v1/departments?q=" + encodeURIComponent(q))
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (data) {
+        var keep = select.options[0];
+        select.innerHTML = "";
+        select.appendChild(keep);
+        data.items.slice(0, 50).forEach(function (d) {
+          select.appendChild(new Option(d.name + " (" + d.code + ")", d.code));
+        });
+        if (data.items.length) select.selectedIndex = 1;
+      });
+  }
+  document.addEventListener("input", function (e) {
+    if (!e.target.classList || !e.target.classList.contains("dept-search")) return;
+    clearTimeout(timer);
+    var input = e.target;
+    timer = setTimeout(function () { search(input); }, 250);
+  });
+})();
