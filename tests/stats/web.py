@@ -33,5 +33,10 @@ def signed_in(app: Any, staff: Any, role: str, **scope: Any) -> Any:
 
 
 def post_form(client: Any, path: str, data: dict[str, Any], form_page: str) -> Any:
-    """Post ``data`` to ``path`` with the CSRF token taken from ``form_page``."""
-    return client.post(path, data={**data, "csrf_token": csrf_token(client, form_page)})
+    """Post ``data`` to ``path`` as the form on ``form_page`` does (CSRF token, Referer)."""
+    token = csrf_token(client, form_page)
+    return client.post(
+        path,
+        data={**data, "csrf_token": token},
+        headers={"Referer": f"http://localhost{form_page}"},
+    )
