@@ -209,7 +209,7 @@ def supervise(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) ->
 
 
 def mark_urgent(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    ticket.urgent = bool(p["urgent"])
+    ticket.urgent = bool(p.get("urgent", True))
     return {"urgent": ticket.urgent, "reason": p.get("reason")}
 
 

@@ -73,6 +73,7 @@ ACTION = {
     "merge": _l("合并"),
     "urge": _l("催办"),
     "supervise": _l("督办"),
+    "mark_urgent": _l("标记紧急"),
     "resident_note": _l("市民补充"),
     "warning": _l("临期预警"),
     "overdue": _l("超期"),

@@ -109,7 +109,11 @@ def act(number: str):
     payload = form_payload(action)
     ticket = operations.apply_action(number, payload, actor)
     flash(
-        _("工单 %(number)s：%(action)s 已完成。", number=ticket.number, action=ACTION[action]),
+        _(
+            "工单 %(number)s：%(action)s 已完成。",
+            number=ticket.number,
+            action=ACTION.get(action, action),
+        ),
         "success",
     )
     target = _safe_next(request.form.get("next")) or f"/tickets/{ticket.number}"

@@ -56,10 +56,12 @@ def act_as(app: Any) -> Callable[..., Any]:
 
     def run(number: str, role: str = "admin", **payload: Any) -> Any:
         from hotline.tickets.operations import apply_action
+        from hotline.tickets.schemas import ACTION_SCHEMAS
         from hotline.users.actors import Actor
 
+        data = ACTION_SCHEMAS[payload["action"]]().load(payload)
         with app.app_context():
-            ticket = apply_action(number, payload, Actor(None, role, role, DEPT, "5101"))
+            ticket = apply_action(number, data, Actor(None, role, role, DEPT, "5101"))
             status = ticket.status
             db.session.remove()
         return status
