@@ -25,7 +25,7 @@ def rates_page(
     series = {m: [d[m] for d in days] for m in ops.METRICS}
     return {
         "total": ops.totals(actor, unit.code, w, now),
-        "trend": charts.trend([d["key"] for d in days], series),
+        "trend": charts.trend([d["key"] for d in days], series, [d["received"] for d in days]),
         "ranking": charts.bars(ranked, metric),
         "departments": ops.ranking(departments, metric),
         "units": units,

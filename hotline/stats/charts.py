@@ -9,9 +9,16 @@ COLOURS = {"response_rate": "#1f4e8c", "resolution_rate": "#1a7f37", "satisfacti
 
 
 def trend(
-    days: list[str], series: dict[str, list[float | None]], width: int = 720, height: int = 220
+    days: list[str],
+    series: dict[str, list[float | None]],
+    volume: list[int] | None = None,
+    width: int = 720,
+    height: int = 220,
 ) -> dict[str, Any]:
-    """Lay out one line per rate (0–100 %) over ``days``; a day without data breaks the line."""
+    """Lay out one line per rate (0–100 %) over ``days``; a day without data breaks the line.
+
+    ``volume`` (tickets received per day) is drawn as faint bars behind the lines.
+    """
     left, right, top, bottom = 40, 12, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(days) - 1, 1)
@@ -39,11 +46,19 @@ def trend(
                 "dots": [p for s in segments if len(s) == 1 for p in s],
             }
         )
+    peak = max(volume or [0]) or 1
+    bar_w = max(step * 0.6, 2)
+    columns = [
+        {"x": round(x(i) - bar_w / 2, 1), "y": y(n / peak), "h": round(plot_h * n / peak, 1),
+         "w": round(bar_w, 1), "n": n, "day": days[i]}
+        for i, n in enumerate(volume or []) if n
+    ]  # fmt: skip
     every = max(1, round(len(days) / 6))
     ticks = [{"x": x(i), "label": d[5:]} for i, d in enumerate(days) if i % every == 0]
     grid = [{"y": y(v), "label": f"{int(v * 100)}%"} for v in (0, 0.25, 0.5, 0.75, 1)]
     return {"width": width, "height": height, "left": left, "right": width - right,
-            "bottom": height - bottom, "lines": lines, "ticks": ticks, "grid": grid}  # fmt: skip
+            "bottom": height - bottom, "lines": lines, "ticks": ticks, "grid": grid,
+            "columns": columns, "peak": peak}  # fmt: skip
 
 
 def bars(
