@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -13,31 +14,31 @@ from hotline.api.errors import ApiError
 from hotline.tickets.states import TransitionError
 
 TITLES = {
-    400: "请求有误",
-    401: "请先登录",
-    403: "无权访问",
-    404: "未找到",
-    405: "不支持的操作",
-    409: "操作冲突",
-    422: "填写有误",
-    429: "操作过于频繁",
+    400: _l("请求有误"),
+    401: _l("请先登录"),
+    403: _l("无权访问"),
+    404: _l("未找到"),
+    405: _l("不支持的操作"),
+    409: _l("操作冲突"),
+    422: _l("填写有误"),
+    429: _l("操作过于频繁"),
 }
 
 
 # Core error codes in words a user understands.
 CODE_MESSAGES = {
-    "forbidden": "您无权对该工单执行此操作。",
-    "stale_version": "工单刚被他人修改，请刷新后重试。",
-    "invalid_state": "当前状态下不能执行此操作。",
-    "rate_limited": "操作过于频繁，请一分钟后再试。",
-    "not_found": "未找到该工单。",
+    "forbidden": _l("您无权对该工单执行此操作。"),
+    "stale_version": _l("工单刚被他人修改，请刷新后重试。"),
+    "invalid_state": _l("当前状态下不能执行此操作。"),
+    "rate_limited": _l("操作过于频繁，请一分钟后再试。"),
+    "not_found": _l("未找到该工单。"),
 }
 
 
 def message_for(error: ApiError) -> str:
     """Return a translated message for a core error."""
     if error.code in CODE_MESSAGES:
-        return _(CODE_MESSAGES[error.code])
+        return str(CODE_MESSAGES[error.code])
     if error.fields:
         return "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in error.fields.items())
     return error.message
@@ -52,7 +53,7 @@ def is_web_request() -> bool:
 
 def error_page(status: int, message: str | None = None) -> tuple[str, int]:
     """Render the error page for ``status``."""
-    title = _(TITLES.get(status, "出错了"))
+    title = str(TITLES.get(status, _l("出错了")))
     return render_template("error.html", status=status, title=title, message=message), status
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import fields
 
@@ -23,16 +24,16 @@ STAFF = ("operator", "agent", "supervisor", "admin")
 # Free-text fields that deserve a multi-line box.
 LONG_TEXT = {"reply", "reason", "text", "comment"}
 FIELD_LABELS = {
-    "department": "承办单位",
-    "reason": "理由",
-    "text": "内容",
-    "days": "延期天数",
-    "approve": "同意延期",
-    "reply": "答复市民",
-    "rating": "评价结果",
-    "comment": "评价意见",
-    "into": "合并到工单",
-    "urgent": "紧急",
+    "department": _l("承办单位"),
+    "reason": _l("理由"),
+    "text": _l("内容"),
+    "days": _l("延期天数"),
+    "approve": _l("同意延期"),
+    "reply": _l("答复市民"),
+    "rating": _l("评价结果"),
+    "comment": _l("评价意见"),
+    "into": _l("合并到工单"),
+    "urgent": _l("紧急"),
 }
 
 
