@@ -113,8 +113,14 @@ def by_department(
     counts = {r.key: r._asdict() for r in db.session.execute(stmt)}
     overdue = _overdue(actor, org_unit, key, now)
     codes = (counts.keys() | overdue.keys()) - {None}
+    # Plain columns, not ORM objects: a city-wide report names thousands of departments.
     depts = {
-        d.code: d for d in db.session.scalars(select(Department).where(Department.code.in_(codes)))
+        d.code: d
+        for d in db.session.execute(
+            select(Department.code, Department.name, Department.function, Department.level).where(
+                Department.code.in_(codes)
+            )
+        )
     }
     rows = []
     for code in sorted(codes):
