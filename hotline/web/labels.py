@@ -114,6 +114,27 @@ FUNCTION = {
 }
 
 
+ACTORS = {"resident": _l("市民"), "system": _l("系统")}
+# Steps that decided the proposal come first; rules that lost or were rejected after them.
+_DECISIVE = {"place": 0, "emergency": 1, "urgency": 2, "department": 4, "default": 4}
+
+
+def trace_order(trace: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Order the router's trace so the reasons for the proposal come first."""
+
+    def rank(step: dict[str, Any]) -> int:
+        if step.get("step") == "rule":
+            return {"won": 3, "flag": 3}.get(step.get("outcome") or "", 9)
+        return _DECISIVE.get(step.get("step") or "", 8)
+
+    return sorted(trace, key=rank)
+
+
+def decisive(step: dict[str, Any]) -> bool:
+    """Tell whether a trace step counted towards the proposal (not a lost or rejected rule)."""
+    return step.get("step") != "rule" or step.get("outcome") in ("won", "flag")
+
+
 def _words(value: Any) -> str:
     if isinstance(value, list | tuple | set):
         return "、".join(str(v) for v in value)
@@ -183,3 +204,6 @@ def init_app(app: Flask) -> None:
         app.jinja_env.filters[name] = lookup(table)
     app.jinja_env.filters["status_badge"] = lambda s: STATUS_BADGE.get(s, "muted")
     app.jinja_env.filters["explain"] = explain
+    app.jinja_env.filters["trace_order"] = trace_order
+    app.jinja_env.filters["actor_label"] = lambda name: ACTORS.get(name, name)
+    app.jinja_env.filters["decisive"] = decisive

@@ -94,7 +94,9 @@ def test_ticket_walkthrough(server: str, browser: Any) -> None:
     assert width <= 390, f"the portal scrolls sideways on a phone ({width}px)"
     shot(resident, "01-portal-phone")
     resident.click("label.choice:has-text('投诉')")
-    resident.fill("textarea[name=description]", "玉林北路12号门口每天晚上有人占道经营，油烟和噪音很大")
+    resident.fill(
+        "textarea[name=description]", "玉林北路12号门口每天晚上有人占道经营，油烟和噪音很大"
+    )
     resident.select_option("#district", "510107")
     resident.wait_for_selector("#township option[value='510107005']", state="attached")
     resident.select_option("#township", "510107005")

@@ -89,3 +89,24 @@ def test_times_are_shown_in_shanghai(app):
     with app.app_context():
         assert localtime(datetime(2026, 1, 1, 16, 30)) == "2026-01-02 00:30"
         assert localtime(None) == ""
+
+
+def test_catalogues_are_complete_and_compiled():
+    """Every source string has English, and the committed .mo matches its .po."""
+    import gettext
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2] / "hotline" / "translations"
+    with open(root / "messages.pot", "rb") as f:
+        template = {m.id for m in read_po(f) if m.id}
+    with open(root / "en" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        english = {m.id: m.string for m in read_po(f) if m.id}
+    assert template <= set(english), sorted(template - set(english))[:5]
+    assert not [k for k, v in english.items() if not v]
+    with open(root / "en" / "LC_MESSAGES" / "messages.mo", "rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    stale = [k for k, v in english.items() if isinstance(k, str) and compiled.gettext(k) != v]
+    assert not stale, f"run scripts/i18n compile: {stale[:3]}"
+    assert (root / "zh_CN" / "LC_MESSAGES" / "messages.mo").exists()
