@@ -1,0 +1,47 @@
+"""The knowledge base: search ranking, admin-only edits, idempotent demo seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline.api.errors import ApiError
+from hotline.knowledge import operations as kb
+from hotline.users.actors import Actor
+
+ADMIN = Actor(1, "admin", "admin")
+OPERATOR = Actor(2, "op", "operator")
+
+
+def test_seed_is_idempotent_and_searchable(ctx):
+    assert kb.seed_articles() >= 10
+    assert kb.seed_articles() == 0
+    assert kb.search("公积金怎么提取")[0].title == "住房公积金提取"
+    assert kb.search("居住证")[0].title == "居住证办理"
+    assert kb.search("停电了找谁")[0].title == "停水停电信息查询"
+    assert kb.search("火星移民") == []
+    assert len(kb.search("", limit=5)) == 5
+
+
+def test_only_admins_edit(ctx):
+    data = {"title": "测试条目", "body": "正文", "keywords": "测试", "active": True}
+    with pytest.raises(ApiError) as refused:
+        kb.create_article(data, OPERATOR)
+    assert refused.value.status == 403
+    article = kb.create_article(data, ADMIN)
+    with pytest.raises(ApiError) as dup:
+        kb.create_article(data, ADMIN)
+    assert dup.value.status == 409
+    kb.update_article(article.id, {"active": False}, ADMIN)
+    assert kb.search("测试条目") == []
+    with pytest.raises(ApiError):
+        kb.update_article(article.id, {"active": True}, OPERATOR)
+    with pytest.raises(ApiError) as missing:
+        kb.update_article(99999, {"active": True}, ADMIN)
+    assert missing.value.status == 404
+
+
+def test_demo_seed_adds_the_articles(ctx):
+    from hotline.demo import seed_demo
+
+    seed_demo()
+    assert kb.search("医保报销")
