@@ -151,3 +151,28 @@ def test_ticket_walkthrough(server: str, browser: Any) -> None:
     supervisor.goto(f"{base}/supervisor")
     shot(supervisor, "07-supervisor-board")
     assert supervisor.locator("header.topbar").count() == 1
+
+
+def test_operator_htmx_helpers(server: str, browser: Any, app: Any, new_ticket: Any) -> None:
+    """Knowledge search and merge suggestions load through htmx; 引用 fills the reply."""
+    from hotline.extensions import db
+    from hotline.knowledge.operations import seed_articles
+
+    with app.app_context():
+        seed_articles()
+        db.session.remove()
+    first = new_ticket(description="玉林北路12号门口有人占道经营，每天晚上")
+    second = new_ticket(description="玉林北路12号门口有人占道经营摆摊")
+    page = sign_in(browser, server, "op1")
+    row = page.locator(f"#row-{second}")
+    row.locator("summary:has-text('直接答复')").click()
+    row.locator("input[name=q]").fill("公积金")
+    row.locator(".kb-item:has-text('住房公积金提取')").wait_for()
+    row.locator(".kb-item:has-text('住房公积金提取') .kb-use").click()
+    assert "12329" in row.locator("textarea[name=reply]").input_value()
+    row.locator("summary:has-text('合并重复工单')").click()
+    row.locator(f"#dup-{second} a:has-text('{first}')").wait_for()
+    shot(page, "08-operator-answer-merge")
+    row.locator(f"#dup-{second} button:has-text('合并到此工单')").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(f"#row-{second}").count() == 0
