@@ -57,9 +57,12 @@ def _dispose_engine_after_fork(app: Flask) -> None:
     """Give forked RQ work horses their own database connections, never the parent's."""
 
     def _after_fork() -> None:
-        with app.app_context():
-            from hotline.extensions import db
+        from hotline.extensions import db
 
+        # Forget (never close) the parent's session and pooled connections: closing them here
+        # would end the parent's database sessions too.
+        db.session.registry.clear()
+        with app.app_context():
             db.engine.dispose(close=False)
 
     os.register_at_fork(after_in_child=_after_fork)

@@ -226,7 +226,9 @@ class FileChecker:
                     self._error(label, item, f"bad regular expression {pattern!r}: {exc}")
             out["regex"] = tuple(patterns)
         if "type" in keys:
-            out["types"] = frozenset(self._choices(label, keys["type"][1], "ticket type", vocabulary.TYPES))
+            out["types"] = frozenset(
+                self._choices(label, keys["type"][1], "ticket type", vocabulary.TYPES)
+            )
         if "channel" in keys:
             out["channels"] = frozenset(
                 self._choices(label, keys["channel"][1], "channel", vocabulary.CHANNELS)
@@ -283,7 +285,8 @@ class FileChecker:
         out: dict[str, Any] = {}
         if "function" in keys:
             out["function"] = next(
-                iter(self._choices(label, keys["function"][1], "function", vocabulary.FUNCTIONS)), None
+                iter(self._choices(label, keys["function"][1], "function", vocabulary.FUNCTIONS)),
+                None,
             )
         if "level" in keys:
             out["level"] = next(
@@ -307,7 +310,10 @@ class FileChecker:
             out["emergency"] = next(
                 iter(
                     self._choices(
-                        label, keys["emergency"][1], "emergency number", vocabulary.EMERGENCY_NUMBERS
+                        label,
+                        keys["emergency"][1],
+                        "emergency number",
+                        vocabulary.EMERGENCY_NUMBERS,
                     )
                 ),
                 None,

@@ -147,6 +147,7 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
     ticket.reply = p["reply"]
     ticket.resolved_at = now
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
+    schedule_sla(ticket, now)
     return {"reply": p["reply"]}
 
 

@@ -1,21 +1,19 @@
 """Keep a ticket's SLA bookkeeping (sla_next_at and escalation state) in step with its clocks.
 
 The SLA sweep selects tickets by ``sla_next_at <= now`` on an index, so every change of a
-deadline must recompute it here; a per-ticket job is also scheduled at that moment, for low
+deadline must recompute it here; a sweep job is also scheduled at that moment, for low
 latency (the sweep re-checks the ticket's current state, so a stale job does nothing).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import event
+from datetime import datetime, timedelta
 
 from hotline.tasks.queues import ESCALATION, enqueue_after_commit
 from hotline.tickets.context import clock
 from hotline.tickets.models import Ticket
 
-CHECK_JOB = "hotline.sla.tasks.check_ticket"
+SWEEP_JOB = "hotline.sla.tasks.sweep"
 
 
 def reset_clocks(ticket: Ticket) -> None:
@@ -50,15 +48,11 @@ def schedule_sla(ticket: Ticket, now: datetime) -> None:
 
 
 def enqueue_check(ticket_id: int, at: datetime) -> None:
-    """Schedule the ticket's SLA check at ``at`` once the transaction commits."""
-    enqueue_after_commit(ESCALATION, CHECK_JOB, ticket_id, at=at)
+    """Schedule an SLA sweep for the second ``at`` falls in, once the transaction commits.
 
-
-@event.listens_for(Ticket.followup_due, "set")
-def _followup_window_opened(
-    ticket: Ticket, value: datetime | None, old: object, initiator: object
-) -> None:
-    """Start the follow-up clock even where an action (``answer``) does not call schedule_sla."""
-    if value is not None and ticket.closed_at is None and ticket.id is not None:
-        ticket.sla_next_at = value
-        enqueue_check(ticket.id, value)
+    One job per second, whatever the number of tickets due in it (the job id says which
+    second), so a burst of deadlines costs one sweep, not one forked job per ticket. RQ keeps
+    whole seconds, so the job is set for the second after ``at`` and never runs early.
+    """
+    second = at.replace(microsecond=0) + (timedelta(seconds=1) if at.microsecond else timedelta())
+    enqueue_after_commit(ESCALATION, SWEEP_JOB, at=second, job_id=f"sla-due-{second:%Y%m%d%H%M%S}")

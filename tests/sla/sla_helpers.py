@@ -78,7 +78,11 @@ def duplicates(ticket_ids: list[int] | None = None) -> list:
 
 
 def messages_to(phone: str) -> list[str]:
-    return list(db.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.to == phone)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.kind).where(OutboxMessage.to == phone).order_by(OutboxMessage.id)
+        )
+    )
 
 
 def make_due(ticket_ids: list[int], at: datetime) -> None:

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 from redis import Redis
 from rq import Queue
-from sla_helpers import (
+from sqlalchemy import func, select
+
+from hotline import create_app
+from hotline.extensions import db
+from hotline.sla.models import SlaMark
+from hotline.tasks.queues import ESCALATION
+from hotline.timeutil import utcnow
+from tests.sla.sla_helpers import (
     COMMUNITY_DEPT,
     bulk_due,
     duplicates,
@@ -22,13 +29,6 @@ from sla_helpers import (
     set_duty_phone,
     ticket,
 )
-from sqlalchemy import func, select
-
-from hotline import create_app
-from hotline.extensions import db
-from hotline.sla.models import SlaMark
-from hotline.tasks.queues import ESCALATION
-from hotline.timeutil import utcnow
 
 try:  # tests/ may or may not be a package
     from tests.conftest import start_redis

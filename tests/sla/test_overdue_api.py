@@ -6,12 +6,12 @@ import csv
 import io
 from datetime import timedelta
 
-from sla_helpers import COMMUNITY_DEPT, act
 from sqlalchemy import update
 
 from hotline.extensions import db
 from hotline.tickets.models import Ticket
 from hotline.timeutil import utcnow
+from tests.sla.sla_helpers import COMMUNITY_DEPT, act
 
 OTHER_DEPT = "510104-urban_management"  # another district's bureau
 

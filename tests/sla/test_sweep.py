@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from sla_helpers import (
+from sqlalchemy import func, select
+
+from hotline.extensions import db
+from hotline.sla import operations
+from hotline.sla.models import SlaMark
+from hotline.tickets.models import TicketEvent
+from hotline.users.actors import SYSTEM
+from tests.sla.sla_helpers import (
     COMMUNITY_DEPT,
     DUTY_PHONE,
     act,
@@ -15,13 +22,6 @@ from sla_helpers import (
     supervisor,
     ticket,
 )
-from sqlalchemy import func, select
-
-from hotline.extensions import db
-from hotline.sla import operations
-from hotline.sla.models import SlaMark
-from hotline.tickets.models import TicketEvent
-from hotline.users.actors import SYSTEM
 
 
 def dispatched(client, new_ticket, staff):

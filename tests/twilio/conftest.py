@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from tests.twilio.fake_twilio import FakeTwilio
 from twilio.request_validator import RequestValidator
+
+from tests.twilio.fake_twilio import FakeTwilio
 
 TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC = "http://hotline.test"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.twilio.conftest import new_sid, twiml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.twilio.conftest import new_sid, twiml
 
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -20,9 +20,9 @@ from hotline.twilio.tasks import apply_sms_status
 
 def _queue(app: Any, key: str = "m1") -> int:
     with app.app_context():
-        message = queue_message("resident_receipt", "13800000000", "【12345】测试短信", key)
+        message_id = queue_message("resident_receipt", "13800000000", "【12345】测试短信", key)
         db.session.commit()
-        return message.id
+        return message_id
 
 
 def _row(app: Any, message_id: int) -> OutboxMessage:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from tests.twilio.conftest import PUBLIC, TOKEN, new_sid
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from hotline.extensions import db
 from hotline.tickets.models import Ticket
 from hotline.twilio.models import CallSession
+from tests.twilio.conftest import PUBLIC, TOKEN, new_sid
 
 SMS = {"MessageSid": "SM" + "1" * 32, "From": "+8613800000000", "Body": "乱停车"}
 

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.twilio.conftest import TOKEN
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from hotline.extensions import db
 from hotline.tickets.models import Ticket
+from tests.twilio.conftest import TOKEN
 
 
 @pytest.fixture

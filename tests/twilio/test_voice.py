@@ -5,13 +5,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from tests.twilio.conftest import new_sid, twiml
 from sqlalchemy import select
 
 from hotline.extensions import db
 from hotline.notifications.models import OutboxMessage
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.twilio.models import CallRecording, CallSession
+from tests.twilio.conftest import new_sid, twiml
 
 CALLER = "+8613812345678"
 
