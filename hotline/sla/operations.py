@@ -165,37 +165,46 @@ def process(tickets: list[Ticket], now: datetime, dry_run: bool = False) -> list
     the_clock = clock()
     cache: dict[str, list[tuple[int, str]]] = {}
     report: list[dict[str, Any]] = []
-    for ticket in tickets:
-        due_now, next_at = plan.pending(plan.acts(ticket, the_clock), done[ticket.id], now)
-        if dry_run:
-            report += [
-                {"number": ticket.number, "kind": a.kind, **_describe(ticket, a, now)}
-                for a in due_now
-            ]
+    # No autoflush: the batch's events are written together at commit, not one per statement.
+    with db.session.no_autoflush:
+        for ticket in tickets:
+            report += _process_one(ticket, done[ticket.id], the_clock, now, dry_run, cache)
+    return report
+
+
+def _process_one(
+    ticket: Ticket, done: set, the_clock: Any, now: datetime, dry_run: bool, cache: dict
+) -> list[dict[str, Any]]:
+    """Do the acts due for one ticket; return what was done (or, dry, would be)."""
+    report: list[dict[str, Any]] = []
+    due_now, next_at = plan.pending(plan.acts(ticket, the_clock), done, now)
+    if dry_run:
+        return [
+            {"number": ticket.number, "kind": a.kind, **_describe(ticket, a, now)} for a in due_now
+        ]
+    level, count, closed = ticket.escalation_level, ticket.escalation_count, False
+    for act in due_now:
+        result = _apply(ticket, act, now, cache)
+        if result is None:
             continue
-        level, count, closed = ticket.escalation_level, ticket.escalation_count, False
-        for act in due_now:
-            result = _apply(ticket, act, now, cache)
-            if result is None:
-                continue
-            report.append(result)
-            closed = closed or act.kind == "close"
-            if act.kind in ("overdue", "escalate"):
-                level, count = _raise_level(level, act.level), count + 1
-        if closed:
-            continue  # the close went through the ORM and rescheduled the ticket
-        values: dict[str, Any] = {"sla_next_at": next_at}
-        if count != ticket.escalation_count:
-            values |= {"escalation_level": level, "escalation_count": count}
-        # A Core UPDATE leaves the version alone: an agent signing now gets no false 409.
-        db.session.execute(
-            update(Ticket)
-            .where(Ticket.id == ticket.id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        if next_at is not None:
-            enqueue_check(ticket.id, next_at)
+        report.append(result)
+        closed = closed or act.kind == "close"
+        if act.kind in ("overdue", "escalate"):
+            level, count = _raise_level(level, act.level), count + 1
+    if closed:
+        return report  # the close went through the ORM and rescheduled the ticket
+    values: dict[str, Any] = {"sla_next_at": next_at}
+    if count != ticket.escalation_count:
+        values |= {"escalation_level": level, "escalation_count": count}
+    # A Core UPDATE leaves the version alone: an agent signing now gets no false 409.
+    db.session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if next_at is not None:
+        enqueue_check(ticket.id, next_at)
     return report
 
 

@@ -33,28 +33,9 @@ def overdue_condition(now: datetime) -> Any:
     )
 
 
-def overdue_page(
-    actor: Actor, args: dict[str, Any], now: datetime
-) -> tuple[list[dict[str, Any]], int]:
-    """Return one page of the overdue tickets ``actor`` may see, and how many there are."""
-    # Plain columns, not entities: the ORM's eager joins (place, department's unit) would
-    # multiply the work of a list that only shows these fields.
-    stmt = (
-        select(
-            Ticket.number,
-            Ticket.type,
-            Ticket.urgent,
-            Ticket.escalation_level,
-            Department.code,
-            Department.name,
-            Department.function,
-            Department.level,
-            STEP.label("step"),
-            DUE.label("due"),
-        )
-        .join(Department, Department.code == Ticket.department_code)
-        .where(scope_filter(actor), overdue_condition(now))
-    )
+def _filtered(stmt: Any, actor: Actor, args: dict[str, Any], now: datetime) -> Any:
+    """Apply the scope, the overdue condition and the list's filters to ``stmt``."""
+    stmt = stmt.where(scope_filter(actor), overdue_condition(now))
     if "org_unit" in args:
         stmt = stmt.where(Ticket.scope_code.startswith(args["org_unit"], autoescape=True))
     if "level" in args:
@@ -63,11 +44,33 @@ def overdue_page(
         stmt = stmt.where(Department.function == args["function"])
     if "department" in args:
         stmt = stmt.where(Ticket.department_code == args["department"])
-    total = db.session.scalar(
-        select(func.count()).select_from(
-            stmt.with_only_columns(Ticket.id).order_by(None).subquery()
-        )
-    )
+    return stmt
+
+
+def overdue_page(
+    actor: Actor, args: dict[str, Any], now: datetime
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of the overdue tickets ``actor`` may see, and how many there are."""
+    # Plain columns, not entities: the ORM's eager joins (place, department's unit) would
+    # multiply the work of a list that only shows these fields.
+    columns = select(
+        Ticket.number,
+        Ticket.type,
+        Ticket.urgent,
+        Ticket.escalation_level,
+        Department.code,
+        Department.name,
+        Department.function,
+        Department.level,
+        STEP.label("step"),
+        DUE.label("due"),
+    ).join(Department, Department.code == Ticket.department_code)
+    stmt = _filtered(columns, actor, args, now)
+    # The count needs the department only to filter by function (the foreign key holds).
+    count = select(func.count(Ticket.id))
+    if "function" in args:
+        count = count.join(Department, Department.code == Ticket.department_code)
+    total = db.session.scalar(_filtered(count, actor, args, now))
     order = {
         "most_overdue": (DUE.asc(), Ticket.id),
         "least_overdue": (DUE.desc(), Ticket.id.desc()),

@@ -49,18 +49,26 @@ def enqueue_after_commit(
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
     pending = session.info.pop("hotline_after_commit", [])
-    for app, queue, func, args, at, job_id in pending:
-        try:
-            with app.app_context():
-                q = get_queue(queue)
-                if at is not None:
-                    q.enqueue_at(at, func, *args, job_id=job_id)
-                else:
-                    q.enqueue(func, *args, job_id=job_id)
-        except (RedisError, OSError) as exc:
-            log.warning(
-                "could not enqueue %s on %s (%s); the sweep will catch up", func, queue, exc
-            )
+    if not pending:
+        return
+    app = pending[0][0]
+    # A sweep commits hundreds of jobs at once: one pipeline for the immediate ones, and one
+    # enqueue per distinct scheduled job id (many deadlines share a second's sweep job).
+    now_jobs: dict[str, list[Any]] = {}
+    later: dict[tuple[str, str | None], tuple[Any, ...]] = {}
+    for _app, queue, func, args, at, job_id in pending:
+        if at is None:
+            now_jobs.setdefault(queue, []).append(Queue.prepare_data(func, args, job_id=job_id))
+        else:
+            later[(queue, job_id or f"{func}{args}{at}")] = (queue, func, args, at, job_id)
+    try:
+        with app.app_context():
+            for queue, jobs in now_jobs.items():
+                get_queue(queue).enqueue_many(jobs)
+            for queue, func, args, at, job_id in later.values():
+                get_queue(queue).enqueue_at(at, func, *args, job_id=job_id)
+    except (RedisError, OSError) as exc:
+        log.warning("could not enqueue %s job(s) (%s); the sweep will catch up", len(pending), exc)
 
 
 @event.listens_for(Session, "after_rollback")

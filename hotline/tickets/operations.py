@@ -32,7 +32,10 @@ def add_event(
     public: bool = False,
 ) -> TicketEvent:
     """Append one event to the ticket's timeline."""
+    # Attach through the many-to-one side: appending to ticket.events would first load the
+    # whole timeline, which a sweep over thousands of tickets cannot afford.
     event = TicketEvent(
+        ticket=ticket,
         action=action,
         actor_id=actor.id,
         actor=actor.label,
@@ -42,7 +45,7 @@ def add_event(
         data=data or {},
         public=public,
     )
-    ticket.events.append(event)
+    db.session.add(event)
     return event
 
 
