@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hotline.tasks.queues import DEFAULT, ESCALATION, NOTIFICATIONS
+from hotline.tasks.queues import ESCALATION, NOTIFICATIONS
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,8 @@ class PeriodicJob:
 
 
 PERIODIC_JOBS: list[PeriodicJob] = [
-    # The SLA sweep catches every deadline the per-ticket jobs missed (interval: HOTLINE_SWEEP_INTERVAL).
+    # Catches every deadline the per-deadline jobs missed (every HOTLINE_SWEEP_INTERVAL s).
     PeriodicJob("hotline.sla.tasks.sweep", ESCALATION),
     # Re-send outbox rows whose job was lost (Redis down, worker killed).
     PeriodicJob("hotline.notifications.tasks.flush_outbox", NOTIFICATIONS, 30),
-    # Reload routing rules and other housekeeping.
-    PeriodicJob("hotline.tasks.housekeeping.cleanup", DEFAULT, 3600),
 ]
