@@ -1,0 +1,36 @@
+"""The scripts people run by hand still import and start: benchmarks, extract builder, i18n."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "scripts" / "bench").glob("*.py")), ids=lambda p: p.name
+)
+def test_benchmarks_import(path):
+    namespace = runpy.run_path(str(path), run_name="not_main")
+    assert callable(namespace["main"])
+
+
+def test_build_city_extract_help():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build-city-extract"), "--help"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "--from" in result.stdout
+
+
+def test_translation_catalogues_are_current():
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "i18n"), "check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
