@@ -9,6 +9,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, jsonify
 
 from hotline.org.schemas import DepartmentQuerySchema, OrgUnitQuerySchema
+from hotline.sla.schemas import OverdueQuerySchema
+from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema
 from hotline.tickets.schemas import (
     ACTION_SCHEMAS,
     ResidentRateSchema,
@@ -152,6 +154,36 @@ def build_spec() -> dict[str, Any]:
                 "summary": "Departments",
                 "parameters": [{"in": "query", "schema": DepartmentQuerySchema}],
                 "responses": {"200": ok},
+            }
+        },
+        "/api/v1/me": {
+            "get": {
+                "summary": "Who the token belongs to",
+                "security": [{"bearer": []}],
+                "responses": {"200": ok, "401": ERROR},
+            }
+        },
+        "/api/v1/overdue": {
+            "get": {
+                "summary": "Overdue tickets in scope, most overdue first (CSV with Accept: text/csv)",
+                "parameters": [{"in": "query", "schema": OverdueQuerySchema}],
+                "security": [{"bearer": []}],
+                "responses": {"200": ok, "400": ERROR, "401": ERROR},
+            }
+        },
+        "/api/v1/stats/rates": {
+            "get": {
+                "summary": "Response, resolution and satisfaction rates in scope",
+                "parameters": [{"in": "query", "schema": RatesQuerySchema}],
+                "security": [{"bearer": []}],
+                "responses": {"200": ok, "400": ERROR, "401": ERROR, "403": ERROR},
+            }
+        },
+        "/api/v1/stats/public": {
+            "get": {
+                "summary": "Aggregate figures per district (public, no personal data)",
+                "parameters": [{"in": "query", "schema": PublicQuerySchema}],
+                "responses": {"200": ok, "400": ERROR},
             }
         },
         "/healthz": {"get": {"summary": "Health", "responses": {"200": ok, "503": ERROR}}},

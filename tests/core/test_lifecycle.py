@@ -134,5 +134,6 @@ def test_stale_version_is_refused(client, new_ticket, staff):
 def test_healthz_and_openapi(client):
     assert client.get("/healthz").json == {"database": "ok", "redis": "ok"}
     spec = client.get("/api/v1/openapi.json").json
-    assert "/api/v1/tickets/{number}/actions" in spec["paths"]
+    for path in ("/api/v1/tickets/{number}/actions", "/api/v1/overdue", "/api/v1/stats/rates"):
+        assert path in spec["paths"]
     assert "TicketCreate" in spec["components"]["schemas"]
