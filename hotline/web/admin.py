@@ -12,9 +12,8 @@ from sqlalchemy import func, or_, select
 from hotline.api.parsing import query_args
 from hotline.extensions import db
 from hotline.org.models import FUNCTIONS, Department
-from hotline.stats import labels
 from hotline.users.models import ROLES, User
-from hotline.web import admin_ops
+from hotline.web import admin_ops, labels
 from hotline.web.auth import ROLE_LABELS, current_actor, role_required
 
 bp = Blueprint("web_admin", __name__, url_prefix="/admin")

@@ -98,9 +98,9 @@ FUNCTION = {
     "urban_management": _l("城市管理"),
     "housing": _l("住房建设"),
     "water": _l("水务"),
-    "utilities": _l("公用事业"),
+    "utilities": _l("水电气讯"),
     "transport": _l("交通运输"),
-    "traffic_police": _l("交通管理"),
+    "traffic_police": _l("公安交管"),
     "public_security": _l("公安"),
     "environment": _l("生态环境"),
     "market_regulation": _l("市场监管"),
@@ -108,10 +108,32 @@ FUNCTION = {
     "health": _l("卫生健康"),
     "education": _l("教育"),
     "civil_affairs": _l("民政"),
-    "natural_resources": _l("自然资源"),
+    "natural_resources": _l("规划和自然资源"),
     "agriculture": _l("农业农村"),
     "emergency_management": _l("应急管理"),
 }
+
+
+# The statistics pages (supervisor board, admin, public figures) name codes the same way.
+FUNCTION_LABELS = FUNCTION
+TYPE_LABELS = TYPE
+LEVEL_LABELS = {
+    "city": _l("市级"),
+    "district": _l("区（市）县级"),
+    "township": _l("街道（乡镇）级"),
+    "community": _l("村（社区）级"),
+}
+METRIC_LABELS = {
+    "response_rate": _l("响应率"),
+    "resolution_rate": _l("解决率"),
+    "satisfaction_rate": _l("满意率"),
+}
+STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结")}
+
+
+def percent(value: float | None) -> str:
+    """Format a rate as a percentage with one decimal, or a dash when there is none."""
+    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 ACTORS = {"resident": _l("市民"), "system": _l("系统")}

@@ -15,7 +15,7 @@ from hotline.org.models import LEVELS, Department, OrgUnit
 from hotline.sla.overdue import overdue_condition, overdue_page
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.sla.views import _csv as overdue_csv
-from hotline.stats import board, labels
+from hotline.stats import board
 from hotline.stats import operations as ops
 from hotline.stats.schemas import RatesQuerySchema
 from hotline.stats.views import resolve_unit, window_of
@@ -24,6 +24,7 @@ from hotline.tickets.operations import apply_action
 from hotline.tickets.schemas import ACTION_SCHEMAS
 from hotline.timeutil import utcnow
 from hotline.users.actors import Actor, scope_filter
+from hotline.web import labels
 from hotline.web.auth import _safe_next, current_actor, role_required
 
 bp = Blueprint("web_supervisor", __name__, url_prefix="/supervisor")
