@@ -19,7 +19,34 @@ def json_body() -> dict[str, Any]:
             "the body must be a JSON object",
             {"_body": ["expected a JSON object"]},
         )
+    bad = _unencodable(data)
+    if bad is not None:
+        message = "contains characters that are not valid Unicode (an unpaired surrogate)"
+        raise ApiError(400, "validation_error", message, {bad: [message]})
     return data
+
+
+def _unencodable(value: Any, path: str = "_body") -> str | None:
+    """Return the path of the first string JSON allows but UTF-8 cannot hold ("\\ud800")."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and _unencodable(key) is not None:
+            return path
+        found = _unencodable(item, str(key) if path == "_body" else f"{path}.{key}")
+        if found is not None:
+            return found
+    return None
 
 
 def query_args() -> dict[str, str]:

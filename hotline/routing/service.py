@@ -41,6 +41,10 @@ class RoutingService:
         """Return one decision as a dict (see Decision.to_dict)."""
         return self.holder().router.decide(**kwargs).to_dict()
 
+    def emergency(self, text: str, channel: str | None = None) -> Any:
+        """Return the emergency the router sees in ``text`` (falsy when none)."""
+        return self.holder().router.decide(text=text, channel=channel).emergency
+
     def propose(self, ticket: Any) -> dict[str, Any] | None:
         """Return the proposal for a ticket being taken in, or None when no org data is loaded."""
         holder = self.holder()

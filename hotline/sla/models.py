@@ -20,8 +20,8 @@ class SlaMark(db.Model):
 
     The row is inserted in the same transaction as the timeline event, so a second sweep,
     a second worker or a re-run job hits the UNIQUE constraint and does nothing. ``round``
-    is the moment the step's clock started (dispatch or sign-for), so a ticket reopened or
-    transferred later starts a fresh set of marks.
+    is the step's deadline, so a ticket reopened, transferred or given an extension later
+    starts a fresh set of marks for its new deadline.
     """
 
     __tablename__ = "sla_marks"

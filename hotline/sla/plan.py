@@ -78,16 +78,18 @@ def acts(ticket: Ticket, clock: DeadlineClock) -> list[Act]:
     if current is None:
         return []
     step, start, due = current
+    # The deadline names the round: a new dispatch, a reopen or an approved extension sets a
+    # new deadline, and the new deadline gets its own warning and red card.
     if step == "followup":
-        return [Act(step, "close", "", start, due, due)]
+        return [Act(step, "close", "", due, due, due)]
     base = LEVELS_UP.index(department_level(ticket))
     warning_at = start + (due - start) * clock.limits.warning_ratio
-    result = [Act(step, "warning", LEVELS_UP[base], start, due, warning_at)]
-    result.append(Act(step, "overdue", LEVELS_UP[min(base + 1, 3)], start, due, due))
+    result = [Act(step, "warning", LEVELS_UP[base], due, due, warning_at)]
+    result.append(Act(step, "overdue", LEVELS_UP[min(base + 1, 3)], due, due, due))
     period = clock.limits.escalation_period_days
     for k, level in enumerate(LEVELS_UP[base + 2 :], start=1):
         at = clock.calendar.add_working_days(due, k * period, clock.timezone)
-        result.append(Act(step, "escalate", level, start, due, at))
+        result.append(Act(step, "escalate", level, due, due, at))
     return result
 
 

@@ -9,7 +9,7 @@ Definitions (tickets created in the window, duplicates folded by a merge left ou
   satisfied or basically satisfied AND never reopened (no ``reopen`` event on the timeline): a
   ticket that needed a second round was not solved the first time.
 * satisfaction rate (满意率) = tickets rated satisfied or basically satisfied / tickets rated
-  (the latest rating; a reopen clears the earlier one).
+  (the latest rating: an unsatisfied rating counts until a later round is rated).
 * overdue (超时) = open tickets whose running clock has run out now (the SLA module's own
   condition), whatever their creation day.
 

@@ -152,9 +152,10 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
 
 
 def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    if ticket.rating is not None:
+    if not ticket.awaiting_rating:
         raise ApiError(409, "invalid_state", "this result has already been rated")
     ticket.rating = p["rating"]
+    ticket.rated_at = now
     ticket.rating_comment = p.get("comment")
     return {"rating": p["rating"], "comment": p.get("comment")}
 
@@ -162,7 +163,6 @@ def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict
 def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if ticket.department is None:
         raise ApiError(409, "invalid_state", "only a ticket a department handled can be reopened")
-    ticket.rating = ticket.rating_comment = None
     ticket.resolved_at = ticket.closed_at = ticket.followup_due = None
     ticket.signed_at = ticket.resolve_due = None
     _assign(ticket, ticket.department, now)

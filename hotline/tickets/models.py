@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.extensions import db
@@ -76,7 +77,9 @@ class Ticket(db.Model):
 
     extension_request: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     reply: Mapped[str | None] = mapped_column(Text, default=None)
+    # The latest rating; a reopen keeps it until the next round is rated (rated_at says when).
     rating: Mapped[str | None] = mapped_column(String(24), default=None)
+    rated_at: Mapped[datetime | None] = mapped_column(default=None)
     rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
 
@@ -85,6 +88,22 @@ class Ticket(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_property
+    def awaiting_rating(self) -> bool:
+        """Tell whether the current result waits for the resident's rating (回访)."""
+        return self.status in ("resolved", "answered") and (
+            self.rated_at is None
+            or (self.resolved_at is not None and self.rated_at < self.resolved_at)
+        )
+
+    @awaiting_rating.inplace.expression
+    @classmethod
+    def _awaiting_rating(cls) -> ColumnElement[bool]:
+        return and_(
+            cls.status.in_(("resolved", "answered")),
+            or_(cls.rated_at.is_(None), cls.rated_at < cls.resolved_at),
+        )
 
     org_unit: Mapped[OrgUnit | None] = relationship(lazy="joined")
     department: Mapped[Department | None] = relationship(lazy="joined")

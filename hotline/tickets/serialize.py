@@ -92,7 +92,7 @@ def public_json(ticket: Ticket) -> dict[str, Any]:
         "department": ticket.department.name if ticket.department else None,
         "reply": ticket.reply,
         "rating": ticket.rating,
-        "can_rate": ticket.status in ("resolved", "answered") and ticket.rating is None,
+        "can_rate": ticket.awaiting_rating,
         "timeline": [
             {"action": e.action, "at": _t(e.at), "to_status": e.to_status}
             for e in ticket.events

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
@@ -101,8 +102,7 @@ def _rate(phone: str, rating: str) -> str:
         select(Ticket)
         .where(
             Ticket.phone == phone,
-            Ticket.status.in_(("resolved", "answered")),
-            Ticket.rating.is_(None),
+            Ticket.awaiting_rating,
         )
         .order_by(Ticket.resolved_at.desc(), Ticket.id.desc())
         .limit(1)
@@ -121,7 +121,9 @@ def _rate(phone: str, rating: str) -> str:
 
 def _intake(sid: str, phone: str, text: str) -> tuple[str, int]:
     hours = settings().sms_merge_hours
-    if hours:
+    # An emergency always gets the emergency reply and a ticket of its own, never a note.
+    router = current_app.extensions.get("hotline_router")
+    if hours and not (router is not None and router.emergency(text, "sms")):
         recent = _latest(phone, MERGE_STATUSES)
         if recent is not None and recent.created_at >= utcnow() - timedelta(hours=hours):
             ops.add_resident_note(recent, text[:2000], sid)

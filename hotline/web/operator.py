@@ -28,11 +28,7 @@ MERGE_TARGETS = ("received", "returned", "dispatched", "accepted", "resolved")
 
 def _counts() -> dict[str, int]:
     triage = select(func.count()).select_from(Ticket).where(Ticket.status.in_(TRIAGE))
-    follow = (
-        select(func.count())
-        .select_from(Ticket)
-        .where(Ticket.status.in_(FOLLOW_UP), Ticket.rating.is_(None))
-    )
+    follow = select(func.count()).select_from(Ticket).where(Ticket.awaiting_rating)
     return {"triage": db.session.scalar(triage) or 0, "follow": db.session.scalar(follow) or 0}
 
 
@@ -61,7 +57,7 @@ def follow_up():
     """Show resolved tickets still waiting for the resident's rating, oldest first."""
     tickets = db.session.scalars(
         select(Ticket)
-        .where(Ticket.status.in_(FOLLOW_UP), Ticket.rating.is_(None))
+        .where(Ticket.awaiting_rating)
         .order_by(Ticket.resolved_at.is_(None), Ticket.resolved_at, Ticket.updated_at)
         .limit(100)
     ).all()

@@ -13,7 +13,13 @@ from hotline.extensions import db
 from hotline.tickets.models import Ticket
 
 json_scalars = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=50)
+    # Surrogates too: JSON allows "\ud800", UTF-8 and the databases do not.
+    | st.text(alphabet=st.characters(categories=("Cs", "Lo")), max_size=5)
 )
 json_values = st.recursive(
     json_scalars,
@@ -128,3 +134,16 @@ def test_queries_never_500(app, operator, path, query):
 @pytest.fixture
 def operator(staff):
     return staff("operator")
+
+
+def test_unpaired_surrogates_are_refused_not_500(client, staff):
+    raw = '{"type":"complaint","description":"x","phone":"13812345678","address":"\\ud800"}'
+    response = client.post("/api/v1/tickets", data=raw, content_type="application/json")
+    assert response.status_code == 400
+    assert "address" in response.json["error"]["fields"]
+    login = client.post(
+        "/api/v1/auth/token",
+        data='{"username":"\\udfff","password":"x"}',
+        content_type="application/json",
+    )
+    assert login.status_code == 400

@@ -118,6 +118,17 @@ def test_resident_rates_and_reopens(client, new_ticket, staff):
         f"/api/v1/track/{number}/rate", json={"phone": "13900000000", "rating": "satisfied"}
     )
     assert wrong.status_code == 404
+    # The unsatisfied rating stays on record (and in the rates) until the next round is rated.
+    view = client.get(f"/api/v1/track/{number}?phone=13812345678").json
+    assert view["rating"] == "unsatisfied" and view["can_rate"] is False
+    act(client, number, agent, action="sign")
+    act(client, number, agent, action="resolve", reply="已彻底清理并安排巡查")
+    view = client.get(f"/api/v1/track/{number}?phone=13812345678").json
+    assert view["can_rate"] is True and view["rating"] == "unsatisfied"
+    rate = {"phone": "13812345678", "rating": "satisfied"}
+    again = client.post(f"/api/v1/track/{number}/rate", json=rate)
+    assert again.status_code == 200 and again.json["rating"] == "satisfied"
+    assert client.post(f"/api/v1/track/{number}/rate", json=rate).status_code == 409
 
 
 def test_stale_version_is_refused(client, new_ticket, staff):

@@ -159,3 +159,25 @@ def test_cli_dry_run_changes_nothing(app, client, new_ticket, staff):
         assert len(sla_events(number)) == 3
     bad = runner.invoke(args=["sla", "sweep", "--at", "tomorrow"])
     assert bad.exit_code == 2 and "ISO 8601" in bad.output
+
+
+def test_approved_extension_gets_its_own_warning_and_red_card(app, client, new_ticket, staff):
+    operator = staff("operator")
+    agent = staff("agent", department=COMMUNITY_DEPT)
+    supervisor = staff("supervisor", org_unit="5101")
+    number = new_ticket()
+    act(client, number, operator, action="dispatch", department=COMMUNITY_DEPT)
+    act(client, number, agent, action="sign")
+    with app.app_context():
+        due = ticket(number).resolve_due
+        operations.sweep(due + timedelta(seconds=1))
+        assert [e[0] for e in sla_events(number)] == ["overdue"]
+    act(client, number, agent, action="request_extension", days=3, reason="需协调")
+    act(client, number, supervisor, action="decide_extension", approve=True)
+    with app.app_context():
+        new_due = ticket(number).resolve_due
+        assert new_due > due
+        operations.sweep(new_due - timedelta(seconds=1))
+        operations.sweep(new_due + timedelta(seconds=1))
+        kinds = [e[0] for e in sla_events(number)]
+    assert kinds == ["overdue", "warning", "overdue"], kinds

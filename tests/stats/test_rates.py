@@ -121,3 +121,28 @@ def test_hotspots(ctx):
     assert "510104017001" not in {
         r["code"] for r in ops.hotspots(WUHOU_SUP, None, window(TZ))["rows"]
     }
+
+
+def test_an_unsatisfied_rating_still_counts_after_the_reopen(app, client, new_ticket, staff):
+    """重办 must not make a bad rating disappear from the rates."""
+    operator = staff("operator")
+    agent = staff("agent", department="510107005-urban_management")
+    supervisor = staff("supervisor", org_unit="510107")
+    number = new_ticket()
+    for headers, body in (
+        (operator, {"action": "dispatch", "department": "510107005-urban_management"}),
+        (agent, {"action": "sign"}),
+        (agent, {"action": "resolve", "reply": "已处理"}),
+    ):
+        assert (
+            client.post(f"/api/v1/tickets/{number}/actions", json=body, headers=headers).status_code
+            == 200
+        )
+    rate = {"phone": "13812345678", "rating": "unsatisfied", "comment": "没处理", "reopen": True}
+    assert client.post(f"/api/v1/track/{number}/rate", json=rate).status_code == 200
+    for body in ({"action": "sign"}, {"action": "resolve", "reply": "再次处理"}):
+        client.post(f"/api/v1/tickets/{number}/actions", json=body, headers=agent)
+    client.post(f"/api/v1/tickets/{number}/actions", json={"action": "close"}, headers=operator)
+    figures = client.get("/api/v1/stats/rates?org_unit=510107", headers=supervisor).json
+    assert figures["total"]["rated"] == 1
+    assert figures["total"]["satisfaction_rate"] == 0

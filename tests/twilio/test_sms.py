@@ -135,3 +135,18 @@ def test_bad_sender_and_empty_body(app: Any, signed: Any) -> None:
     assert tickets(app) == []
     root = twiml(signed("/twilio/sms", {"Body": "no sid"}))
     assert root.find("Message") is not None
+
+
+def test_emergency_from_a_number_with_an_open_ticket_is_not_folded_into_it(
+    app: Any, signed: Any
+) -> None:
+    text(signed, "小区门口有人乱停车")
+    reply = text(signed, "救命，楼下着火了，有人被困")
+    first, second = tickets(app)
+    assert (second.routing or {}).get("emergency"), second.routing
+    assert "119" in reply and second.number in reply
+    with app.app_context():
+        notes = db.session.scalars(
+            select(TicketEvent.id).where(TicketEvent.action == "resident_note")
+        ).all()
+    assert notes == []
