@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from hotline.extensions import db
-from hotline.tickets.models import Ticket
+from hotline.tickets.models import Ticket, TicketEvent
 from hotline.tickets.states import allowed_actions
 from hotline.users.actors import scope_filter
 from hotline.web.auth import current_actor, role_required
@@ -30,10 +30,27 @@ def index():
     counts = dict(
         db.session.execute(
             select(Ticket.status, func.count())
-            .where(scope, Ticket.status.in_(TABS))
+            .where(scope, Ticket.status.in_(TABS), Ticket.status != "returned")
             .group_by(Ticket.status)
         ).all()
     )
+    # A returned ticket leaves the department (back to the operators), so the tab lists what
+    # this department sent back, from the timeline, read-only.
+    sent_back = (
+        select(TicketEvent.at, TicketEvent.data, Ticket.number, Ticket.description, Ticket.status)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .where(
+            TicketEvent.action == "return",
+            TicketEvent.data["department"].as_string() == (actor.department_code or ""),
+        )
+    )
+    counts["returned"] = db.session.scalar(select(func.count()).select_from(sent_back.subquery()))
+    if state == "returned":
+        rows = db.session.execute(sent_back.order_by(TicketEvent.at.desc()).limit(200)).all()
+        return render_template(
+            "department/index.html", tickets=[], returned=rows, state=state, tabs=TABS,
+            counts=counts, actions=[], action_specs={},
+        )  # fmt: skip
     due = {"dispatched": Ticket.sign_due, "accepted": Ticket.resolve_due}.get(state)
     order = (
         [Ticket.urgent.desc(), due, Ticket.id] if due is not None else [Ticket.updated_at.desc()]

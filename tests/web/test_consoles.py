@@ -175,6 +175,11 @@ def test_agent_returns_with_a_reason(signin, new_ticket, act_as):
     ok = agent.post(f"/tickets/{number}/act", data={"action": "return", "reason": "非本单位"})
     assert ok.status_code == 303
     assert number in rows(signin("operator").get("/operator").text, "triage")
+    # The department keeps a read-only record of what it sent back; others do not see it.
+    returned = agent.get("/department?state=returned").text
+    assert number in rows(returned, "returned") and "非本单位" in returned
+    other = signin("agent", department=OTHER_DEPT).get("/department?state=returned").text
+    assert number not in other
 
 
 def test_ticket_page_actions_by_role(signin, new_ticket):
