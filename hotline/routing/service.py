@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hotline.extensions import db
 from hotline.org.divisions import Place
 from hotline.org.models import Department, OrgUnit
 from hotline.org.templates import DepartmentSpec
 from hotline.routing.loader import RouterHolder
+
+# Seconds between looks at whether the departments changed under the router.
+ORG_CHECK_INTERVAL = 5.0
 
 
 class RoutingService:
@@ -22,14 +26,25 @@ class RoutingService:
         self.rules_dir = app.config["HOTLINE"].rules_dir
         self._holder: RouterHolder | None = None
         self._lock = threading.Lock()
+        self._stamp: tuple[int, int, int] | None = None
+        self._checked = 0.0
 
     def holder(self) -> RouterHolder:
-        """Return the router holder, building it from the database on first use."""
+        """Return the router holder, (re)building it when the org data changed."""
+        now = time.monotonic()
+        if self._holder is not None and now - self._checked >= ORG_CHECK_INTERVAL:
+            # Another process (an admin page, `hotline org import`) may have changed the
+            # departments: one cheap count tells, and the router is rebuilt only then.
+            self._checked = now
+            if org_stamp() != self._stamp:
+                self.reset()
         if self._holder is None:
             with self._lock:
                 if self._holder is None:
+                    self._stamp = org_stamp()
                     places, specs = org_snapshot()
                     self._holder = RouterHolder(self.rules_dir, places, specs)
+                    self._checked = time.monotonic()
         return self._holder
 
     def reset(self) -> None:
@@ -57,6 +72,15 @@ class RoutingService:
             channel=ticket.channel,
             community_code=ticket.org_unit_code,
         ).to_dict()
+
+
+def org_stamp() -> tuple[int, int, int]:
+    """Return (org units, active departments, all departments): changes when either changes."""
+    return (
+        db.session.scalar(select(func.count()).select_from(OrgUnit)) or 0,
+        db.session.scalar(select(func.count()).where(Department.active.is_(True))) or 0,
+        db.session.scalar(select(func.count()).select_from(Department)) or 0,
+    )
 
 
 def org_snapshot() -> tuple[list[Place], list[DepartmentSpec]]:

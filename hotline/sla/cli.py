@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from hotline.sla import operations
-from hotline.timeutil import to_utc
+from hotline.timeutil import to_utc, utcnow
 
 sla_cli = AppGroup("sla", help="Deadlines, warnings and escalation (红黄牌, 督办).")
 
@@ -32,6 +32,9 @@ def _parse_at(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def sweep_command(at: datetime | None, dry_run: bool, as_json: bool) -> None:
     """Warn, red-card, escalate and close whatever has fallen due."""
+    if at is not None and at > utcnow() and not dry_run:
+        # Acting on the future would red-card tickets before their deadlines.
+        raise click.UsageError("--at in the future only with --dry-run (to see what is coming)")
     result = operations.sweep(at, dry_run=dry_run)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -15,6 +15,8 @@ from hotline.tickets.models import Ticket
 from hotline.timeutil import isoformat
 from hotline.users.actors import Actor, scope_filter
 
+# Rows in one CSV export of the overdue list (the API's and the board's).
+CSV_LIMIT = 20000
 DUE = case((Ticket.status == "dispatched", Ticket.sign_due), else_=Ticket.resolve_due)
 STEP = case((Ticket.status == "dispatched", literal("sign")), else_=literal("resolve"))
 LEVEL_RANK = case(

@@ -8,7 +8,7 @@ import io
 from flask import Blueprint, Response, jsonify, request
 
 from hotline.api.parsing import query_args
-from hotline.sla.overdue import overdue_page
+from hotline.sla.overdue import CSV_LIMIT, overdue_page
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.timeutil import utcnow
 from hotline.users.tokens import current_actor
@@ -19,7 +19,7 @@ CSV_COLUMNS = ("工单号", "类型", "紧急", "承办单位编码", "承办单
 CSV_COLUMNS += ("期限", "超时秒数", "超时时长", "督办层级")
 
 
-def _csv(items: list[dict]) -> Response:
+def overdue_csv(items: list[dict]) -> Response:
     out = io.StringIO()
     # The BOM makes Excel read the Chinese as UTF-8.
     out.write("\ufeff")
@@ -49,10 +49,12 @@ def overdue():
     """List the overdue tickets in the caller's scope, most overdue first."""
     actor = current_actor()
     args = OverdueQuerySchema().load(query_args())
-    items, total = overdue_page(actor, args, utcnow())
     best = request.accept_mimetypes.best_match(["application/json", "text/csv"])
     if best == "text/csv":
-        return _csv(items)
+        # An export is the whole filtered list, not the page on screen.
+        items, _total = overdue_page(actor, args | {"page": 1, "per_page": CSV_LIMIT}, utcnow())
+        return overdue_csv(items)
+    items, total = overdue_page(actor, args, utcnow())
     return jsonify(
         {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
     )

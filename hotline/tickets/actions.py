@@ -211,7 +211,20 @@ def supervise(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) ->
 
 def mark_urgent(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     ticket.urgent = bool(p.get("urgent", True))
-    return {"urgent": ticket.urgent, "reason": p.get("reason")}
+    data: dict[str, Any] = {"urgent": ticket.urgent, "reason": p.get("reason")}
+    if ticket.urgent:
+        # The running clock shortens to the urgent limit from now (never lengthens).
+        the_clock = clock()
+        if ticket.status == "dispatched" and ticket.sign_due:
+            ticket.sign_due = min(ticket.sign_due, the_clock.sign_due(now, ticket.type, True))
+            data["sign_due"] = ticket.sign_due.isoformat()
+        elif ticket.status == "accepted" and ticket.resolve_due:
+            ticket.resolve_due = min(
+                ticket.resolve_due, the_clock.resolve_due(now, ticket.type, True)
+            )
+            data["resolve_due"] = ticket.resolve_due.isoformat()
+        schedule_sla(ticket, now)
+    return data
 
 
 HANDLERS: dict[str, Handler] = {

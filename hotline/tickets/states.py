@@ -42,7 +42,7 @@ TRANSITIONS: dict[str, Transition] = {
     "merge": _t({"received", "returned", "dispatched"}, "merged", {"operator"}, public=True),
     "urge": _t({"dispatched", "accepted"}, None, {"operator", "supervisor"}),
     "supervise": _t({"dispatched", "accepted"}, None, {"supervisor"}),
-    # The operator flags (or unflags) a ticket as urgent; deadlines already set stay as they are.
+    # The operator flags (or unflags) a ticket as urgent; a running clock shortens to the urgent limit.
     "mark_urgent": _t({"received", "returned", "dispatched", "accepted"}, None, {"operator"}),
 }
 

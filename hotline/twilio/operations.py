@@ -25,8 +25,26 @@ from hotline.users.actors import RESIDENT, SYSTEM
 
 
 def caller_phone(raw: str) -> str:
-    """Return the caller's normalised number, or its bare digits for foreign/hidden ones."""
-    return normalise(raw) or re.sub(r"\D", "", raw or "")[:20] or "unknown"
+    """Return the caller's mainland number, else "+<digits>" (foreign) or "unknown" (hidden).
+
+    A foreign number keeps its "+" so it can never pass for a mainland mobile: no SMS goes to
+    it and no tracking lookup (which needs a mainland number) can match it.
+    """
+    phone = normalise(raw)
+    if phone:
+        return phone
+    digits = re.sub(r"\D", "", raw or "")[:19]
+    return f"+{digits}" if len(digits) >= 7 else "unknown"
+
+
+def is_mainland(phone: str) -> bool:
+    """Tell whether ``phone`` is a mainland number (mobile or landline): one that can track."""
+    return normalise(phone) == phone
+
+
+def is_mobile(phone: str) -> bool:
+    """Tell whether ``phone`` is a mainland mobile: the only kind that gets SMS."""
+    return is_mainland(phone) and phone.startswith("1")
 
 
 def ticket_number(raw: str) -> str | None:

@@ -25,6 +25,7 @@ SAY = {
         "ask_number": "请输入14位工单号，以井号键结束。",
         "bad_number": "工单号应为14位数字。",
         "not_found": "没有找到本机号码提交的该工单。",
+        "lookup_needs_number": "查询工单需要使用提交工单的手机来电，或登录网站用工单号和手机号查询。",
         "status": "工单 {digits} 的当前状态是：{status}。",
         "ticket_number": "您的诉求已受理，工单号是 {digits}。",
         "sms_sent": "受理短信将发送到您的手机，谢谢来电，再见。",
@@ -49,6 +50,8 @@ SAY = {
         "ask_number": "Please key in the 14-digit ticket number, then the pound key.",
         "bad_number": "A ticket number has 14 digits.",
         "not_found": "We found no such ticket raised from this phone.",
+        "lookup_needs_number": "To hear a ticket's status, call from the mobile phone that raised it, "
+        "or look it up on the website with the ticket number and that phone number.",
         "status": "The status of ticket {digits} is: {status}.",
         "ticket_number": "Your request is registered. Your ticket number is {digits}.",
         "sms_sent": "A text message will confirm it. Thank you for calling, goodbye.",

@@ -218,13 +218,20 @@ def _read_number(session: CallSession, number: str, emergency: bool = False) -> 
     if emergency:
         _say(response, "zh", "emergency")
     _say(response, session.lang, "ticket_number", digits=ops.spoken_digits(number))
-    _say(response, session.lang, "sms_sent")
+    # Only a mainland mobile gets the receipt by SMS; say so only then.
+    _say(response, session.lang, "sms_sent" if ops.is_mobile(session.caller) else "goodbye")
     response.hangup()
     return response
 
 
 def lookup(session: CallSession, digits: str) -> VoiceResponse:
     """Speak the status of the ticket keyed in, if it was raised from this phone."""
+    if not ops.is_mainland(session.caller):
+        # Hidden and foreign callers cannot prove by their number that the ticket is theirs.
+        response = VoiceResponse()
+        _say(response, session.lang, "lookup_needs_number")
+        response.hangup()
+        return response
     number = ops.ticket_number(digits) if digits.strip("#*").isdigit() else None
     if number is None:
         return _retry(session, VoiceResponse(), "bad_number", "menu")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
@@ -89,4 +90,8 @@ def update_department(code: str, data: dict[str, Any], actor: Actor) -> Departme
     dept.duty_phone = data.get("duty_phone") or None
     dept.active = data["active"]
     db.session.commit()
+    # This process re-reads the departments now; the others notice within seconds.
+    router = current_app.extensions.get("hotline_router")
+    if router is not None:
+        router.reset()
     return dept

@@ -12,9 +12,9 @@ from hotline.api.errors import ApiError
 from hotline.api.parsing import query_args
 from hotline.extensions import db
 from hotline.org.models import LEVELS, Department, OrgUnit
-from hotline.sla.overdue import overdue_condition, overdue_page
+from hotline.sla.overdue import CSV_LIMIT, overdue_condition, overdue_page
 from hotline.sla.schemas import OverdueQuerySchema
-from hotline.sla.views import _csv as overdue_csv
+from hotline.sla.views import overdue_csv
 from hotline.stats import board
 from hotline.stats import operations as ops
 from hotline.stats.schemas import RatesQuerySchema
@@ -30,7 +30,6 @@ from hotline.web.auth import _safe_next, current_actor, role_required
 bp = Blueprint("web_supervisor", __name__, url_prefix="/supervisor")
 
 BOARD_ACTIONS = ("urge", "supervise", "decide_extension")
-CSV_LIMIT = 20000
 
 
 def _unit(actor: Actor, code: str | None = None) -> OrgUnit:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 AGENT_DEPT = "510107005-urban_management"
 
 
@@ -148,3 +150,16 @@ def test_healthz_and_openapi(client):
     for path in ("/api/v1/tickets/{number}/actions", "/api/v1/overdue", "/api/v1/stats/rates"):
         assert path in spec["paths"]
     assert "TicketCreate" in spec["components"]["schemas"]
+
+
+def test_marking_urgent_shortens_the_running_clock(client, new_ticket, staff):
+    operator = staff("operator")
+    number = new_ticket()
+    before = act(client, number, operator, action="dispatch", department=AGENT_DEPT).json[
+        "sign_due"
+    ]
+    after = act(client, number, operator, action="mark_urgent").json
+    assert after["urgent"] is True
+    assert after["sign_due"] < before
+    created = datetime.fromisoformat(after["events"][-1]["at"])
+    assert datetime.fromisoformat(after["sign_due"]) - created <= timedelta(minutes=30, seconds=1)

@@ -117,3 +117,37 @@ def _operator():
     from hotline.users.actors import Actor
 
     return Actor(None, "t", "operator")
+
+
+def test_a_deactivated_department_is_never_proposed(app, client, staff):
+    from hotline.org.models import Department
+
+    body = {
+        "type": "complaint",
+        "description": "玉林北路12号门口有人占道经营",
+        "phone": "13812345678",
+        "address": "武侯区玉林街道玉林北路12号",
+    }
+    operator = staff("operator")
+    first = client.post("/api/v1/tickets", json=body).json["number"]
+    proposed = client.get(f"/api/v1/tickets/{first}", headers=operator).json["routing"][
+        "department"
+    ]["code"]
+    with app.app_context():
+        db.session.get(Department, proposed).active = False
+        db.session.commit()
+    try:
+        # Another process changed it: the router notices within ORG_CHECK_INTERVAL.
+        app.extensions["hotline_router"]._checked = 0.0
+        second = client.post("/api/v1/tickets", json=body).json["number"]
+        routing = client.get(f"/api/v1/tickets/{second}", headers=operator).json["routing"]
+        assert routing["department"]["code"] != proposed
+        done = client.post(
+            f"/api/v1/tickets/{second}/actions", json={"action": "dispatch"}, headers=operator
+        )
+        assert done.status_code == 200
+    finally:
+        with app.app_context():
+            db.session.get(Department, proposed).active = True
+            db.session.commit()
+        app.extensions["hotline_router"].reset()

@@ -72,6 +72,11 @@ def test_overdue_list_sorted_scoped_and_csv(app, client, new_ticket, staff):
     rows = list(csv.reader(io.StringIO(as_csv.data.decode("utf-8-sig"))))
     assert rows[0][0] == "工单号" and len(rows) == 4
     assert [r[0] for r in rows[1:]] == [numbers[1], numbers[2], numbers[0]]
+    # The export is the whole filtered list, whatever page the screen shows.
+    paged = client.get(
+        "/api/v1/overdue?per_page=1&page=2", headers={**operator, "Accept": "text/csv"}
+    )
+    assert len(list(csv.reader(io.StringIO(paged.data.decode("utf-8-sig"))))) == 4
 
 
 def test_overdue_list_refuses_bad_input_and_strangers(client, staff):

@@ -11,11 +11,13 @@ from hotline.extensions import db
 from hotline.sla import operations
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import TicketEvent
+from hotline.timeutil import utcnow
 from hotline.users.actors import SYSTEM
 from tests.sla.sla_helpers import (
     COMMUNITY_DEPT,
     DUTY_PHONE,
     act,
+    make_due,
     messages_to,
     set_duty_phone,
     sla_events,
@@ -153,7 +155,13 @@ def test_cli_dry_run_changes_nothing(app, client, new_ticket, staff):
     assert [a["kind"] for a in planned["acts"]] == ["overdue", "escalate", "escalate"]
     with app.app_context():
         assert sla_events(number) == []
-    done = json.loads(runner.invoke(args=["sla", "sweep", "--at", stamp, "--json"]).output)
+    # Acting on a future moment would red-card tickets before their deadline: refused.
+    future = runner.invoke(args=["sla", "sweep", "--at", stamp, "--json"])
+    assert future.exit_code == 2 and "--dry-run" in future.output
+    with app.app_context():
+        assert sla_events(number) == []
+        make_due([ticket(number).id], utcnow() - timedelta(days=10))
+    done = json.loads(runner.invoke(args=["sla", "sweep", "--json"]).output)
     assert [a["kind"] for a in done["acts"]] == ["overdue", "escalate", "escalate"]
     with app.app_context():
         assert len(sla_events(number)) == 3

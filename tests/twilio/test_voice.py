@@ -174,3 +174,24 @@ def test_bad_steps_get_spoken_answers(signed: Any) -> None:
     assert root.find("Gather") is None and root.find("Hangup") is not None
     assert "系统繁忙" in says(twiml(signed("/twilio/voice/nowhere", {"CallSid": "CA1"})))
     assert "系统繁忙" in says(twiml(signed("/twilio/voice", {})))
+
+
+def test_foreign_and_hidden_callers_get_no_sms_and_no_lookup_by_number(
+    app: Any, signed: Any
+) -> None:
+    """A foreign number must not pass for a Chinese mobile; hidden callers share no identity."""
+    call = Call(signed, "+14155550100")
+    call.step("/twilio/voice")
+    call.step("/twilio/voice/menu", Digits="1")
+    call.step("/twilio/voice/type", Digits="4")
+    call.step("/twilio/voice/matter", SpeechResult="小区门口有人占道经营", Confidence="0.9")
+    root = call.step("/twilio/voice/place", SpeechResult="武侯区玉林北路12号", Confidence="0.8")
+    ticket = the_ticket(app)
+    assert ticket.phone == "+14155550100"
+    assert "短信" not in says(root)
+    with app.app_context():
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+    number = ticket.number.replace("-", "")
+    for caller in ("+14155550100", "anonymous", "Restricted"):
+        root = Call(signed, caller).step("/twilio/voice/lookup", Digits=number)
+        assert "已受理" not in says(root) and "手机来电" in says(root), caller
