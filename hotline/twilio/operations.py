@@ -99,6 +99,16 @@ def ticket_for_call(session: CallSession, fields: dict[str, Any]) -> Ticket:
     return ticket
 
 
+def replace_placeholder(ticket: Ticket, placeholder: str, fields: dict[str, Any]) -> None:
+    """Give a ticket still waiting in the queue its real type and text, with a timeline note."""
+    if ticket.status != "received" or ticket.description != placeholder:
+        return
+    ticket.type = fields["type"]
+    ticket.description = fields["description"]
+    add_event(ticket, "note", SYSTEM, {"text": "坐席未接听，市民来电留言", "was": placeholder})
+    db.session.commit()
+
+
 def _attach_recordings(ticket: Ticket, call_sid: str) -> None:
     loose = db.session.scalars(
         select(CallRecording).where(

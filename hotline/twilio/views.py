@@ -37,11 +37,15 @@ STEPS: dict[str, Callable[[CallSession, dict], VoiceResponse]] = {
     "menu": lambda s, f: voice.menu(s, f["Digits"], datetime.now(UTC)),
     "type": lambda s, f: voice.choose_type(s, f["Digits"]),
     "matter": lambda s, f: voice.matter(s, f["SpeechResult"], f["Confidence"]),
-    "matter-recorded": lambda s, f: voice.matter_recorded(s, f["RecordingUrl"], f["RecordingSid"]),
+    "matter-recorded": lambda s, f: voice.matter_recorded(
+        s, f["RecordingUrl"], f["RecordingSid"], f.get("RecordingDuration")
+    ),
     "place": lambda s, f: voice.place(s, f["SpeechResult"]),
     "lookup": lambda s, f: voice.lookup(s, f["Digits"]),
     "dial-done": lambda s, f: voice.dial_done(s, f["DialCallStatus"]),
-    "message": lambda s, f: voice.message_left(s, f["RecordingUrl"], f["RecordingSid"]),
+    "message": lambda s, f: voice.message_left(
+        s, f["RecordingUrl"], f["RecordingSid"], f.get("RecordingDuration")
+    ),
 }
 
 

@@ -20,6 +20,10 @@ SPEECH_LANG = {"zh": "cmn-Hans-CN", "en": "en-US"}
 MIN_CONFIDENCE = 0.2
 MAX_TRIES = 3
 
+# What a phone ticket says until an operator or the recording says more.
+OPERATOR_TEXT = "来电转人工（通话中）"
+MESSAGE_TEXT = "（来电留言，请听录音）"
+
 
 def _say(node: VoiceResponse | Gather, lang: str, key: str, **fmt: Any) -> None:
     language, voice = VOICES[lang]
@@ -98,7 +102,7 @@ def operator(session: CallSession, now: datetime) -> VoiceResponse:
     number = settings().twilio_operator_number
     if not number or not in_office_hours(now):
         return leave_message(session)
-    ops.ticket_for_call(session, {"type": "consultation", "description": "来电转人工（通话中）"})
+    ops.ticket_for_call(session, {"type": "consultation", "description": OPERATOR_TEXT})
     ops.save_step(session, "operator")
     _say(response, session.lang, "connecting")
     dial = response.dial(action=_url("dial-done"), method="POST", timeout=20)
@@ -133,13 +137,17 @@ def leave_message(session: CallSession) -> VoiceResponse:
     return response
 
 
-def message_left(session: CallSession, url: str | None, sid: str | None) -> VoiceResponse:
+def message_left(
+    session: CallSession, url: str | None, sid: str | None, duration: int | None = None
+) -> VoiceResponse:
     """Turn the message just recorded into a ticket and read its number."""
     if sid:
-        ops.record_recording(session.call_sid, sid, url, "completed", None)
+        ops.record_recording(session.call_sid, sid, url, "completed", duration)
     if not url and not sid:
         return _retry(session, VoiceResponse(), "no_input", "menu")
-    ticket = ops.ticket_for_call(session, {"type": "help", "description": "（来电留言，请听录音）"})
+    ticket = ops.ticket_for_call(session, {"type": "help", "description": MESSAGE_TEXT})
+    # Nobody answered the transfer: the ticket opened for it becomes the message's ticket.
+    ops.replace_placeholder(ticket, OPERATOR_TEXT, {"type": "help", "description": MESSAGE_TEXT})
     return _read_number(session, ticket.number)
 
 
@@ -188,10 +196,12 @@ def matter(session: CallSession, speech: str, confidence: float | None) -> Voice
     return response
 
 
-def matter_recorded(session: CallSession, url: str | None, sid: str | None) -> VoiceResponse:
+def matter_recorded(
+    session: CallSession, url: str | None, sid: str | None, duration: int | None = None
+) -> VoiceResponse:
     """Keep the recorded matter, then ask for the place."""
     if sid:
-        ops.record_recording(session.call_sid, sid, url, "completed", None)
+        ops.record_recording(session.call_sid, sid, url, "completed", duration)
     ops.save_step(session, "place", description="（市民语音描述，请听录音）", recording_url=url)
     return _ask_speech(session, "ask_place", "place")
 

@@ -31,11 +31,11 @@ def create_user(data: dict[str, Any], update: bool = False) -> User:
     department = data.get("department")
     org_unit = data.get("org_unit")
     if role == "agent" and not department:
-        raise field_error("department", "an agent needs --department")
+        raise field_error("department", "an agent needs a department")
     if department and db.session.get(Department, department) is None:
         raise field_error("department", f"unknown department {department}")
     if role == "supervisor" and not org_unit:
-        raise field_error("org_unit", "a supervisor needs --org-unit")
+        raise field_error("org_unit", "a supervisor needs an org unit")
     if org_unit and db.session.get(OrgUnit, org_unit) is None:
         raise field_error("org_unit", f"unknown org unit {org_unit}")
     user = db.session.scalar(select(User).where(User.username == data["username"]))

@@ -6,6 +6,9 @@ from marshmallow import Schema, fields, validate
 
 from hotline.users.models import ROLES
 
+# One rule for every way an account is made (CLI, admin page).
+PASSWORD_MIN = 8
+
 
 class TokenRequestSchema(Schema):
     """Credentials for POST /api/v1/auth/token."""
@@ -18,7 +21,7 @@ class UserCreateSchema(Schema):
     """A new staff account."""
 
     username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{2,64}$"))
-    password = fields.String(required=True, validate=validate.Length(6, 200))
+    password = fields.String(required=True, validate=validate.Length(PASSWORD_MIN, 200))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     department = fields.String(load_default=None, allow_none=True)
     org_unit = fields.String(load_default=None, allow_none=True)

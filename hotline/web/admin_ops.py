@@ -15,8 +15,9 @@ from hotline.org.models import Department
 from hotline.users.actors import Actor
 from hotline.users.models import ROLES, User
 from hotline.users.operations import create_user
+from hotline.users.schemas import PASSWORD_MIN
 
-PASSWORD = fields.String(required=True, validate=validate.Length(8, 200))
+PASSWORD = fields.String(required=True, validate=validate.Length(PASSWORD_MIN, 200))
 
 
 class UserCreateSchema(Schema):

@@ -60,6 +60,8 @@ def index():
     """Show the overdue tickets in scope, most overdue first, with filters."""
     actor = current_actor()
     args = OverdueQuerySchema().load(query_args())
+    if "org_unit" in args:
+        _unit(actor, args["org_unit"])  # a unit outside the supervisor's own is 403, as for rates
     items, total = overdue_page(actor, args, utcnow())
     ctx = _common(actor)
     return render_template(
@@ -82,6 +84,8 @@ def index():
 def overdue_export() -> Response:
     """Download the filtered overdue list as CSV (the SLA API's columns, for Excel)."""
     args = OverdueQuerySchema().load(query_args())
+    if "org_unit" in args:
+        _unit(current_actor(), args["org_unit"])
     args |= {"page": 1, "per_page": CSV_LIMIT}
     items, _total = overdue_page(current_actor(), args, utcnow())
     return overdue_csv(items)

@@ -97,8 +97,8 @@ def test_users_create(app, client):
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json
     assert me == {"name": "li", "role": "agent", "department": "510107-water", "org_unit": None}
     for args, message in [
-        (["--role", "agent"], "an agent needs --department"),
-        (["--role", "supervisor"], "a supervisor needs --org-unit"),
+        (["--role", "agent"], "an agent needs a department"),
+        (["--role", "supervisor"], "a supervisor needs an org unit"),
         (["--role", "agent", "--department", "nope"], "unknown department nope"),
         (["--role", "pilot"], "Invalid value for '--role'"),
     ]:

@@ -141,6 +141,14 @@ def test_operator_in_office_hours_dials_with_ticket_open(
     assert (ticket.status, ticket.channel, ticket.source_ref) == ("received", "phone", call.sid)
     root = call.step("/twilio/voice/dial-done", DialCallStatus="no-answer")
     assert root.find("Record").get("action") == "/twilio/voice/message"
+    # The message left instead becomes that ticket's content, with its recording's length.
+    rec = {"RecordingUrl": "https://x/rec", "RecordingSid": new_sid("RE"), "RecordingDuration": "9"}
+    call.step("/twilio/voice/message", **rec)
+    ticket = the_ticket(app)
+    assert (ticket.type, ticket.description) == ("help", "（来电留言，请听录音）")
+    with app.app_context():
+        [recording] = db.session.scalars(select(CallRecording)).all()
+        assert recording.duration == 9
 
 
 def test_after_hours_message_becomes_ticket(app: Any, signed: Any, configure: Any) -> None:

@@ -70,6 +70,9 @@ def test_overdue_list_scoped_sorted_and_filtered(app, staff):
     by_dept = sup.get("/supervisor?department=510107-urban_management").get_data(as_text=True)
     assert ">D<" in by_dept and ">H<" not in by_dept
     assert sup.get("/supervisor?level=galaxy").status_code == 400
+    # Another district is outside this supervisor's unit: refused, as on the rates page.
+    assert sup.get("/supervisor?org_unit=510104").status_code == 403
+    assert sup.get("/supervisor/overdue.csv?org_unit=510104").status_code == 403
     city = signed_in(app, staff, "supervisor", org_unit="5101")
     assert ">J<" in city.get("/supervisor").get_data(as_text=True)
     areas = city.get("/supervisor?org_unit=510104").get_data(as_text=True)
