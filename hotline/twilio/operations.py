@@ -166,6 +166,12 @@ def record_call_status(call_sid: str, caller: str, status: str, duration: int | 
     if duration is not None:
         session.duration = max(duration, session.duration or 0)
     db.session.commit()
+    data = session.data or {}
+    if status == "completed" and session.ticket_id is None and data.get("description"):
+        # The caller hung up after telling the matter (before the place): keep what they said.
+        ticket_for_call(
+            session, {"type": data.get("type", "help"), "description": data["description"]}
+        )
 
 
 def record_sms_status(sid: str, status: str, error_code: str | None) -> bool:

@@ -203,3 +203,24 @@ def test_foreign_and_hidden_callers_get_no_sms_and_no_lookup_by_number(
     for caller in ("+14155550100", "anonymous", "Restricted"):
         root = Call(signed, caller).step("/twilio/voice/lookup", Digits=number)
         assert "已受理" not in says(root) and "手机来电" in says(root), caller
+
+
+def test_hanging_up_before_the_place_keeps_the_matter(app: Any, signed: Any) -> None:
+    call = Call(signed)
+    call.step("/twilio/voice")
+    call.step("/twilio/voice/menu", Digits="1")
+    call.step("/twilio/voice/type", Digits="2")
+    call.step("/twilio/voice/matter", SpeechResult="我家楼道的灯坏了一个月了", Confidence="0.9")
+    with app.app_context():
+        assert db.session.scalars(select(Ticket)).all() == []
+    form = {"CallSid": call.sid, "From": CALLER, "CallStatus": "completed", "CallDuration": "31"}
+    assert signed("/twilio/voice/status", form).status_code == 204
+    ticket = the_ticket(app)
+    assert (ticket.type, ticket.description, ticket.source_ref) == (
+        "help",
+        "我家楼道的灯坏了一个月了",
+        call.sid,
+    )
+    # The callback again (Twilio retries): still one ticket.
+    assert signed("/twilio/voice/status", form).status_code == 204
+    assert the_ticket(app).id == ticket.id
