@@ -164,6 +164,36 @@ def ctx(app: Any) -> Iterator[Any]:
         db.session.remove()
 
 
+PASSWORD = "secret123"
+
+
+def make_user(
+    app: Any,
+    role: str,
+    department: str | None = None,
+    org_unit: str | None = None,
+    username: str | None = None,
+    display_name: str | None = None,
+) -> str:
+    """Create a staff account (password ``PASSWORD``) and return its username."""
+    from hotline.users.operations import create_user
+
+    username = username or f"{role}_{secrets.token_hex(3)}"
+    with app.app_context():
+        create_user(
+            {
+                "username": username,
+                "password": PASSWORD,
+                "role": role,
+                "department": department,
+                "org_unit": org_unit,
+                "display_name": display_name,
+            }
+        )
+        db.session.remove()
+    return username
+
+
 @pytest.fixture
 def staff(app: Any, client: Any) -> Callable[..., dict[str, str]]:
     """Create a staff user and return Authorization headers for it."""
@@ -174,20 +204,7 @@ def staff(app: Any, client: Any) -> Callable[..., dict[str, str]]:
         org_unit: str | None = None,
         username: str | None = None,
     ) -> dict[str, str]:
-        from hotline.users.operations import create_user
-
-        username = username or f"{role}_{secrets.token_hex(3)}"
-        with app.app_context():
-            create_user(
-                {
-                    "username": username,
-                    "password": "secret123",
-                    "role": role,
-                    "department": department,
-                    "org_unit": org_unit,
-                }
-            )
-            db.session.remove()
+        username = make_user(app, role, department, org_unit, username)
         token = client.post(
             "/api/v1/auth/token", json={"username": username, "password": "secret123"}
         ).json["token"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from hotline.extensions import db
+from tests.conftest import make_user
 
 DEPT = "510107005-urban_management"  # 玉林街道综合行政执法队 (Wuhou, Yulin)
 OTHER_DEPT = "510104-urban_management"  # Jinjiang district: another scope entirely
@@ -27,21 +27,7 @@ def signin(app: Any, nocsrf: None) -> Callable[..., Any]:
     """Create a staff user and return a test client signed in as them through /login."""
 
     def make(role: str, department: str | None = None, org_unit: str | None = None) -> Any:
-        from hotline.users.operations import create_user
-
-        username = f"{role}_{secrets.token_hex(3)}"
-        with app.app_context():
-            create_user(
-                {
-                    "username": username,
-                    "password": "secret123",
-                    "role": role,
-                    "department": department,
-                    "org_unit": org_unit,
-                    "display_name": f"{role} 测试",
-                }
-            )
-            db.session.remove()
+        username = make_user(app, role, department, org_unit, display_name=f"{role} 测试")
         client = app.test_client()
         response = client.post("/login", data={"username": username, "password": "secret123"})
         assert response.status_code == 302, response.data[:300]
