@@ -152,10 +152,21 @@ def find_requests(
     if ids:
         query = query.where(Ticket.number.in_(ids))
     else:
-        end = end or (now or utcnow())
-        start = start or end - DEFAULT_WINDOW
-        if start > end:
-            raise ApiError(400, "invalid", "start_date is after end_date")
+        if start is not None and end is not None:
+            if start > end:
+                raise ApiError(400, "invalid", "start_date is after end_date")
+            if end - start > DEFAULT_WINDOW:
+                raise ApiError(
+                    400, "invalid", "start_date and end_date may not span more than 90 days"
+                )
+        elif start is not None:
+            # Only a start: from there, for at most the 90-day window (a future start: nothing).
+            end = min(now or utcnow(), start + DEFAULT_WINDOW)
+            if start > end:
+                return []
+        else:
+            end = end or (now or utcnow())
+            start = end - DEFAULT_WINDOW
         query = query.where(Ticket.created_at >= start, Ticket.created_at <= end)
         if service_codes:
             query = query.where(Ticket.service_code.in_(service_codes))

@@ -63,14 +63,15 @@ def request_json(ticket: Ticket, extra: Open311Request | None, tz: str) -> dict[
     """Return one service request as GET requests shows it."""
     service = get_service(ticket.service_code or "")
     closed = ticket.status not in OPEN311_OPEN
-    description = extra.description if extra and extra.description else ticket.description
+    # What the resident wrote; a request filed without a description has none (null).
+    description = extra.description if extra is not None else ticket.description
     return {
         "service_request_id": ticket.number,
         "status": "closed" if closed else "open",
         "status_notes": _status_notes(ticket),
         "service_name": service.name if service else None,
         "service_code": ticket.service_code or "",
-        "description": description[:4000],
+        "description": description[:4000] if description else None,
         "agency_responsible": ticket.department.name if ticket.department else None,
         "service_notice": None,
         "requested_datetime": isoformat(ticket.created_at, tz),
@@ -120,7 +121,8 @@ def to_xml(root: str, body: Any) -> bytes:
             _fill(ET.SubElement(element, XML_ROOTS[root]), item)
     else:
         _fill(element, body)
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    # The spec's declaration, with double quotes and UTF-8 in capitals.
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(element, encoding="utf-8")
 
 
 def render(fmt: str, root: str, body: Any, status: int = 200) -> Response:

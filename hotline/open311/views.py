@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -82,8 +83,20 @@ def _jurisdiction(data: dict[str, Any]) -> None:
         raise ApiError(404, "not_found", f"jurisdiction {given} not found")
 
 
+# Filters the spec lets a client repeat ("can be declared multiple times, comma delimited").
+KNOWN_RESOURCE = re.compile(
+    r"^(discovery|services|requests)\.(json|xml)$|^(services|requests|request|tokens)/[^/]+\.(json|xml)$"
+)
+REPEATABLE = ("service_request_id", "service_code", "status")
+
+
 def _get_args(schema: type) -> dict[str, Any]:
-    data = schema().load(present(request.args).to_dict())
+    params = present(request.args)
+    flat = params.to_dict()
+    for name in REPEATABLE:
+        if len(params.getlist(name)) > 1:
+            flat[name] = ",".join(params.getlist(name))
+    data = schema().load(flat)
     _jurisdiction(data)
     return data
 
@@ -178,6 +191,7 @@ def list_requests(fmt: str) -> Response:
 
 
 @bp.get(f"/requests/<number>.<{FORMATS}:fmt>")
+@bp.get(f"/request/<number>.<{FORMATS}:fmt>")  # the path the official swagger description uses
 def show_request(number: str, fmt: str) -> Response:
     """Show one request."""
     _get_args(JurisdictionSchema)
@@ -197,5 +211,7 @@ def show_token(token: str, fmt: str) -> Response:
 @bp.route("/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown(rest: str) -> Response:
-    """Answer any other path under the base with an Open311 404."""
+    """Answer any other path under the base with an Open311 404 (or 400 for a wrong method)."""
+    if KNOWN_RESOURCE.match(rest):
+        raise ApiError(400, "invalid", f"method {request.method} is not allowed on {rest}")
     raise ApiError(404, "not_found", f"no such resource: {rest or '/'}")
