@@ -131,6 +131,13 @@ METRIC_LABELS = {
 STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结")}
 
 
+def escalation_badge(level: str | None) -> str:
+    """Say a ticket's escalation level as its badge: who supervises it now (督办：市级)."""
+    if not level:
+        return ""
+    return _("督办：%(level)s", level=LEVEL_LABELS.get(level, level))
+
+
 def percent(value: float | None) -> str:
     """Format a rate as a percentage with one decimal, or a dash when there is none."""
     return "—" if value is None else f"{value * 100:.1f}%"
@@ -226,6 +233,7 @@ def init_app(app: Flask) -> None:
         app.jinja_env.filters[name] = lookup(table)
     app.jinja_env.filters["status_badge"] = lambda s: STATUS_BADGE.get(s, "muted")
     app.jinja_env.filters["explain"] = explain
+    app.jinja_env.filters["escalation_badge"] = escalation_badge
     app.jinja_env.filters["trace_order"] = trace_order
     app.jinja_env.filters["actor_label"] = lambda name: ACTORS.get(name, name)
     app.jinja_env.filters["decisive"] = decisive
