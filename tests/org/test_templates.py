@@ -16,26 +16,9 @@ from hotline.org.templates import (
     department_specs,
     load_template,
 )
+from hotline.vocabulary import FUNCTIONS as VOCABULARY_FUNCTIONS
 
-FUNCTIONS = [
-    "general",
-    "urban_management",
-    "housing",
-    "water",
-    "utilities",
-    "transport",
-    "traffic_police",
-    "public_security",
-    "environment",
-    "market_regulation",
-    "human_resources",
-    "health",
-    "education",
-    "civil_affairs",
-    "natural_resources",
-    "agriculture",
-    "emergency_management",
-]
+FUNCTIONS = list(VOCABULARY_FUNCTIONS)
 
 
 @pytest.fixture(scope="module")
