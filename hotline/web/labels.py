@@ -138,6 +138,13 @@ def escalation_badge(level: str | None) -> str:
     return _("督办：%(level)s", level=LEVEL_LABELS.get(level, level))
 
 
+def warning_ratio() -> float:
+    """Return the share of a limit after which the yellow warning falls due (0.8 by default)."""
+    from hotline.tickets.context import clock
+
+    return clock().limits.warning_ratio
+
+
 def percent(value: float | None) -> str:
     """Format a rate as a percentage with one decimal, or a dash when there is none."""
     return "—" if value is None else f"{value * 100:.1f}%"
@@ -234,6 +241,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["status_badge"] = lambda s: STATUS_BADGE.get(s, "muted")
     app.jinja_env.filters["explain"] = explain
     app.jinja_env.filters["escalation_badge"] = escalation_badge
+    app.jinja_env.globals["warning_ratio"] = warning_ratio
     app.jinja_env.filters["trace_order"] = trace_order
     app.jinja_env.filters["actor_label"] = lambda name: ACTORS.get(name, name)
     app.jinja_env.filters["decisive"] = decisive
