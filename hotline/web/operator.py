@@ -24,6 +24,17 @@ bp = Blueprint("web_operator", __name__, url_prefix="/operator")
 TRIAGE = ("received", "returned")
 FOLLOW_UP = ("resolved", "answered")
 MERGE_TARGETS = ("received", "returned", "dispatched", "accepted", "resolved")
+EMERGENCY_NUMBERS = ("110", "119", "120", "122")
+# The record of the answer given to an emergency caller (ticket data, so always zh-CN).
+EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本热线不受理紧急警情。"
+
+
+def emergency_numbers(ticket: Ticket) -> list[str]:
+    """Return the emergency numbers the router saw in the ticket (none when not an emergency)."""
+    emergency = (ticket.routing or {}).get("emergency")
+    if not emergency:
+        return []
+    return list(emergency.get("numbers") or []) or list(EMERGENCY_NUMBERS)
 
 
 def _counts() -> dict[str, int]:
@@ -48,6 +59,7 @@ def index():
         counts=_counts(),
         tab="triage",
         answer_specs=field_specs("answer"),
+        emergency_numbers=emergency_numbers,
     )
 
 
@@ -77,10 +89,28 @@ def dispatch(number: str):
         if not reason:
             raise field_error("reason", "改派需填写理由")
         payload.update(department=department, reason=reason)
+    elif emergency_numbers(operations.get_ticket(number, current_actor())):
+        raise field_error("department", _("紧急警情不能一键派单；确非警情请改派并说明理由"))
     data = ACTION_SCHEMAS["dispatch"]().load({k: v for k, v in payload.items() if v})
     ticket = operations.apply_action(number, data, current_actor())
     name = ticket.department.name if ticket.department else ""
     flash(_("工单 %(number)s 已派往 %(name)s。", number=ticket.number, name=name), "success")
+    return redirect("/operator", 303)
+
+
+@bp.post("/<number>/emergency")
+@role_required("operator")
+def emergency(number: str):
+    """Close an emergency with the fixed answer: the caller was told to dial 110/119/120/122."""
+    ticket = operations.get_ticket(number, current_actor())
+    numbers = "/".join(emergency_numbers(ticket) or EMERGENCY_NUMBERS)
+    payload = {"action": "answer", "reply": EMERGENCY_REPLY.format(numbers=numbers)}
+    if request.form.get("version"):
+        payload["version"] = request.form["version"]
+    data = ACTION_SCHEMAS["answer"]().load(payload)
+    ticket = operations.apply_action(number, data, current_actor())
+    flash(_("工单 %(number)s 已记录为引导拨打 %(numbers)s。", number=ticket.number,
+            numbers=numbers), "success")  # fmt: skip
     return redirect("/operator", 303)
 
 
