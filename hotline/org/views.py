@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
 from hotline.extensions import db
 from hotline.org.models import Department, OrgUnit
@@ -15,6 +15,33 @@ from hotline.org.schemas import (
 )
 
 bp = Blueprint("org_api", __name__, url_prefix="/api/v1")
+
+# Words people type for a department's function: (function code, name parts it stands for).
+ABBREVIATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "城管": ("urban_management", ("城市管理", "综合行政执法")),
+    "住建": ("housing", ("住房和城乡建设",)),
+    "环保": ("environment", ("生态环境",)),
+    "市监": ("market_regulation", ("市场监督管理", "市场监管")),
+    "人社": ("human_resources", ("人力资源和社会保障",)),
+    "交管": ("traffic_police", ("交通管理",)),
+    "卫健": ("health", ("卫生健康",)),
+    "自规": ("natural_resources", ("规划和自然资源",)),
+    "应急": ("emergency_management", ("应急管理",)),
+    "民政": ("civil_affairs", ("民政",)),
+    "教育": ("education", ("教育",)),
+    "水务": ("water", ("水务",)),
+    "农业": ("agriculture", ("农业农村",)),
+}
+
+
+def word_matches(word: str) -> ColumnElement[bool]:
+    """Match one search word: in the name, or an abbreviation of the department's function."""
+    clauses = [Department.name.contains(word, autoescape=True)]
+    if word in ABBREVIATIONS:
+        function, parts = ABBREVIATIONS[word]
+        clauses.append(Department.function == function)
+        clauses += [Department.name.contains(part, autoescape=True) for part in parts]
+    return or_(*clauses)
 
 
 @bp.get("/org-units")
@@ -34,7 +61,7 @@ def list_org_units():
 
 @bp.get("/departments")
 def list_departments():
-    """List departments of an org unit and/or a function."""
+    """List departments of an org unit and/or a function, or those matching every word of q."""
     args = DepartmentQuerySchema().load(request.args.to_dict())
     stmt = select(Department).where(Department.active.is_(True)).order_by(Department.code)
     if "org_unit" in args:
@@ -44,6 +71,7 @@ def list_departments():
     if "level" in args:
         stmt = stmt.where(Department.level == args["level"])
     if "q" in args:
-        stmt = stmt.where(Department.name.contains(args["q"], autoescape=True))
+        # Every space-separated word must match: "武侯 住建" is Wuhou's housing bureau.
+        stmt = stmt.where(*(word_matches(word) for word in args["q"].split()))
     departments = db.session.scalars(stmt.limit(5000)).all()
     return jsonify({"items": DepartmentSchema(many=True).dump(departments)})

@@ -1,5 +1,6 @@
 // Searchable department picker: typing in .dept-search fills the next .dept-select
-// from /api/v1/departments?q= (the first 50 matches).
+// from /api/v1/departments?q= (the first 50 matches; every word must match, abbreviations
+// such as 城管 or 住建 work). The operator picks one: no match is chosen in advance.
 (function () {
   "use strict";
   var timer;
@@ -16,7 +17,8 @@
         data.items.slice(0, 50).forEach(function (d) {
           select.appendChild(new Option(d.name + " (" + d.code + ")", d.code));
         });
-        if (data.items.length) select.selectedIndex = 1;
+        // Nothing is chosen for the operator: the first match is not necessarily the right one.
+        select.selectedIndex = 0;
       });
   }
   document.addEventListener("input", function (e) {
