@@ -35,13 +35,34 @@ CODE_MESSAGES = {
 }
 
 
+# The core's specific reasons for a refusal (409/422), in words; the code's text is the fallback.
+REASON_MESSAGES = {
+    "an extension request is already pending": _l("已有延期申请待审批，请等待审批结果。"),
+    "there is no pending extension request": _l("没有待审批的延期申请。"),
+    "this result has already been rated": _l("该办理结果已评价过。"),
+    "only a ticket a department handled can be reopened": _l("只有承办单位办理过的工单才能重办。"),
+}
+
+
 def message_for(error: ApiError) -> str:
-    """Return a translated message for a core error."""
+    """Return a translated message for a core error: its specific reason when we know it."""
+    if error.message in REASON_MESSAGES:
+        return str(REASON_MESSAGES[error.message])
     if error.code in CODE_MESSAGES:
         return str(CODE_MESSAGES[error.code])
     if error.fields:
         return "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in error.fields.items())
     return error.message
+
+
+def transition_message(error: TransitionError) -> str:
+    """Say why the state refused an action; a dispatch that lost the race says so."""
+    action = request.form.get("action") or request.path.rstrip("/").rsplit("/", 1)[-1]
+    if error.code == "invalid_state" and action == "dispatch":
+        return _("该工单已被他人派单（或已不在待分拨状态），请刷新后查看。")
+    if error.code == "forbidden":
+        return str(CODE_MESSAGES["forbidden"])
+    return _("当前状态下不能执行此操作。")
 
 
 def is_web_request() -> bool:
@@ -84,7 +105,7 @@ def init_app(app: Flask) -> None:
     def _transition(error: TransitionError) -> Any:
         if not is_web_request():
             return json_handlers[TransitionError](error)
-        return flash_back(_("当前状态下不能执行此操作。"), 409)
+        return flash_back(transition_message(error), 409)
 
     @app.errorhandler(ValidationError)
     def _invalid(error: ValidationError) -> Any:

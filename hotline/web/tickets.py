@@ -59,6 +59,26 @@ def field_specs(action: str) -> list[dict[str, Any]]:
     return specs
 
 
+# The action a role most often takes in a state: its form is open when the page loads.
+MAIN_ACTIONS = ("sign", "resolve", "dispatch", "decide_extension", "rate", "answer")
+
+
+def offered_actions(ticket: Ticket, role: str) -> list[str]:
+    """List the actions to offer now: the state's, minus those the ticket's data rules out."""
+    actions = [a for a in allowed_actions(ticket.status, role) if a in ACTION_FIELDS]
+    pending = bool(ticket.extension_request)
+    if pending:
+        actions = [a for a in actions if a != "request_extension"]
+    else:
+        actions = [a for a in actions if a != "decide_extension"]
+    return actions
+
+
+def main_action(actions: list[str]) -> str | None:
+    """Return the action whose form opens by default (never a return or a merge)."""
+    return next((a for a in MAIN_ACTIONS if a in actions), None)
+
+
 def phone_for(actor: Actor, ticket: Ticket) -> str:
     """Return the resident's number as this actor may see it."""
     return ticket.phone if sees_full_phone(actor, ticket) else mask(ticket.phone)
@@ -88,12 +108,13 @@ def show(number: str):
     if actor.role not in STAFF:
         abort(403)
     ticket = operations.get_ticket(number, actor)
-    actions = [a for a in allowed_actions(ticket.status, actor.role) if a in ACTION_FIELDS]
+    actions = offered_actions(ticket, actor.role)
     return render_template(
         "tickets/show.html",
         ticket=ticket,
         phone=phone_for(actor, ticket),
         actions=actions,
+        main_action=main_action(actions),
         action_specs={a: field_specs(a) for a in actions},
         ratings=RATINGS,
     )
