@@ -7,16 +7,19 @@ from typing import Any
 from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # the name pybabel extracts with a context
 
+# Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
+# actions (直接答复 the action is "Answer", the state "Answered"). Lazy: read per request.
 STATUS = {
-    "received": _l("待受理"),
-    "answered": _l("已直接答复"),
-    "dispatched": _l("已派单"),
-    "accepted": _l("办理中"),
-    "returned": _l("已退回"),
-    "resolved": _l("已办结"),
-    "closed": _l("已归档"),
-    "merged": _l("已合并"),
+    "received": pgettext("status", "已受理"),
+    "answered": pgettext("status", "直接答复"),
+    "dispatched": pgettext("status", "已派单"),
+    "accepted": pgettext("status", "已签收"),
+    "returned": pgettext("status", "已退单"),
+    "resolved": pgettext("status", "已办结"),
+    "closed": pgettext("status", "已归档"),
+    "merged": pgettext("status", "已合并"),
 }
 STATUS_BADGE = {
     "received": "info",
@@ -131,6 +134,25 @@ METRIC_LABELS = {
 STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结")}
 
 
+def duration(seconds: float | int | None) -> str:
+    """Say how long (overdue) in the user's language: 2天3小时 / 2d 3h, 45分钟 / 45 min."""
+    seconds = max(int(seconds or 0), 0)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(_("%(n)s天", n=days))
+    if hours:
+        parts.append(_("%(n)s小时", n=hours))
+    if not days and (minutes or not hours):
+        parts.append(_("%(n)s分钟", n=minutes))
+    if len(parts) == 1:
+        return parts[0]
+    # Two parts at most (days and hours, or hours and minutes): zh writes them together.
+    return _("%(first)s%(second)s", first=parts[0], second=parts[1])
+
+
 def escalation_badge(level: str | None) -> str:
     """Say a ticket's escalation level as its badge: who supervises it now (督办：市级)."""
     if not level:
@@ -241,6 +263,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["status_badge"] = lambda s: STATUS_BADGE.get(s, "muted")
     app.jinja_env.filters["explain"] = explain
     app.jinja_env.filters["escalation_badge"] = escalation_badge
+    app.jinja_env.filters["duration"] = duration
     app.jinja_env.globals["warning_ratio"] = warning_ratio
     app.jinja_env.filters["trace_order"] = trace_order
     app.jinja_env.filters["actor_label"] = lambda name: ACTORS.get(name, name)

@@ -99,14 +99,19 @@ def test_catalogues_are_complete_and_compiled():
     from babel.messages.pofile import read_po
 
     root = Path(__file__).resolve().parents[2] / "hotline" / "translations"
+    # Keyed by (context, msgid): a status word and an action word may share a msgid.
     with open(root / "messages.pot", "rb") as f:
-        template = {m.id for m in read_po(f) if m.id}
+        template = {(m.context, m.id) for m in read_po(f) if m.id}
     with open(root / "en" / "LC_MESSAGES" / "messages.po", "rb") as f:
-        english = {m.id: m.string for m in read_po(f) if m.id}
-    assert template <= set(english), sorted(template - set(english))[:5]
+        english = {(m.context, m.id): m.string for m in read_po(f) if m.id}
+    assert template <= set(english), sorted(template - set(english), key=str)[:5]
     assert not [k for k, v in english.items() if not v]
     with open(root / "en" / "LC_MESSAGES" / "messages.mo", "rb") as f:
         compiled = gettext.GNUTranslations(f)
-    stale = [k for k, v in english.items() if isinstance(k, str) and compiled.gettext(k) != v]
+
+    def lookup(context: str | None, msgid: str) -> str:
+        return compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+
+    stale = [k for k, v in english.items() if isinstance(k[1], str) and lookup(k[0], k[1]) != v]
     assert not stale, f"run scripts/i18n compile: {stale[:3]}"
     assert (root / "zh_CN" / "LC_MESSAGES" / "messages.mo").exists()
