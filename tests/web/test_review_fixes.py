@@ -301,3 +301,16 @@ def test_admin_badges_read_active_inactive_and_keys_created(app, signin):
     assert "Activate" not in badges and "Deactivate" not in badges
     keys = admin.get("/admin/keys").text
     assert "<th>Created</th>" in keys
+
+
+def test_phone_sized_inputs_leave_checkboxes_and_radios_alone():
+    css = (Path(__file__).resolve().parents[2] / "hotline/web/static/hotline.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = [r for r in re.findall(r"([^{}]+)\{([^}]*)\}", css) if "min-height: 46px" in r[1]]
+    assert rules
+    for selectors, _body in rules:
+        for selector in selectors.split(","):
+            selector = selector.strip()
+            if selector.startswith("body.public input"):
+                assert ':not([type="checkbox"])' in selector
+                assert ':not([type="radio"])' in selector
