@@ -58,12 +58,19 @@ def public_figures(w: Window) -> dict[str, Any]:
     now = utcnow()
     rows = {r["key"]: r for r in ops.by_org_unit(system, settings().city, w, now)}
     items = []
-    for district in ops.children(settings().city):
+    districts = ops.children(settings().city)
+    for district in districts:
         row = rows.get(district.code) or ops.figures({})
         items.append({"code": district.code, "name": district.name, **_public(row)})
+    # Tickets placed no deeper than the city (or under no known district): their own row, so
+    # that the districts and this row add up to the city total.
+    known = {d.code for d in districts}
+    rest = [r for key, r in rows.items() if key not in known]
+    counts = {k: sum(r[k] for r in rest) for k in ops.COUNTS}
+    unlocated = _public(ops.figures(counts, sum(r["overdue"] for r in rest)))
     total = _public(ops.totals(system, settings().city, w, now))
     return {"city": {"code": settings().city, "name": city.name if city else ""}, **w.as_dict(),
-            "total": total, "items": items}  # fmt: skip
+            "total": total, "items": items, "unlocated": unlocated}  # fmt: skip
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:

@@ -33,3 +33,31 @@ def test_public_page_window_and_bad_input(client):
     assert client.get("/public?from=2026-02-01&to=2026-01-01").status_code == 400
     assert client.get("/public?from=yesterday").status_code == 400
     assert client.get("/public?x=1").status_code == 400
+
+
+def test_unlocated_tickets_get_their_own_row_and_rows_add_up(app, client):
+    from datetime import timedelta
+
+    from hotline.timeutil import utcnow
+    from tests.stats.fixtures import put
+
+    with app.app_context():
+        build()
+        now = utcnow()
+        put("X", now - timedelta(hours=5), None, None, status="received")  # no place at all
+        put("Y", now - timedelta(hours=5), "5101", "5101-general",
+            sign_due=now - timedelta(hours=1), status="dispatched")  # fmt: skip
+        db.session.commit()
+        db.session.remove()
+    html = client.get("/public").get_data(as_text=True)
+    body = html.split('id="districts"', 1)[1].split("<tfoot>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>\s*<td>([^<]+)</td>(.*?)</tr>", body, re.S)
+    cells = {name: re.findall(r'class="num">([^<]*)<', rest) for name, rest in rows}
+    assert cells["未定位"][0] == "2" and cells["未定位"][-1] == "1"
+    total = re.search(r'<div class="stat[^"]*"><b>(\d+)</b><span>受理工单', html).group(1)
+    assert sum(int(c[0]) for c in cells.values()) == int(total)
+    assert "各区（市）县与「未定位」相加等于全市合计" in html
+    api = client.get("/api/v1/stats/public").json
+    received = sum(r["received"] for r in api["items"]) + api["unlocated"]["received"]
+    overdue = sum(r["overdue"] for r in api["items"]) + api["unlocated"]["overdue"]
+    assert received == api["total"]["received"] and overdue == api["total"]["overdue"]
