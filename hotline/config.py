@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -124,7 +124,6 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""

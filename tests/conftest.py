@@ -11,7 +11,6 @@ import os
 import secrets
 import socket
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -230,10 +229,3 @@ def new_ticket(client: Any) -> Callable[..., str]:
         return response.json["number"]
 
     return make
-
-
-@pytest.fixture(scope="session")
-def tmpdir_session() -> Iterator[Path]:
-    """A scratch folder for the run."""
-    with tempfile.TemporaryDirectory() as d:
-        yield Path(d)

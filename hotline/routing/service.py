@@ -52,10 +52,6 @@ class RoutingService:
         with self._lock:
             self._holder = None
 
-    def decide(self, **kwargs: Any) -> dict[str, Any]:
-        """Return one decision as a dict (see Decision.to_dict)."""
-        return self.holder().router.decide(**kwargs).to_dict()
-
     def emergency(self, text: str, channel: str | None = None) -> Any:
         """Return the emergency the router sees in ``text`` (falsy when none)."""
         return self.holder().router.decide(text=text, channel=channel).emergency
@@ -76,11 +72,13 @@ class RoutingService:
 
 def org_stamp() -> tuple[int, int, int]:
     """Return (org units, active departments, all departments): changes when either changes."""
-    return (
-        db.session.scalar(select(func.count()).select_from(OrgUnit)) or 0,
-        db.session.scalar(select(func.count()).where(Department.active.is_(True))) or 0,
-        db.session.scalar(select(func.count()).select_from(Department)) or 0,
-    )
+    units = select(func.count()).select_from(OrgUnit).scalar_subquery()
+    row = db.session.execute(
+        select(units, func.count(), func.count().filter(Department.active.is_(True))).select_from(
+            Department
+        )
+    ).one()
+    return (row[0] or 0, row[2] or 0, row[1] or 0)
 
 
 def org_snapshot() -> tuple[list[Place], list[DepartmentSpec]]:

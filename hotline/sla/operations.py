@@ -20,7 +20,7 @@ from hotline.sla.models import SlaMark
 from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import add_event
-from hotline.tickets.sla_fields import enqueue_check, schedule_sla
+from hotline.tickets.sla_fields import enqueue_sweep, schedule_sla
 from hotline.tickets.states import check
 from hotline.timeutil import isoformat, utcnow
 from hotline.users.actors import SYSTEM
@@ -204,7 +204,7 @@ def _process_one(
         .execution_options(synchronize_session=False)
     )
     if next_at is not None:
-        enqueue_check(ticket.id, next_at)
+        enqueue_sweep(next_at)
     return report
 
 

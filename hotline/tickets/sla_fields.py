@@ -44,10 +44,10 @@ def schedule_sla(ticket: Ticket, now: datetime) -> None:
     # Past moments stay: the sweep acts on them at once.
     ticket.sla_next_at = min(future) if future else None
     if ticket.sla_next_at is not None and ticket.id is not None:
-        enqueue_check(ticket.id, ticket.sla_next_at)
+        enqueue_sweep(ticket.sla_next_at)
 
 
-def enqueue_check(ticket_id: int, at: datetime) -> None:
+def enqueue_sweep(at: datetime) -> None:
     """Schedule an SLA sweep for the second ``at`` falls in, once the transaction commits.
 
     One job per second, whatever the number of tickets due in it (the job id says which

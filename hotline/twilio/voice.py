@@ -119,19 +119,24 @@ def dial_done(session: CallSession, status: str | None) -> VoiceResponse:
     return leave_message(session)
 
 
-def leave_message(session: CallSession) -> VoiceResponse:
-    """Ask for a message after the tone; it becomes a ticket."""
-    ops.save_step(session, "message")
-    response = VoiceResponse()
-    _say(response, session.lang, "leave_message")
+def _record(response: VoiceResponse, step: str) -> None:
+    """Record up to two minutes after a beep; its status callback attaches it to the ticket."""
     response.record(
-        action=_url("message"),
+        action=_url(step),
         method="POST",
         max_length=120,
         play_beep=True,
         recording_status_callback="/twilio/recording",
         recording_status_callback_method="POST",
     )
+
+
+def leave_message(session: CallSession) -> VoiceResponse:
+    """Ask for a message after the tone; it becomes a ticket."""
+    ops.save_step(session, "message")
+    response = VoiceResponse()
+    _say(response, session.lang, "leave_message")
+    _record(response, "message")
     _say(response, session.lang, "goodbye")
     response.hangup()
     return response
@@ -184,14 +189,7 @@ def matter(session: CallSession, speech: str, confidence: float | None) -> Voice
     ops.save_step(session, "matter_record")
     response = VoiceResponse()
     _say(response, session.lang, "not_understood")
-    response.record(
-        action=_url("matter-recorded"),
-        method="POST",
-        max_length=120,
-        play_beep=True,
-        recording_status_callback="/twilio/recording",
-        recording_status_callback_method="POST",
-    )
+    _record(response, "matter-recorded")
     response.redirect(_url("matter-recorded"), method="POST")
     return response
 

@@ -122,7 +122,7 @@ def main() -> None:  # noqa: PLR0915
             from hotline.org.operations import import_city
             from hotline.sla import operations
             from hotline.sla.overdue import overdue_page
-            from hotline.tickets.sla_fields import enqueue_check
+            from hotline.tickets.sla_fields import enqueue_sweep
             from hotline.users.actors import SYSTEM, Actor
 
             upgrade()
@@ -194,7 +194,7 @@ def main() -> None:  # noqa: PLR0915
                 lag_tickets.append(t)
             db.session.flush()
             for t in lag_tickets:
-                enqueue_check(t.id, t.sla_next_at)
+                enqueue_sweep(t.sla_next_at)
             ids = [t.id for t in lag_tickets]
             dues = {t.id: t.sign_due for t in lag_tickets}
             db.session.commit()
