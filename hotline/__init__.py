@@ -31,6 +31,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     guards.init_app(app)
     context.init_app(app)
+    from hotline.search.index import init_search_index
+
+    init_search_index()
     routing_service.init_app(app)
     register_blueprints(app)
     web.init_app(app)

@@ -22,3 +22,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(open311_views.bp)
     app.register_blueprint(sla_views.bp)
     app.register_blueprint(stats_views.bp)
+    from hotline.search import views as search_views
+
+    app.register_blueprint(search_views.bp)

@@ -9,6 +9,7 @@ from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
 from hotline.extensions import db
+from hotline.search.query import capped_count, search_condition
 from hotline.tickets import operations
 from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
@@ -89,16 +90,13 @@ def list_tickets():
                 Ticket.scope_code.startswith(args["org_unit"], autoescape=True),
             )
         )
+    capped = False
     if "q" in args:
-        q = args["q"]
-        stmt = stmt.where(
-            or_(
-                Ticket.number == q,
-                Ticket.description.contains(q, autoescape=True),
-                Ticket.address.contains(q, autoescape=True),
-            )
-        )
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        # Search (number, phone or its last four digits, words): count only up to a cap.
+        stmt = stmt.where(search_condition(args["q"]))
+        total, capped = capped_count(stmt)
+    else:
+        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     page, per_page = args["page"], args["per_page"]
     rows = db.session.scalars(
         stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
@@ -109,6 +107,7 @@ def list_tickets():
         {
             "items": [ticket_summary(t, actor) for t in rows],
             "total": total,
+            "total_capped": capped,
             "page": page,
             "per_page": per_page,
         }
