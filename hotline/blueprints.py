@@ -22,6 +22,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(open311_views.bp)
     app.register_blueprint(sla_views.bp)
     app.register_blueprint(stats_views.bp)
+    from hotline.attachments import views as attachment_views
     from hotline.search import views as search_views
 
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(attachment_views.bp)

@@ -124,6 +124,16 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # Attachments (hotline.attachments): the size of one file, how many per upload, where
+    # they are kept (a folder, or an S3-compatible bucket when a bucket is named).
+    upload_max_bytes: int = 10 * 1024 * 1024
+    upload_max_files: int = 5
+    attachments_dir: Path | None = None
+    s3_bucket: str | None = None
+    s3_endpoint: str | None = None
+    s3_region: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -176,4 +186,12 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        upload_max_bytes=_int(env, "HOTLINE_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024,
+        upload_max_files=_int(env, "HOTLINE_UPLOAD_MAX_FILES", 5, minimum=1),
+        attachments_dir=Path(_env(env, "HOTLINE_ATTACHMENTS_DIR") or instance / "attachments"),
+        s3_bucket=_env(env, "HOTLINE_S3_BUCKET"),
+        s3_endpoint=_env(env, "HOTLINE_S3_ENDPOINT"),
+        s3_region=_env(env, "HOTLINE_S3_REGION"),
+        s3_access_key=_env(env, "HOTLINE_S3_ACCESS_KEY"),
+        s3_secret_key=_env(env, "HOTLINE_S3_SECRET_KEY"),
     )

@@ -1,5 +1,6 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.attachments.models import Attachment
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
@@ -11,6 +12,7 @@ from hotline.users.models import User
 
 __all__ = [
     "ApiKey",
+    "Attachment",
     "Open311Request",
     "CallRecording",
     "CallSession",

@@ -16,7 +16,7 @@ from hotline.search.tokens import bigrams, document, normalise, phone_tail_token
 from hotline.tickets.models import Ticket, TicketEvent
 
 INDEXED = ("description", "address", "reply", "phone")
-NOTE_ACTIONS = ("note",)
+NOTE_ACTIONS = ("note", "resident_note")
 
 
 def _note_text(event_: TicketEvent) -> str | None:

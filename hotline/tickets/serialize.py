@@ -77,9 +77,20 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
             "merged_into": ticket.merged_into.number if ticket.merged_into else None,
             "allowed_actions": allowed_actions(ticket.status, actor.role),
             "events": [event_json(e) for e in ticket.events],
+            "attachments": _attachments(ticket),
+            "media_url": ticket.media_url,
+            "latitude": ticket.latitude,
+            "longitude": ticket.longitude,
         }
     )
     return data
+
+
+def _attachments(ticket: Ticket, resident: bool = False) -> list[dict[str, Any]]:
+    from hotline.attachments.operations import attachment_json, of_ticket
+
+    rows = of_ticket(ticket, public_only=resident)
+    return [attachment_json(r, ticket.number, resident=resident) for r in rows]
 
 
 def public_json(ticket: Ticket) -> dict[str, Any]:
@@ -93,6 +104,7 @@ def public_json(ticket: Ticket) -> dict[str, Any]:
         "reply": ticket.reply,
         "rating": ticket.rating,
         "can_rate": ticket.awaiting_rating,
+        "attachments": _attachments(ticket, resident=True),
         "timeline": [
             {"action": e.action, "at": _t(e.at), "to_status": e.to_status}
             for e in ticket.events

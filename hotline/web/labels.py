@@ -82,6 +82,7 @@ ACTION = {
     "overdue": _l("超期"),
     "escalate": _l("升级"),
     "notify": _l("通知"),
+    "attach": _l("上传附件"),
 }
 # What the resident reads on /track for each public step.
 PUBLIC_STEP = {
@@ -95,6 +96,7 @@ PUBLIC_STEP = {
     "reopen": _l("已重新办理"),
     "close": _l("工单已归档"),
     "merge": _l("已与相同诉求合并办理"),
+    "attach": _l("已上传图片或文件"),
 }
 FUNCTION = {
     "general": _l("综合"),

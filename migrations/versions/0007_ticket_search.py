@@ -33,7 +33,7 @@ def upgrade():
     op.execute(r"""
         UPDATE tickets t SET search_text = lower(concat_ws(E'\n', t.description, t.address,
             t.reply, (SELECT string_agg(e.data->>'text', E'\n' ORDER BY e.id)
-                      FROM ticket_events e WHERE e.ticket_id = t.id AND e.action = 'note')))
+                      FROM ticket_events e WHERE e.ticket_id = t.id AND e.action IN ('note', 'resident_note'))))
     """)
     op.execute(r"""
         UPDATE tickets t SET search_grams = ARRAY(
