@@ -31,6 +31,7 @@ CODE_MESSAGES = {
     "stale_version": _l("工单刚被他人修改，请刷新后重试。"),
     "invalid_state": _l("当前状态下不能执行此操作。"),
     "rate_limited": _l("操作过于频繁，请一分钟后再试。"),
+    "invalid_file": _l("附件须为照片（JPG/PNG/GIF/WebP）、MP4视频或PDF，且不超过大小和数量限制。"),
     "not_found": _l("未找到要查看的记录，可能已被删除或不在您的权限范围内。"),
 }
 

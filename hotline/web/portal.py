@@ -12,6 +12,7 @@ from sqlalchemy import select
 from hotline.api.errors import ApiError
 from hotline.api.fields import Phone, Text
 from hotline.api.ratelimit import rate_limited
+from hotline.attachments import operations as attachments
 from hotline.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
@@ -19,10 +20,19 @@ from hotline.tickets.context import settings
 from hotline.tickets.models import TYPES
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
+from hotline.users.actors import RESIDENT
 
 bp = Blueprint("web_portal", __name__)
 NUMBER = validate.Regexp(r"^\d{8}-\d{6}$")
 TRACKED = "tracked"  # session key: {number: phone} the visitor has proved
+
+
+@bp.context_processor
+def _upload_limits() -> dict[str, int]:
+    return {
+        "upload_max_mb": settings().upload_max_bytes // (1024 * 1024),
+        "upload_max_files": settings().upload_max_files,
+    }
 
 
 class TrackFormSchema(Schema):
@@ -73,6 +83,8 @@ def write_in():
     """Open a ticket from the form, then show the receipt."""
     try:
         data = TicketCreateSchema().load(intake_payload())
+        # Files are checked before the ticket exists: a bad one leaves nothing half done.
+        files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
         ticket = operations.create_ticket(data, channel="web")
     except (ValidationError, ApiError) as error:
         messages = error.messages if isinstance(error, ValidationError) else error.fields or {}
@@ -85,6 +97,9 @@ def write_in():
             errors={"place" if k == "community_code" else k: v for k, v in messages.items()},
         )
         return page, 400
+    if files:
+        attachments.add_files(ticket, files, RESIDENT, "portal", public=True)
+        db.session.commit()
     emergency = bool((ticket.routing or {}).get("emergency"))
     session["receipt"] = {"number": ticket.number, "emergency": emergency}
     _remember(ticket.number, ticket.phone)
@@ -141,7 +156,8 @@ def track_ticket(number: str):
         ticket = operations.track(number, phone)
     except ApiError:
         abort(404)
-    return render_template("portal/ticket.html", ticket=ticket)
+    files = attachments.of_ticket(ticket, public_only=True)
+    return render_template("portal/ticket.html", ticket=ticket, files=files)
 
 
 @bp.post("/track/<number>/rate")

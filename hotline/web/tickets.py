@@ -9,9 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import fields
+from sqlalchemy import select
 
+from hotline.attachments import operations as attachments
+from hotline.extensions import db
 from hotline.tickets import operations
-from hotline.tickets.models import RATINGS, Ticket
+from hotline.tickets.models import RATINGS, Ticket, TicketEvent
 from hotline.tickets.phones import mask
 from hotline.tickets.schemas import ACTION_FIELDS, ACTION_SCHEMAS
 from hotline.tickets.states import allowed_actions
@@ -21,6 +24,8 @@ from hotline.web.labels import ACTION
 
 bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
 STAFF = ("operator", "agent", "supervisor", "admin")
+# Photos sent with these actions show the result: the resident sees them on /track.
+PUBLIC_PHOTOS = ("resolve", "answer")
 # Free-text fields that deserve a multi-line box.
 LONG_TEXT = {"reply", "reason", "text", "comment"}
 FIELD_LABELS = {
@@ -111,6 +116,7 @@ def show(number: str):
     actions = offered_actions(ticket, actor.role)
     return render_template(
         "tickets/show.html",
+        files=attachments.of_ticket(ticket),
         ticket=ticket,
         phone=phone_for(actor, ticket),
         actions=actions,
@@ -118,6 +124,20 @@ def show(number: str):
         action_specs={a: field_specs(a) for a in actions},
         ratings=RATINGS,
     )
+
+
+@bp.post("/<number>/attach")
+@login_required
+def attach(number: str):
+    """Attach staff files to a ticket from its page."""
+    actor = current_actor()
+    if actor.role not in STAFF:
+        abort(403)
+    files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
+    public = request.form.get("public") == "true"
+    rows = attachments.upload(number, files, actor, public)
+    flash(_("已上传 %(count)s 个文件。", count=len(rows)), "success")
+    return redirect(f"/tickets/{number}#files", 303)
 
 
 @bp.post("/<number>/act")
@@ -129,7 +149,18 @@ def act(number: str):
     if actor.role not in STAFF or action not in ACTION_SCHEMAS:
         abort(400 if actor.role in STAFF else 403)
     payload = form_payload(action)
+    # Photos of a note or of the result: checked first, so a bad file changes nothing.
+    files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
     ticket = operations.apply_action(number, payload, actor)
+    if files:
+        event = db.session.scalar(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .order_by(TicketEvent.id.desc())
+            .limit(1)
+        )
+        attachments.add_files(ticket, files, actor, "staff", action in PUBLIC_PHOTOS, event)
+        db.session.commit()
     flash(
         _(
             "工单 %(number)s：%(action)s 已完成。",

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import free_port
+from tests.web.conftest import nocsrf, signin  # noqa: F401  (fixtures)
 
 
 def jpeg_with_gps(color: str = "red") -> bytes:
