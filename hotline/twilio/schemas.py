@@ -63,6 +63,15 @@ class InboundSms(_Base):
     MessageSid = fields.String(required=True, validate=validate.Length(min=2, max=64))
     From = fields.String(required=True, validate=validate.Length(max=64))
     Body = fields.String(load_default="", validate=validate.Length(max=20000))
+    NumMedia = fields.Integer(load_default=0, validate=validate.Range(0, 10))
+    # MediaUrl0 … MediaUrl9: the MMS photos, fetched with the account's credentials.
+    locals().update(
+        {f"MediaUrl{i}": fields.String(validate=validate.Length(max=500)) for i in range(10)}
+    )
+
+    def media_urls(self, data: dict[str, Any]) -> list[str]:
+        """Return the media URLs of a loaded message, in order."""
+        return [data[f"MediaUrl{i}"] for i in range(data["NumMedia"]) if f"MediaUrl{i}" in data]
 
 
 class SmsStatus(_Base):
