@@ -27,3 +27,6 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_views.bp)
     app.register_blueprint(attachment_views.bp)
+    from hotline.live import views as live_views
+
+    app.register_blueprint(live_views.bp)

@@ -5,6 +5,7 @@ from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.org.models import Department, OrgUnit
+from hotline.search.models import SavedFilter
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
 from hotline.twilio.models import CallRecording, CallSession, ProcessedWebhook
@@ -22,6 +23,7 @@ __all__ = [
     "OptOut",
     "OrgUnit",
     "OutboxMessage",
+    "SavedFilter",
     "SlaMark",
     "Ticket",
     "TicketCounter",

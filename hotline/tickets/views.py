@@ -9,6 +9,7 @@ from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
 from hotline.extensions import db
+from hotline.search.filters import apply_filters
 from hotline.search.query import capped_count, search_condition
 from hotline.tickets import operations
 from hotline.tickets.context import settings
@@ -23,7 +24,7 @@ from hotline.tickets.schemas import (
     TrackQuerySchema,
 )
 from hotline.tickets.serialize import public_json, ticket_json, ticket_summary
-from hotline.timeutil import isoformat
+from hotline.timeutil import isoformat, utcnow
 from hotline.users.actors import scope_filter
 from hotline.users.tokens import current_actor
 
@@ -90,6 +91,8 @@ def list_tickets():
                 Ticket.scope_code.startswith(args["org_unit"], autoescape=True),
             )
         )
+    extra = ("function", "created_from", "created_to", "overdue", "due_soon")
+    stmt = apply_filters(stmt, {k: args[k] for k in extra if k in args}, utcnow())
     capped = False
     if "q" in args:
         # Search (number, phone or its last four digits, words): count only up to a cap.

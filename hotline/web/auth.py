@@ -53,6 +53,7 @@ NAV = [
     ("/operator", lazy_gettext("受理台"), {"operator"}),
     ("/department", lazy_gettext("部门工单"), {"agent"}),
     ("/supervisor", lazy_gettext("督查督办"), {"supervisor"}),
+    ("/search", lazy_gettext("工单检索"), {"operator", "agent", "supervisor"}),
     ("/admin", lazy_gettext("系统管理"), set()),
     ("/public", lazy_gettext("政务公开"), {"operator", "agent", "supervisor"}),
 ]

@@ -81,6 +81,9 @@ def error_page(status: int, message: str | None = None) -> tuple[str, int]:
 
 def flash_back(message: str, status: int) -> Any:
     """After a refused form submission, flash why and go back to the page it came from."""
+    if request.headers.get("HX-Request") == "true":
+        # An action taken in place: the page stays as it is and shows the message.
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
     flash(message, "error")
     target = request.referrer
     if target and target.startswith(request.host_url):

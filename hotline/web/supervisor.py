@@ -22,6 +22,7 @@ from hotline.stats.views import resolve_unit, window_of
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import apply_action
 from hotline.tickets.schemas import ACTION_SCHEMAS
+from hotline.tickets.states import TransitionError
 from hotline.timeutil import utcnow
 from hotline.users.actors import Actor, scope_filter
 from hotline.web import labels
@@ -136,6 +137,29 @@ def act(number: str):
     }[action]
     flash(done, "success")
     return redirect(_safe_next(form.get("next")) or "/supervisor", 303)
+
+
+@bp.post("/bulk-urge")
+@role_required("supervisor")
+def bulk_urge():
+    """Urge every selected overdue ticket (催办) with one text."""
+    numbers = list(dict.fromkeys(request.form.getlist("numbers")))[:200]
+    if not numbers:
+        raise ApiError(422, "validation_error", _("请先勾选工单"), {"numbers": ["required"]})
+    text = request.form.get("text", "").strip()
+    payload = ACTION_SCHEMAS["urge"]().load({"action": "urge", **({"text": text} if text else {})})
+    done, failed = 0, []
+    for number in numbers:
+        try:
+            apply_action(number, payload, current_actor())
+            done += 1
+        except (ApiError, TransitionError):
+            db.session.rollback()
+            failed.append(number)
+    flash(_("已催办 %(n)s 件。", n=done), "success")
+    if failed:
+        flash(_("未能催办：%(numbers)s", numbers="、".join(failed)), "error")
+    return redirect(_safe_next(request.form.get("next")) or "/supervisor", 303)
 
 
 @bp.get("/rates")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from hotline.attachments import operations as attachments
 from hotline.extensions import db
+from hotline.search.history import caller_tickets
 from hotline.tickets import operations
 from hotline.tickets.models import RATINGS, Ticket, TicketEvent
 from hotline.tickets.phones import mask
@@ -20,6 +21,7 @@ from hotline.tickets.schemas import ACTION_FIELDS, ACTION_SCHEMAS
 from hotline.tickets.states import allowed_actions
 from hotline.users.actors import Actor, sees_full_phone
 from hotline.web.auth import _safe_next, current_actor
+from hotline.web.inplace import done_row, wants_fragment
 from hotline.web.labels import ACTION
 
 bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
@@ -114,8 +116,15 @@ def show(number: str):
         abort(403)
     ticket = operations.get_ticket(number, actor)
     actions = offered_actions(ticket, actor.role)
+    # The caller's other tickets: for operators and the ticket's own department only.
+    history = (
+        caller_tickets(ticket.phone, actor, open_first=True, limit=20)
+        if sees_full_phone(actor, ticket)
+        else None
+    )
     return render_template(
         "tickets/show.html",
+        history=history,
         files=attachments.of_ticket(ticket),
         ticket=ticket,
         phone=phone_for(actor, ticket),
@@ -161,13 +170,13 @@ def act(number: str):
         )
         attachments.add_files(ticket, files, actor, "staff", action in PUBLIC_PHOTOS, event)
         db.session.commit()
-    flash(
-        _(
-            "工单 %(number)s：%(action)s 已完成。",
-            number=ticket.number,
-            action=ACTION.get(action, action),
-        ),
-        "success",
+    message = _(
+        "工单 %(number)s：%(action)s 已完成。",
+        number=ticket.number,
+        action=ACTION.get(action, action),
     )
+    if wants_fragment():
+        return done_row(ticket, message, int(request.form.get("columns") or 4))
+    flash(message, "success")
     target = _safe_next(request.form.get("next")) or f"/tickets/{ticket.number}"
     return redirect(target, 303)

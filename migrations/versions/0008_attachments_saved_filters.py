@@ -1,4 +1,4 @@
-"""attachments: files kept as evidence on tickets
+"""attachments and saved filters: files kept as evidence, each user's named searches
 
 Revision ID: 0008_attachments_saved_filters
 Revises: 0007_ticket_search
@@ -37,8 +37,23 @@ def upgrade():
         sa.UniqueConstraint('storage_key'),
     )
     op.create_index('ix_attachments_ticket_id', 'attachments', ['ticket_id'])
+    op.create_table(
+        'saved_filters',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=60), nullable=False),
+        sa.Column('path', sa.String(length=60), nullable=False),
+        sa.Column('query', sa.String(length=1000), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id']),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('user_id', 'name', name='uq_saved_filters_user_name'),
+    )
+    op.create_index('ix_saved_filters_user_id', 'saved_filters', ['user_id'])
 
 
 def downgrade():
+    op.drop_index('ix_saved_filters_user_id', table_name='saved_filters')
+    op.drop_table('saved_filters')
     op.drop_index('ix_attachments_ticket_id', table_name='attachments')
     op.drop_table('attachments')
