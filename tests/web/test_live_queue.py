@@ -96,3 +96,21 @@ def test_ticket_page_shows_the_callers_other_tickets(app, client, signin, staff,
     supervisor = signin("supervisor", org_unit="5101")
     page = supervisor.get(f"/tickets/{second}").get_data(as_text=True)
     assert 'id="caller-history"' not in page
+
+
+def test_duplicates_look_at_township_words_and_the_callers_open_tickets(signin, new_ticket):
+    ticket = new_ticket(description="夜市占道经营，噪音扰民", phone="13911110000")
+    reordered = new_ticket(description="噪音扰民！夜市占道经营", phone="13922220000",
+                           community_code="510107005002")  # fmt: skip
+    elsewhere = new_ticket(description="夜市占道经营，噪音扰民", phone="13933330000",
+                           community_code="510104017001")  # fmt: skip
+    callers = new_ticket(description="小区停水", phone="13911110000",
+                         community_code="510104017002")  # fmt: skip
+    unrelated = new_ticket(description="电梯坏了", phone="13944440000",
+                           community_code="510107005004")  # fmt: skip
+    op = signin("operator")
+    partial = op.get(f"/operator/{ticket}/duplicates").get_data(as_text=True)
+    assert reordered in partial and callers in partial
+    assert elsewhere not in partial and unrelated not in partial
+    assert partial.index(callers) < partial.index(reordered)  # the caller's own come first
+    assert 'data-reason="caller"' in partial and 'data-reason="township"' in partial
