@@ -10,7 +10,7 @@ from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
 from hotline.extensions import db
 from hotline.search.filters import apply_filters
-from hotline.search.query import capped_count, search_condition
+from hotline.search.query import search_condition, search_page
 from hotline.tickets import operations
 from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
@@ -94,18 +94,18 @@ def list_tickets():
     extra = ("function", "created_from", "created_to", "overdue", "due_soon")
     stmt = apply_filters(stmt, {k: args[k] for k in extra if k in args}, utcnow())
     capped = False
+    page, per_page = args["page"], args["per_page"]
     if "q" in args:
         # Search (number, phone or its last four digits, words): count only up to a cap.
         stmt = stmt.where(search_condition(args["q"]))
-        total, capped = capped_count(stmt)
+        rows, total, capped = search_page(stmt, page, per_page, args["q"])
     else:
         total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    page, per_page = args["page"], args["per_page"]
-    rows = db.session.scalars(
-        stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+        rows = db.session.scalars(
+            stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
     return jsonify(
         {
             "items": [ticket_summary(t, actor) for t in rows],

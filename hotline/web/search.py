@@ -18,7 +18,7 @@ from hotline.extensions import db
 from hotline.org.models import Department
 from hotline.search.filters import ListFilterSchema, apply_filters
 from hotline.search.models import SavedFilter
-from hotline.search.query import capped_count, search_condition
+from hotline.search.query import search_condition, search_page
 from hotline.tickets.models import CHANNELS, STATUSES, TYPES, Ticket
 from hotline.tickets.phones import mask
 from hotline.timeutil import utcnow
@@ -49,14 +49,7 @@ def _rows(args: dict[str, Any]) -> tuple[list[Ticket], int, bool]:
     stmt = apply_filters(select(Ticket).where(scope_filter(actor)), args, utcnow())
     if "q" in args:
         stmt = stmt.where(search_condition(args["q"]))
-    total, capped = capped_count(stmt)
-    page, per_page = args["page"], args["per_page"]
-    rows = db.session.scalars(
-        stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return list(rows), total, capped
+    return search_page(stmt, args["page"], args["per_page"], args.get("q"))
 
 
 def _saved(user_id: int) -> list[SavedFilter]:
