@@ -27,6 +27,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_views.bp)
     app.register_blueprint(attachment_views.bp)
+    from hotline.live import cache as live_cache
     from hotline.live import views as live_views
 
     app.register_blueprint(live_views.bp)
+    live_cache.init_app(app)

@@ -114,3 +114,21 @@ def test_duplicates_look_at_township_words_and_the_callers_open_tickets(signin, 
     assert elsewhere not in partial and unrelated not in partial
     assert partial.index(callers) < partial.index(reordered)  # the caller's own come first
     assert 'data-reason="caller"' in partial and 'data-reason="township"' in partial
+
+
+def test_live_reloads_share_one_rendering_with_each_users_csrf_token(app, signin, new_ticket):
+    import re
+
+    new_ticket()
+    first, second = signin("operator"), signin("operator")
+    token = re.compile(r'name="csrf_token" value="([^"]+)"')
+    own = [
+        token.search(c.get("/operator").get_data(as_text=True)).group(1) for c in (first, second)
+    ]
+    forget()
+    pages = [c.get("/operator", headers={"X-Live": "1"}).get_data(as_text=True)
+             for c in (first, second)]  # fmt: skip
+    assert set(token.findall(pages[0])) == {own[0]}
+    assert set(token.findall(pages[1])) == {own[1]}
+    assert pages[0].replace(own[0], "") == pages[1].replace(own[1], "")
+    assert 'class="who"' not in pages[1]  # nobody's name in a shared rendering

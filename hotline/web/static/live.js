@@ -113,8 +113,13 @@
         var first = etag === null;
         etag = res.headers.get("ETag");
         if (first) return null;
-        return fetch(window.location.href, { cache: "no-store", credentials: "same-origin",
-          headers: { "X-Live": "1" } }).then(function (page) { return page.ok ? page.text() : null; });
+        // A little spread: hundreds of consoles learn of the change in the same second.
+        return new Promise(function (done) { setTimeout(done, Math.random() * 300); })
+          .then(function () {
+            return fetch(window.location.href, { cache: "no-store", credentials: "same-origin",
+              headers: { "X-Live": "1" } });
+          })
+          .then(function (page) { return page.ok ? page.text() : null; });
       })
       .then(function (html) { if (html) merge(html); })
       .catch(function () { /* offline for a moment: try again next round */ })
