@@ -134,6 +134,8 @@ class Settings:
     s3_region: str | None = None
     s3_access_key: str | None = None
     s3_secret_key: str | None = None
+    # Fetch Open311 media_url photos from private addresses too (local trials and tests only).
+    media_fetch_private: bool = False
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -194,4 +196,5 @@ def load_settings(
         s3_region=_env(env, "HOTLINE_S3_REGION"),
         s3_access_key=_env(env, "HOTLINE_S3_ACCESS_KEY"),
         s3_secret_key=_env(env, "HOTLINE_S3_SECRET_KEY"),
+        media_fetch_private=_bool(env, "HOTLINE_MEDIA_FETCH_PRIVATE"),
     )

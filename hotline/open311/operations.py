@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from hotline.api.errors import ApiError
+from hotline.attachments.tasks import schedule_media_fetch
 from hotline.extensions import db
 from hotline.open311.catalogue import Service
 from hotline.open311.models import ApiKey, Open311Request
@@ -114,6 +115,7 @@ def submit_request(
     }
     actor = Actor(None, f"open311:{key.name}"[:64], "resident")
     ticket = create_ticket(ticket_data, channel="open311", actor=actor, now=now, extra=extra)
+    schedule_media_fetch(ticket)  # the photo is fetched by a worker, never by this request
     row = Open311Request(
         ticket_id=ticket.id,
         api_key_id=key.id,
