@@ -57,6 +57,10 @@ class RecordingStatus(_Base):
     RecordingDuration = fields.Integer(load_default=None)
 
 
+def _media_url() -> fields.String:
+    return fields.String(validate=validate.Length(max=500))
+
+
 class InboundSms(_Base):
     """An inbound text message."""
 
@@ -65,9 +69,16 @@ class InboundSms(_Base):
     Body = fields.String(load_default="", validate=validate.Length(max=20000))
     NumMedia = fields.Integer(load_default=0, validate=validate.Range(0, 10))
     # MediaUrl0 … MediaUrl9: the MMS photos, fetched with the account's credentials.
-    locals().update(
-        {f"MediaUrl{i}": fields.String(validate=validate.Length(max=500)) for i in range(10)}
-    )
+    MediaUrl0 = _media_url()
+    MediaUrl1 = _media_url()
+    MediaUrl2 = _media_url()
+    MediaUrl3 = _media_url()
+    MediaUrl4 = _media_url()
+    MediaUrl5 = _media_url()
+    MediaUrl6 = _media_url()
+    MediaUrl7 = _media_url()
+    MediaUrl8 = _media_url()
+    MediaUrl9 = _media_url()
 
     def media_urls(self, data: dict[str, Any]) -> list[str]:
         """Return the media URLs of a loaded message, in order."""

@@ -83,7 +83,7 @@ def render_list(path: str) -> Any:
         statuses=STATUSES,
         types=TYPES,
         channels=CHANNELS,
-        functions=sorted(set(db.session.scalars(select(Department.function)))),
+        functions=sorted(db.session.scalars(select(Department.function).distinct())),
         saved=_saved(actor.id or 0),
         wide=True,
     )
