@@ -19,7 +19,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     settings.instance_path.mkdir(parents=True, exist_ok=True)
 
     import hotline.models  # noqa: F401  (the whole schema, for Alembic and create_all)
-    from hotline import extensions, web
+    from hotline import assessment, extensions, web
     from hotline.api import errors, guards
     from hotline.blueprints import register_blueprints
     from hotline.routing import service as routing_service
@@ -32,6 +32,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     guards.init_app(app)
     context.init_app(app)
     routing_service.init_app(app)
+    assessment.init_app(app)
     register_blueprints(app)
     web.init_app(app)
     from hotline.commands import register_commands

@@ -8,6 +8,8 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     """Attach the API (and, where installed, web and webhook) blueprints."""
     from hotline.api import health, openapi
+    from hotline.assessment import views as assessment_views
+    from hotline.interop import views as interop_views
     from hotline.open311 import views as open311_views
     from hotline.org import views as org_views
     from hotline.sla import views as sla_views
@@ -22,3 +24,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(open311_views.bp)
     app.register_blueprint(sla_views.bp)
     app.register_blueprint(stats_views.bp)
+    app.register_blueprint(interop_views.bp)
+    app.register_blueprint(assessment_views.bp)

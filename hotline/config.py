@@ -92,6 +92,20 @@ def _office_hours(environ: dict[str, str]) -> tuple[int, int]:
     return start, end
 
 
+def _https_url(environ: dict[str, str], name: str) -> str | None:
+    url = _env(environ, name)
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"{name}={url!r}: expected an https:// URL")
+    return url
+
+
+def _file(environ: dict[str, str], name: str) -> str | None:
+    path = _env(environ, name)
+    if path is not None and not Path(path).is_file():
+        raise ConfigError(f"{name}={path!r}: no such file")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed settings, one field per environment variable."""
@@ -124,6 +138,16 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # The 110 platform: where emergency records and outcomes are pushed, and how.
+    interop_110_push_url: str | None = None
+    interop_110_push_key: str | None = None
+    interop_110_push_cert: str | None = None
+    interop_110_push_ca: str | None = None
+    interop_110_timeout: int = 10
+    # Where an emergency call is put through (Twilio <Dial>); unset: the caller is told to dial.
+    interop_110_transfer_number: str | None = None
+    # The assessment (考核) scheme: weights, deductions, minimum tickets to be ranked.
+    assessment_file: Path | None = None
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -176,4 +200,11 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        interop_110_push_url=_https_url(env, "HOTLINE_110_PUSH_URL"),
+        interop_110_push_key=_env(env, "HOTLINE_110_PUSH_KEY"),
+        interop_110_push_cert=_file(env, "HOTLINE_110_PUSH_CERT"),
+        interop_110_push_ca=_file(env, "HOTLINE_110_PUSH_CA"),
+        interop_110_timeout=_int(env, "HOTLINE_110_TIMEOUT", 10, minimum=1),
+        interop_110_transfer_number=_env(env, "HOTLINE_110_TRANSFER_NUMBER"),
+        assessment_file=Path(p) if (p := _file(env, "HOTLINE_ASSESSMENT_FILE")) else None,
     )

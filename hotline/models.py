@@ -1,5 +1,6 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.interop.models import InteropKey, InteropLink
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
@@ -16,6 +17,8 @@ __all__ = [
     "CallSession",
     "ProcessedWebhook",
     "Department",
+    "InteropKey",
+    "InteropLink",
     "KnowledgeArticle",
     "OptOut",
     "OrgUnit",

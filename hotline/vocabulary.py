@@ -23,7 +23,7 @@ FUNCTIONS = (
     "emergency_management",
 )
 TYPES = ("consultation", "help", "suggestion", "complaint", "report", "praise")
-CHANNELS = ("web", "phone", "sms", "open311", "api")
+CHANNELS = ("web", "phone", "sms", "open311", "api", "110")
 STATUSES = (
     "received",
     "answered",

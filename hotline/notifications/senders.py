@@ -25,6 +25,10 @@ class SendError(Exception):
 
 def send(message: OutboxMessage, settings: Settings) -> SendResult:
     """Send ``message`` through the configured channel."""
+    if message.kind.startswith("interop_110"):
+        from hotline.interop.push import push_to_110
+
+        return push_to_110(message, settings)
     if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from_number:
         from hotline.notifications.twilio_sms import send_sms
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, or_
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, false, or_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -81,6 +81,8 @@ class Ticket(db.Model):
     rating: Mapped[str | None] = mapped_column(String(24), default=None)
     rated_at: Mapped[datetime | None] = mapped_column(default=None)
     rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    # A supervisor judged the claim unreasonable (不合理诉求): the rating stays, the figures skip it.
+    rating_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

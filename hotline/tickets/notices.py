@@ -23,13 +23,24 @@ def track_url(ticket: Ticket) -> str:
 
 
 def ticket_received(ticket: Ticket) -> None:
-    """Confirm the ticket number to the resident by SMS."""
+    """Confirm the ticket number to the resident by SMS; hand an emergency to 110."""
+    if (ticket.routing or {}).get("emergency"):
+        from hotline.interop.operations import hand_emergency_to_110
+
+        hand_emergency_to_110(ticket)
     if not _is_mobile(ticket.phone):
         return
     body = f"【12345】您的诉求已受理，工单号 {ticket.number}。查询进度：{track_url(ticket)}"
     if (ticket.routing or {}).get("emergency"):
         body = f"【12345】{EMERGENCY_NOTICE}已为您记录工单 {ticket.number}。"
     queue_message("resident_receipt", ticket.phone, body, f"receipt:{ticket.id}", ticket.id)
+
+
+def status_changed(ticket: Ticket, status: str) -> None:
+    """Tell the platform a ticket came from (110) of its outcome."""
+    from hotline.interop.operations import report_outcome
+
+    report_outcome(ticket, status)
 
 
 def followup_question(ticket: Ticket) -> None:

@@ -63,8 +63,9 @@ def create_ticket(
     actor: Actor = RESIDENT,
     now: datetime | None = None,
     extra: dict[str, Any] | None = None,
+    commit: bool = True,
 ) -> Ticket:
-    """Take a resident's request in: number it, route it, record it; commit."""
+    """Take a resident's request in: number it, route it, record it; commit unless told not to."""
     now = now or utcnow()
     community = data.get("community_code")
     if community and db.session.get(OrgUnit, community) is None:
@@ -93,7 +94,8 @@ def create_ticket(
         add_event(ticket, "route", SYSTEM, proposal, "received", "received", now)
     db.session.flush()
     notices.ticket_received(ticket)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return ticket
 
 
@@ -128,6 +130,8 @@ def apply_action(
         ticket.status = after
         ticket.updated_at = now
         add_event(ticket, action, actor, data, before, after, now, public=transition.public)
+        if after != before:
+            notices.status_changed(ticket, after)
         db.session.commit()
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).

@@ -45,6 +45,7 @@ CHANNEL = {
     "sms": _l("短信"),
     "open311": _l("Open311"),
     "api": _l("接口"),
+    "110": _l("110联动"),
 }
 RATING = {
     "satisfied": _l("满意"),
@@ -77,6 +78,8 @@ ACTION = {
     "urge": _l("催办"),
     "supervise": _l("督办"),
     "mark_urgent": _l("标记紧急"),
+    "exclude_rating": _l("评价不计入考核"),
+    "restore_rating": _l("恢复评价计入"),
     "resident_note": _l("市民补充"),
     "warning": _l("临期预警"),
     "overdue": _l("超期"),
