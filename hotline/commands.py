@@ -11,6 +11,7 @@ def register_commands(app: Flask) -> None:
     from hotline.interop.cli import interop_cli
     from hotline.open311.cli import open311_cli
     from hotline.org.cli import org_cli
+    from hotline.reports.cli import report_cli
     from hotline.routing.cli import rules
     from hotline.sla.cli import sla_cli
     from hotline.tasks.cli import scheduler_command, worker_command
@@ -30,3 +31,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(open311_cli)
     app.cli.add_command(simulate_cli)
     app.cli.add_command(interop_cli)
+    app.cli.add_command(report_cli)

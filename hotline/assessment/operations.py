@@ -207,19 +207,23 @@ def _in_scope(actor: Actor, row: dict[str, Any]) -> bool:
     return bool(unit) and (row["org_unit"] or row["code"]).startswith(unit)
 
 
+def ranked_with_previous(
+    level: str, month: str, tz: str, now: datetime, scheme: Scheme
+) -> list[dict[str, Any]]:
+    """Return the month's rows, each with the score and rank of the month before beside it."""
+    previous = {r["code"]: r for r in month_rows(level, previous_month(month), tz, now, scheme)}
+    rows = month_rows(level, month, tz, now, scheme)
+    for row in rows:
+        earlier = previous.get(row["code"])
+        row["previous"] = {"score": earlier["score"], "rank": earlier["rank"]} if earlier else None
+    return rows
+
+
 def assessment(
     actor: Actor, level: str, month: str, tz: str, now: datetime, scheme: Scheme
 ) -> dict[str, Any]:
     """Return the month's rows in the actor's scope, each with the month before beside it."""
-    before = previous_month(month)
-    previous = {r["code"]: r for r in month_rows(level, before, tz, now, scheme)}
-    rows = []
-    for row in month_rows(level, month, tz, now, scheme):
-        if not _in_scope(actor, row):
-            continue
-        earlier = previous.get(row["code"])
-        row["previous"] = {"score": earlier["score"], "rank": earlier["rank"]} if earlier else None
-        rows.append(row)
+    rows = [r for r in ranked_with_previous(level, month, tz, now, scheme) if _in_scope(actor, r)]
     rows.sort(key=lambda r: (r["group"], r["rank"] is None, r["rank"] or 0, r["code"]))
-    return {"month": month, "previous_month": before, "level": level, "scheme": scheme.as_dict(),
-            "items": rows}  # fmt: skip
+    return {"month": month, "previous_month": previous_month(month), "level": level,
+            "scheme": scheme.as_dict(), "items": rows}  # fmt: skip
