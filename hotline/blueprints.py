@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach the API (and, where installed, web and webhook) blueprints."""
     from hotline.api import health, openapi
     from hotline.assessment import views as assessment_views
+    from hotline.early_warning import views as early_warning_views
     from hotline.interop import views as interop_views
     from hotline.open311 import views as open311_views
     from hotline.org import views as org_views
@@ -26,3 +27,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(stats_views.bp)
     app.register_blueprint(interop_views.bp)
     app.register_blueprint(assessment_views.bp)
+    app.register_blueprint(early_warning_views.bp)

@@ -33,6 +33,19 @@ def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0) -> 
     return value
 
 
+def _float(environ: dict[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a number") from None
+    if not value >= minimum:
+        raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
 def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
     raw = _env(environ, name)
     if raw is None:
@@ -148,6 +161,13 @@ class Settings:
     interop_110_transfer_number: str | None = None
     # The assessment (考核) scheme: weights, deductions, minimum tickets to be ranked.
     assessment_file: Path | None = None
+    # Early warnings (未诉先办): a surge is at least factor × the same hour's usual count over
+    # the last weeks, and at least minimum tickets of one matter in one street in the window.
+    surge_window_minutes: int = 60
+    surge_weeks: int = 4
+    surge_factor: float = 3.0
+    surge_minimum: int = 8
+    surge_cooldown_hours: int = 6
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -207,4 +227,9 @@ def load_settings(
         interop_110_timeout=_int(env, "HOTLINE_110_TIMEOUT", 10, minimum=1),
         interop_110_transfer_number=_env(env, "HOTLINE_110_TRANSFER_NUMBER"),
         assessment_file=Path(p) if (p := _file(env, "HOTLINE_ASSESSMENT_FILE")) else None,
+        surge_window_minutes=_int(env, "HOTLINE_SURGE_WINDOW_MINUTES", 60, minimum=5),
+        surge_weeks=_int(env, "HOTLINE_SURGE_WEEKS", 4, minimum=1),
+        surge_factor=_float(env, "HOTLINE_SURGE_FACTOR", 3.0, minimum=1.0),
+        surge_minimum=_int(env, "HOTLINE_SURGE_MINIMUM", 8, minimum=1),
+        surge_cooldown_hours=_int(env, "HOTLINE_SURGE_COOLDOWN_HOURS", 6, minimum=1),
     )

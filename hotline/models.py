@@ -1,5 +1,6 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.early_warning.models import EarlyWarning
 from hotline.interop.models import InteropKey, InteropLink
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
@@ -17,6 +18,7 @@ __all__ = [
     "CallSession",
     "ProcessedWebhook",
     "Department",
+    "EarlyWarning",
     "InteropKey",
     "InteropLink",
     "KnowledgeArticle",

@@ -1,8 +1,8 @@
-"""110 interop keys and links, excluded ratings
+"""110 interop, excluded ratings, early warnings
 
-Revision ID: 0007_interop_assessment
+Revision ID: 0007_accountability_figures
 Revises: 0006
-Create Date: 2026-11-29 19:33:57.113700
+Create Date: 2026-11-29 19:40:00.256408
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_interop_assessment'
+revision = '0007_accountability_figures'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
@@ -32,6 +32,26 @@ def upgrade():
     )
     with op.batch_alter_table('interop_keys', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_interop_keys_partner'), ['partner'], unique=False)
+
+    op.create_table('early_warnings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('function', sa.String(length=32), nullable=False),
+    sa.Column('org_unit_code', sa.String(length=12), nullable=False),
+    sa.Column('bucket', sa.String(length=16), nullable=False),
+    sa.Column('window_start', sa.DateTime(), nullable=False),
+    sa.Column('window_end', sa.DateTime(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('baseline', sa.Double(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('acknowledged_at', sa.DateTime(), nullable=True),
+    sa.Column('acknowledged_by', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['org_unit_code'], ['org_units.code'], name=op.f('fk_early_warnings_org_unit_code_org_units')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_early_warnings')),
+    sa.UniqueConstraint('function', 'org_unit_code', 'bucket', name=op.f('uq_early_warnings_function'))
+    )
+    with op.batch_alter_table('early_warnings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_early_warnings_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_early_warnings_org_unit_code'), ['org_unit_code'], unique=False)
 
     op.create_table('interop_links',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -64,6 +84,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_interop_links_ticket_id'))
 
     op.drop_table('interop_links')
+    with op.batch_alter_table('early_warnings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_early_warnings_org_unit_code'))
+        batch_op.drop_index(batch_op.f('ix_early_warnings_created_at'))
+
+    op.drop_table('early_warnings')
     with op.batch_alter_table('interop_keys', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_interop_keys_partner'))
 
