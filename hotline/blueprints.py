@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
     from hotline.sla import views as sla_views
     from hotline.stats import views as stats_views
     from hotline.tickets import views as ticket_views
+    from hotline.topics import views as topic_views
     from hotline.twilio import views as twilio_views
     from hotline.users import views as user_views
 
@@ -28,3 +29,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(interop_views.bp)
     app.register_blueprint(assessment_views.bp)
     app.register_blueprint(early_warning_views.bp)
+    app.register_blueprint(topic_views.bp)

@@ -8,6 +8,7 @@ from hotline.open311.models import ApiKey, Open311Request
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
+from hotline.topics.models import Topic, TopicTask
 from hotline.twilio.models import CallRecording, CallSession, ProcessedWebhook
 from hotline.users.models import User
 
@@ -29,5 +30,7 @@ __all__ = [
     "Ticket",
     "TicketCounter",
     "TicketEvent",
+    "Topic",
+    "TopicTask",
     "User",
 ]

@@ -1,8 +1,8 @@
-"""110 interop, excluded ratings, early warnings
+"""110 interop, excluded ratings, early warnings, topics
 
 Revision ID: 0007_accountability_figures
 Revises: 0006
-Create Date: 2026-11-29 19:40:00.256408
+Create Date: 2026-11-29 19:43:00.594896
 
 """
 from alembic import op
@@ -53,6 +53,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_early_warnings_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_early_warnings_org_unit_code'), ['org_unit_code'], unique=False)
 
+    op.create_table('topics',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('function', sa.String(length=32), nullable=False),
+    sa.Column('org_unit_code', sa.String(length=12), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('warning_id', sa.Integer(), nullable=True),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('opened_at', sa.DateTime(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['org_unit_code'], ['org_units.code'], name=op.f('fk_topics_org_unit_code_org_units')),
+    sa.ForeignKeyConstraint(['warning_id'], ['early_warnings.id'], name=op.f('fk_topics_warning_id_early_warnings')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_topics'))
+    )
+    with op.batch_alter_table('topics', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_topics_org_unit_code'), ['org_unit_code'], unique=False)
+
     op.create_table('interop_links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('partner', sa.String(length=32), nullable=False),
@@ -69,6 +89,29 @@ def upgrade():
     with op.batch_alter_table('interop_links', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_interop_links_ticket_id'), ['ticket_id'], unique=False)
 
+    op.create_table('topic_tasks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('department_code', sa.String(length=40), nullable=False),
+    sa.Column('due', sa.Date(), nullable=False),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('done_by', sa.String(length=64), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['department_code'], ['departments.code'], name=op.f('fk_topic_tasks_department_code_departments')),
+    sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_topic_tasks_topic_id_topics'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_topic_tasks'))
+    )
+    with op.batch_alter_table('topic_tasks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_topic_tasks_topic_id'), ['topic_id'], unique=False)
+
+    op.create_table('topic_tickets',
+    sa.Column('topic_id', sa.Integer(), nullable=False),
+    sa.Column('ticket_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_topic_tickets_ticket_id_tickets'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_topic_tickets_topic_id_topics'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('topic_id', 'ticket_id', name=op.f('pk_topic_tickets'))
+    )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.add_column(sa.Column('rating_excluded', sa.Boolean(), server_default=sa.false(), nullable=False))
 
@@ -80,10 +123,19 @@ def downgrade():
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_column('rating_excluded')
 
+    op.drop_table('topic_tickets')
+    with op.batch_alter_table('topic_tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_topic_tasks_topic_id'))
+
+    op.drop_table('topic_tasks')
     with op.batch_alter_table('interop_links', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_interop_links_ticket_id'))
 
     op.drop_table('interop_links')
+    with op.batch_alter_table('topics', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_topics_org_unit_code'))
+
+    op.drop_table('topics')
     with op.batch_alter_table('early_warnings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_early_warnings_org_unit_code'))
         batch_op.drop_index(batch_op.f('ix_early_warnings_created_at'))
