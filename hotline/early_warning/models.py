@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.extensions import db
+from hotline.org.models import OrgUnit
 from hotline.timeutil import utcnow
 
 
@@ -29,3 +30,5 @@ class EarlyWarning(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)
     acknowledged_by: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    org_unit: Mapped[OrgUnit] = relationship(lazy="joined")

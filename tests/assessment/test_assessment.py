@@ -36,9 +36,12 @@ def _signed(t, late: bool = False) -> dict[str, Any]:  # noqa: ANN001
     return {"sign_due": t + HOUR, "signed_at": t + (2 * HOUR if late else HOUR / 2)}
 
 
-def build(app: Any) -> None:
-    """October 2026: 武侯 ahead of 锦江; 青羊 too small to rank. September: 武侯 perfect."""
-    oct5, sep9 = at(date(2026, 10, 5), 10), at(date(2026, 9, 9), 10)
+def build(app: Any, month: str = "2026-10") -> None:
+    """The month (October 2026): 武侯 ahead of 锦江; 青羊 too small to rank. The month before:
+    武侯 perfect."""
+    year, number = int(month[:4]), int(month[5:])
+    before = date(year - 1, 12, 9) if number == 1 else date(year, number - 1, 9)
+    oct5, sep9 = at(date(year, number, 5), 10), at(before, 10)
     with app.app_context():
         put("W1", oct5, "510107005001", WUHOU_URBAN, rating="satisfied", status="closed",
             **_signed(oct5))  # fmt: skip
