@@ -161,6 +161,8 @@ class Settings:
     interop_110_transfer_number: str | None = None
     # The assessment (考核) scheme: weights, deductions, minimum tickets to be ranked.
     assessment_file: Path | None = None
+    # A CJK TrueType font for the PDF reports (default: the first one found on the system).
+    report_font: str | None = None
     # Early warnings (未诉先办): a surge is at least factor × the same hour's usual count over
     # the last weeks, and at least minimum tickets of one matter in one street in the window.
     surge_window_minutes: int = 60
@@ -227,6 +229,7 @@ def load_settings(
         interop_110_timeout=_int(env, "HOTLINE_110_TIMEOUT", 10, minimum=1),
         interop_110_transfer_number=_env(env, "HOTLINE_110_TRANSFER_NUMBER"),
         assessment_file=Path(p) if (p := _file(env, "HOTLINE_ASSESSMENT_FILE")) else None,
+        report_font=_file(env, "HOTLINE_REPORT_FONT"),
         surge_window_minutes=_int(env, "HOTLINE_SURGE_WINDOW_MINUTES", 60, minimum=5),
         surge_weeks=_int(env, "HOTLINE_SURGE_WEEKS", 4, minimum=1),
         surge_factor=_float(env, "HOTLINE_SURGE_FACTOR", 3.0, minimum=1.0),

@@ -25,7 +25,7 @@ def build_report(month: str, fmt: str) -> bytes:
     # The report is a Chinese document whoever asks for it (the leaders sign it as such).
     with force_locale("zh_CN"):
         data = monthly_data(month, settings.city, settings.timezone, utcnow(), scheme)
-    return RENDERERS[fmt](data)
+    return RENDERERS[fmt](data, settings.report_font)
 
 
 @click.group("report", help="Reports for the centre's leaders.")

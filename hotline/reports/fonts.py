@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -21,13 +20,12 @@ CANDIDATES = (
 
 
 @cache
-def cjk_font() -> str:
+def cjk_font(wanted: str | None = None) -> str:
     """Register and return the name of the font the report is set in.
 
     An embedded TrueType prints the same everywhere; the CID font (STSong-Light) needs none on
     this machine but relies on the reader's Asian fonts, so it is only the fall-back.
     """
-    wanted = os.environ.get("HOTLINE_REPORT_FONT")
     for path in ([wanted] if wanted else []) + list(CANDIDATES):
         if path and Path(path).is_file():
             pdfmetrics.registerFont(TTFont("HotlineCJK", path, subfontIndex=0))

@@ -71,9 +71,9 @@ def _chart(pairs: list[tuple[str, int]], font: str) -> Drawing:
     return drawing
 
 
-def render_pdf(data: dict[str, Any]) -> bytes:
+def render_pdf(data: dict[str, Any], font_file: str | None = None) -> bytes:
     """Return the monthly report of ``data`` (from monthly_data) as PDF bytes."""
-    font = cjk_font()
+    font = cjk_font(font_file)
     s = _styles(font)
     t = data["totals"]
     story: list[Any] = [

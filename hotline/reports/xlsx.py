@@ -27,7 +27,7 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]])
     return sheet
 
 
-def render_xlsx(data: dict[str, Any]) -> bytes:
+def render_xlsx(data: dict[str, Any], font_file: str | None = None) -> bytes:
     """Return the monthly report of ``data`` (from monthly_data) as XLSX bytes."""
     book = Workbook()
     summary = book.active
