@@ -158,14 +158,18 @@ def volumes(topic: Topic, now: datetime) -> dict[str, Any]:
         if 0 <= index < len(buckets):
             buckets[index] += 1
     before, after = buckets[:WEEKS_BEFORE], buckets[WEEKS_BEFORE:]
-    # The week under way is not over: the weekly mean after counts the days that have passed.
-    days_after = max((end - topic.opened_at).total_seconds() / 86400, 1)
+    # The week under way is not over: the weekly mean after counts the days that have passed,
+    # and says nothing until a whole week has.
+    days_after = (end - topic.opened_at).total_seconds() / 86400
     before_mean = sum(before) / WEEKS_BEFORE
-    after_mean = sum(after) / days_after * 7
-    change = None if not before_mean else round((after_mean - before_mean) / before_mean, 4)
+    after_mean = sum(after) / days_after * 7 if days_after >= 7 else None
+    change = None
+    if before_mean and after_mean is not None:
+        change = round((after_mean - before_mean) / before_mean, 4)
     weeks = [
         {"week": i - WEEKS_BEFORE, "start": (start + timedelta(weeks=i)).isoformat(), "count": n}
         for i, n in enumerate(buckets)
     ]
     return {"weeks": weeks, "before_weekly": round(before_mean, 2),
-            "after_weekly": round(after_mean, 2), "change": change}  # fmt: skip
+            "after_weekly": None if after_mean is None else round(after_mean, 2),
+            "after_so_far": sum(after), "change": change}  # fmt: skip

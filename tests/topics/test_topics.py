@@ -66,3 +66,26 @@ def test_a_topic_from_a_hotspot_and_the_rules_of_scope(app: Any, client: Any, st
     assert wrong.status_code == 422 and "department" in wrong.json["error"]["fields"]
     operator = staff("operator")
     assert client.get("/api/v1/topics", headers=operator).status_code == 403
+
+
+def test_volumes_compare_whole_weeks_before_and_after(app: Any) -> None:
+    from datetime import datetime
+
+    from hotline.extensions import db
+    from hotline.topics.models import Topic
+    from hotline.topics.operations import volumes
+
+    _tickets(app, 8, timedelta(days=20), prefix="Before")  # 8 in the eight weeks before: 1 a week
+    _tickets(app, 1, timedelta(days=3), prefix="After")
+    with app.app_context():
+        opened = datetime.utcnow() - timedelta(days=14)  # noqa: DTZ003 (naive UTC, as stored)
+        topic = Topic(title="t", function="water", org_unit_code=YULIN, month="2026-11",
+                      created_by="x", opened_at=opened)  # fmt: skip
+        db.session.add(topic)
+        db.session.flush()
+        figures = volumes(topic, opened + timedelta(days=14))
+        assert (figures["before_weekly"], figures["after_weekly"]) == (1.0, 0.5)
+        assert figures["change"] == -0.5
+        early = volumes(topic, opened + timedelta(days=2))
+        assert early["after_weekly"] is None and early["change"] is None
+        db.session.rollback()
