@@ -46,6 +46,19 @@ def _marks(w: Any, kind: str) -> int:
     )
 
 
+def _excluded(w: Any) -> int:
+    """Count the month's ratings a supervisor took out of the figures (不合理诉求)."""
+    return int(
+        db.session.scalar(
+            select(func.count(Ticket.id)).where(
+                Ticket.created_at >= w.start, Ticket.created_at < w.end,
+                Ticket.rating_excluded.is_(True),
+            )
+        )
+        or 0
+    )  # fmt: skip
+
+
 def _escalated(w: Any) -> list[dict[str, Any]]:
     """Return the month's tickets that climbed furthest up the levels (督办), worst first."""
     rows = db.session.execute(
@@ -114,6 +127,7 @@ def monthly_data(month: str, city: str, tz: str, now: datetime, scheme: Scheme) 
         "departments_top": departments[:10],
         "departments_bottom": departments[-5:][::-1] if len(departments) > 10 else [],
         "red_cards": _marks(w, "overdue"),
+        "excluded_ratings": _excluded(w),
         "escalations": _marks(w, "escalate"),
         "escalated": _escalated(w),
         "hotspots": [

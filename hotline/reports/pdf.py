@@ -85,7 +85,8 @@ def render_pdf(data: dict[str, Any], font_file: str | None = None) -> bytes:
             f"本月受理诉求 {t['received']} 件，派单 {t['dispatched']} 件，回访评价 {t['rated']} 件；"
             f"响应率 {_pct(t['response_rate'])}，解决率 {_pct(t['resolution_rate'])}，"
             f"满意率 {_pct(t['satisfaction_rate'])}；当前超期 {t['overdue']} 件，"
-            f"本月红牌 {data['red_cards']} 次，督办升级 {data['escalations']} 次。",
+            f"本月红牌 {data['red_cards']} 次，督办升级 {data['escalations']} 次；"
+            f"经审核不计入考核的评价（不合理诉求）{data['excluded_ratings']} 件。",
             s["body"],
         ),
         Spacer(1, 3 * mm),

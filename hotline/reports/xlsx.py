@@ -41,6 +41,7 @@ def render_xlsx(data: dict[str, Any], font_file: str | None = None) -> bytes:
         ("响应率", t["response_rate"]), ("解决率", t["resolution_rate"]),
         ("满意率", t["satisfaction_rate"]), ("当前超期", t["overdue"]),
         ("本月红牌", data["red_cards"]), ("督办升级", data["escalations"]),
+        ("不计入考核的评价", data["excluded_ratings"]),
     ):  # fmt: skip
         summary.append([name, value])
     summary.column_dimensions["A"].width = 14

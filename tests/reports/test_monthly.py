@@ -29,6 +29,7 @@ def test_monthly_report_as_xlsx_has_the_month_s_tables(app: Any, tmp_path: Path)
     assert book.sheetnames[:4] == ["概览", "渠道", "类型", "领域"]
     summary = {row[0]: row[1] for row in book["概览"].iter_rows(min_row=2, values_only=True)}
     assert summary["受理"] == 6 and summary["本月红牌"] == 1
+    assert summary["不计入考核的评价"] == 0
     assert summary["满意率"] == round(3 / 5, 4)
     ranking = list(book["考核排名"].iter_rows(min_row=2, values_only=True))
     assert [row[1] for row in ranking] == ["武侯区", "锦江区"]
