@@ -7,7 +7,8 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     """Attach the API (and, where installed, web and webhook) blueprints."""
-    from hotline.api import health, openapi
+    from hotline import openapi
+    from hotline.api import health
     from hotline.open311 import views as open311_views
     from hotline.org import views as org_views
     from hotline.sla import views as sla_views

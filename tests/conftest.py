@@ -21,7 +21,7 @@ from redis import Redis
 from sqlalchemy import create_engine, delete, text
 
 from hotline import create_app
-from hotline.extensions import db
+from hotline.core.extensions import db
 
 BACKEND = os.environ.get("HOTLINE_TEST_DB", "sqlite")
 PG_BASE = os.environ.get(

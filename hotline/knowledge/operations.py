@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import select
 
 from hotline.api.errors import ApiError, field_error, not_found
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.knowledge.seed import ARTICLES
-from hotline.timeutil import utcnow
 from hotline.users.actors import Actor
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from hotline.config import Settings
+from hotline.core.config import Settings
 from hotline.notifications.models import OutboxMessage
 
 log = logging.getLogger("hotline.outbox")
@@ -26,7 +26,7 @@ class SendError(Exception):
 def send(message: OutboxMessage, settings: Settings) -> SendResult:
     """Send ``message`` through the configured channel."""
     if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from_number:
-        from hotline.notifications.twilio_sms import send_sms
+        from hotline.twilio.sender import send_sms
 
         return send_sms(message, settings)
     log.info("SMS to %s [%s]: %s", message.to, message.kind, message.body)

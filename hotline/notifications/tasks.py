@@ -8,12 +8,12 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OutboxMessage
 from hotline.notifications.senders import SendError, send
 from hotline.tasks.app import with_app
 from hotline.tasks.queues import NOTIFICATIONS, get_queue
-from hotline.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8

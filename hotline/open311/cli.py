@@ -7,8 +7,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from hotline.api.errors import ApiError
+from hotline.core.timeutil import isoformat
 from hotline.open311.operations import create_key, list_keys, revoke_key
-from hotline.timeutil import isoformat
 from hotline.users.actors import Actor
 
 CLI_ACTOR = Actor(None, "cli", "admin")

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from hotline.api.errors import ApiError
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.phones import normalise
+from hotline.core.timeutil import utcnow
 from hotline.open311.catalogue import Service
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.tickets.models import OPEN_STATUSES, Ticket
 from hotline.tickets.operations import create_ticket
-from hotline.tickets.phones import normalise
-from hotline.timeutil import utcnow
 from hotline.users.actors import Actor
 
 KEY_PREFIX = "o311"

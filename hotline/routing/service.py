@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.divisions import Place
 from hotline.org.models import Department, OrgUnit
 from hotline.org.templates import DepartmentSpec

@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
 from hotline.sla.plan import LEVELS_UP, human_duration
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
-from hotline.timeutil import isoformat
 from hotline.users.actors import Actor, scope_filter
 
 # Rows in one CSV export of the overdue list (the API's and the board's).

@@ -8,9 +8,9 @@ import io
 from flask import Blueprint, Response, jsonify, request
 
 from hotline.api.parsing import query_args
+from hotline.core.timeutil import utcnow
 from hotline.sla.overdue import CSV_LIMIT, overdue_page
 from hotline.sla.schemas import OverdueQuerySchema
-from hotline.timeutil import utcnow
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("sla_api", __name__, url_prefix="/api/v1")

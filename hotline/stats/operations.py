@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import String, and_, case, func, or_, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_condition
 from hotline.stats.window import Window, local_day

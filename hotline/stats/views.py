@@ -8,13 +8,13 @@ from flask import Blueprint, jsonify
 
 from hotline.api.errors import ApiError, field_error
 from hotline.api.parsing import query_args
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.stats import operations as ops
 from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema
 from hotline.stats.window import Window, window
-from hotline.tickets.context import settings
-from hotline.timeutil import utcnow
 from hotline.users.actors import Actor
 from hotline.users.tokens import current_actor
 

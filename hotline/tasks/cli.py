@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from hotline.extensions import redis_store
+from hotline.core.extensions import redis_store
 from hotline.tasks.app import set_job_app
 from hotline.tasks.periodic import PERIODIC_JOBS
 from hotline.tasks.queues import QUEUES

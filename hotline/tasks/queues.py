@@ -13,7 +13,7 @@ from rq import Queue
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from hotline.extensions import db, redis_store
+from hotline.core.extensions import db, redis_store
 
 log = logging.getLogger(__name__)
 

@@ -13,15 +13,37 @@ from typing import Any
 from sqlalchemy import select
 
 from hotline.api.errors import ApiError, field_error
-from hotline.extensions import db
+from hotline.core.context import clock, settings
+from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.tickets import notices
-from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket
-from hotline.tickets.sla_fields import reset_clocks, schedule_sla
+from hotline.tickets.timeline import add_event
 from hotline.users.actors import Actor
 
 Handler = Callable[[Ticket, dict[str, Any], Actor, datetime], dict[str, Any]]
+# The fields that start, stop or move a clock: when one changes, the SLA schedule follows.
+CLOCK_FIELDS = (
+    "status",
+    "dispatched_at",
+    "signed_at",
+    "resolved_at",
+    "closed_at",
+    "sign_due",
+    "resolve_due",
+    "followup_due",
+)
+
+
+def clocks_of(ticket: Ticket) -> tuple[Any, ...]:
+    """Return the values of the clock fields, to tell whether an action moved a clock."""
+    return tuple(getattr(ticket, name) for name in CLOCK_FIELDS)
+
+
+def reset_clocks(ticket: Ticket) -> None:
+    """Forget warnings and escalation when a new department takes the ticket."""
+    ticket.escalation_level = None
+    ticket.escalation_count = 0
 
 
 def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> None:
@@ -50,7 +72,6 @@ def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
     ticket.dispatched_at = now
     reset_clocks(ticket)
     ticket.sign_due = clock().sign_due(now, ticket.type, ticket.urgent)
-    schedule_sla(ticket, now)
     notices.department_dispatched(ticket, now)
 
 
@@ -74,7 +95,6 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
 def sign(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     ticket.signed_at = now
     ticket.resolve_due = clock().resolve_due(now, ticket.type, ticket.urgent)
-    schedule_sla(ticket, now)
     return {"in_time": bool(ticket.sign_due and now <= ticket.sign_due)}
 
 
@@ -87,7 +107,6 @@ def return_(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     ticket.dispatched_at = None
     ticket.sign_due = ticket.signed_at = ticket.resolve_due = None
     ticket.extension_request = None
-    schedule_sla(ticket, now)
     return data
 
 
@@ -129,7 +148,6 @@ def decide_extension(
     if p["approve"] and ticket.resolve_due is not None:
         ticket.resolve_due = clock().extend(ticket.resolve_due, int(pending["days"]))
         data["resolve_due"] = ticket.resolve_due.isoformat()
-        schedule_sla(ticket, now)
     ticket.extension_request = None
     return data
 
@@ -138,7 +156,6 @@ def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     ticket.reply = p["reply"]
     ticket.resolved_at = now
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
-    schedule_sla(ticket, now)
     notices.followup_question(ticket)
     return {"reply": p["reply"], "in_time": bool(ticket.resolve_due and now <= ticket.resolve_due)}
 
@@ -147,7 +164,6 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
     ticket.reply = p["reply"]
     ticket.resolved_at = now
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
-    schedule_sla(ticket, now)
     return {"reply": p["reply"]}
 
 
@@ -172,7 +188,6 @@ def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
 def close(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     ticket.closed_at = now
     ticket.followup_due = None
-    schedule_sla(ticket, now)
     return {"rated": ticket.rating is not None}
 
 
@@ -185,8 +200,6 @@ def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dic
     ticket.merged_into_id = target.id
     reset_clocks(ticket)
     ticket.sla_next_at = None
-    from hotline.tickets.operations import add_event  # the timeline helper lives with intake
-
     add_event(
         target,
         "note",
@@ -223,7 +236,6 @@ def mark_urgent(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) 
                 ticket.resolve_due, the_clock.resolve_due(now, ticket.type, True)
             )
             data["resolve_due"] = ticket.resolve_due.isoformat()
-        schedule_sla(ticket, now)
     return data
 
 

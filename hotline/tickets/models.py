@@ -9,9 +9,9 @@ from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.org.models import Department, OrgUnit
-from hotline.timeutil import utcnow
 from hotline.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
 
 __all__ = [

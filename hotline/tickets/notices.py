@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hotline.core.context import settings
+from hotline.core.timeutil import isoformat
 from hotline.notifications.operations import queue_message
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
-from hotline.timeutil import isoformat
 
 EMERGENCY_NOTICE = "紧急情况请挂机拨打110、119、120、122。"
 

@@ -10,43 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from hotline.api.errors import ApiError, field_error, not_found
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.tickets import actions, notices
-from hotline.tickets.context import settings
-from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.models import Ticket
 from hotline.tickets.numbers import next_number
 from hotline.tickets.states import TRANSITIONS, check
-from hotline.timeutil import utcnow
+from hotline.tickets.timeline import add_event
 from hotline.users.actors import RESIDENT, SYSTEM, Actor, can_see
-
-
-def add_event(
-    ticket: Ticket,
-    action: str,
-    actor: Actor,
-    data: dict[str, Any] | None = None,
-    from_status: str | None = None,
-    to_status: str | None = None,
-    at: datetime | None = None,
-    public: bool = False,
-) -> TicketEvent:
-    """Append one event to the ticket's timeline."""
-    # Attach through the many-to-one side: appending to ticket.events would first load the
-    # whole timeline, which a sweep over thousands of tickets cannot afford.
-    event = TicketEvent(
-        ticket=ticket,
-        action=action,
-        actor_id=actor.id,
-        actor=actor.label,
-        from_status=from_status,
-        to_status=to_status,
-        at=at or utcnow(),
-        data=data or {},
-        public=public,
-    )
-    db.session.add(event)
-    return event
 
 
 def propose_route(ticket: Ticket) -> dict[str, Any] | None:
@@ -55,6 +28,13 @@ def propose_route(ticket: Ticket) -> dict[str, Any] | None:
     if router is None:
         return None
     return router.propose(ticket)
+
+
+def reschedule(ticket: Ticket, now: datetime) -> None:
+    """Let the SLA package (when installed) move the ticket's next deadline on."""
+    scheduler = current_app.extensions.get("hotline_sla_scheduler")
+    if scheduler is not None:
+        scheduler(ticket, now)
 
 
 def create_ticket(
@@ -123,10 +103,13 @@ def apply_action(
         raise ApiError(409, "stale_version", f"the ticket changed (version {ticket.version})")
     before = ticket.status
     try:
+        clocks = actions.clocks_of(ticket)
         data = actions.HANDLERS[action](ticket, payload, actor, now)
         after = transition.target or before
         ticket.status = after
         ticket.updated_at = now
+        if actions.clocks_of(ticket) != clocks:
+            reschedule(ticket, now)
         add_event(ticket, action, actor, data, before, after, now, public=transition.public)
         db.session.commit()
     except StaleDataError:

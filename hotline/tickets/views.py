@@ -8,9 +8,10 @@ from sqlalchemy import func, or_, select
 from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat
 from hotline.tickets import operations
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import (
@@ -22,7 +23,6 @@ from hotline.tickets.schemas import (
     TrackQuerySchema,
 )
 from hotline.tickets.serialize import public_json, ticket_json, ticket_summary
-from hotline.timeutil import isoformat
 from hotline.users.actors import scope_filter
 from hotline.users.tokens import current_actor
 

@@ -12,9 +12,9 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
 from hotline.notifications.models import OutboxMessage
-from hotline.tickets.context import settings
 from hotline.twilio.security import signing_token
 
 simulate_cli = AppGroup("simulate", help="Play Twilio: send signed SMS and call webhooks.")

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.extensions import db
-from hotline.timeutil import utcnow
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 
 # Twilio's call statuses in the order a call goes through them; later ones win.
 CALL_STATUS_RANK = {

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.phones import normalise
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.tickets.models import Ticket
-from hotline.tickets.operations import add_event, create_ticket
-from hotline.tickets.phones import normalise
+from hotline.tickets.operations import create_ticket
+from hotline.tickets.timeline import add_event
 from hotline.twilio.models import (
     CALL_STATUS_RANK,
     MESSAGE_STATUS_RANK,

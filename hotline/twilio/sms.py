@@ -11,14 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
 from hotline.api.errors import ApiError
-from hotline.extensions import db
-from hotline.tickets.context import settings
+from hotline.core.context import settings
+from hotline.core.extensions import db
+from hotline.core.phones import normalise
+from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket
 from hotline.tickets.notices import track_url
 from hotline.tickets.operations import create_ticket, rate_as_resident, track
-from hotline.tickets.phones import normalise
 from hotline.tickets.states import TransitionError
-from hotline.timeutil import utcnow
 from hotline.twilio import operations as ops
 from hotline.twilio.texts import RATING_NAMES, STATUS_NAMES, sms_text
 from hotline.users.actors import RESIDENT

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from hotline.api.errors import ApiError
-from hotline.tickets.context import settings
+from hotline.core.context import settings
 from hotline.tickets.operations import track
 from hotline.twilio import operations as ops
 from hotline.twilio.models import CallSession

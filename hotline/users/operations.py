@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hotline.api.errors import field_error
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.users.models import User
 

@@ -6,7 +6,7 @@ from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from hotline.api.errors import ApiError
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.users.actors import Actor
 from hotline.users.models import User
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from hotline.extensions import csrf
+from hotline.core.extensions import csrf
 
 # Bearer-token APIs and signed webhooks carry their own proof; HTML forms need the CSRF token.
 CSRF_EXEMPT_PREFIXES = ("/api/", "/twilio/", "/open311/", "/healthz")

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import func, or_, select
 
 from hotline.api.parsing import query_args
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import FUNCTIONS, Department
 from hotline.users.models import ROLES, User
 from hotline.web import admin_ops, labels

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from hotline.api.errors import ApiError, field_error, not_found
 from hotline.api.fields import Phone, Text
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.users.actors import Actor
 from hotline.users.models import ROLES, User

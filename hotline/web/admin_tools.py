@@ -6,10 +6,10 @@ from flask import abort, flash, redirect, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
 from hotline.open311 import operations as open311
 from hotline.routing.stats import rule_stats
-from hotline.tickets.context import settings
 from hotline.web.admin import bp, form_data, page
 from hotline.web.auth import current_actor, role_required
 

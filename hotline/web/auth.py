@@ -16,7 +16,7 @@ from markupsafe import Markup
 from marshmallow import Schema, ValidationError, fields, validate
 
 from hotline.api.ratelimit import rate_limited
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.users.actors import Actor
 from hotline.users.models import User
 from hotline.users.operations import authenticate

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Blueprint, Flask, current_app, redirect, request
 from flask_babel import Babel, get_locale
 
-from hotline.timeutil import to_local, utcnow
+from hotline.core.timeutil import to_local, utcnow
 
 LOCALES = ("zh_CN", "en")
 COOKIE = "hotline_lang"

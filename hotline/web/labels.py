@@ -162,7 +162,7 @@ def escalation_badge(level: str | None) -> str:
 
 def warning_ratio() -> float:
     """Return the share of a limit after which the yellow warning falls due (0.8 by default)."""
-    from hotline.tickets.context import clock
+    from hotline.core.context import clock
 
     return clock().limits.warning_ratio
 

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from hotline.api.errors import field_error
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.knowledge import operations as knowledge
 from hotline.knowledge.schemas import SearchSchema
 from hotline.tickets import operations
 from hotline.tickets.models import Ticket
 from hotline.tickets.schemas import ACTION_SCHEMAS
-from hotline.timeutil import utcnow
 from hotline.web.auth import current_actor, role_required
 from hotline.web.tickets import field_specs
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from hotline.api.errors import ApiError
 from hotline.api.fields import Phone, Text
 from hotline.api.ratelimit import rate_limited
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
-from hotline.tickets.context import settings
 from hotline.tickets.models import TYPES
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from hotline.api.errors import ApiError
 from hotline.api.parsing import query_args
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
 from hotline.sla.overdue import CSV_LIMIT, overdue_condition, overdue_page
 from hotline.sla.schemas import OverdueQuerySchema
@@ -22,7 +23,6 @@ from hotline.stats.views import resolve_unit, window_of
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import apply_action
 from hotline.tickets.schemas import ACTION_SCHEMAS
-from hotline.timeutil import utcnow
 from hotline.users.actors import Actor, scope_filter
 from hotline.web import labels
 from hotline.web.auth import _safe_next, current_actor, role_required

@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import fields
 
+from hotline.core.phones import mask
 from hotline.tickets import operations
 from hotline.tickets.models import RATINGS, Ticket
-from hotline.tickets.phones import mask
 from hotline.tickets.schemas import ACTION_FIELDS, ACTION_SCHEMAS
 from hotline.tickets.states import allowed_actions
 from hotline.users.actors import Actor, sees_full_phone

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.open311.operations import revoke_key
 from hotline.users.actors import SYSTEM
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hotline import create_app
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets import operations
 from hotline.users.actors import RESIDENT
 

@@ -16,10 +16,10 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from hotline import create_app
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.sla.models import SlaMark
 from hotline.tasks.queues import ESCALATION
-from hotline.timeutil import utcnow
 from tests.sla.sla_helpers import (
     COMMUNITY_DEPT,
     bulk_due,

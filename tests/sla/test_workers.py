@@ -11,9 +11,9 @@ from rq import Queue, SimpleWorker, Worker
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import text
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.tasks.queues import ESCALATION
-from hotline.timeutil import utcnow
 from tests.sla.sla_helpers import COMMUNITY_DEPT, act, make_due, sla_events, ticket
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from tests.stats.fixtures import (
     JINJIANG_URBAN,
     SECRET_NAME,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets.models import Ticket
 from tests.twilio.conftest import TOKEN
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.notifications.operations import queue_message
 from hotline.org.models import Department

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.notifications.models import OutboxMessage
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.twilio.models import CallRecording, CallSession

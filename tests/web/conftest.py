@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from tests.conftest import make_user
 
 DEPT = "510107005-urban_management"  # 玉林街道综合行政执法队 (Wuhou, Yulin)

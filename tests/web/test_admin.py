@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import Department
 from tests.stats.web import login, post_form, signed_in
 

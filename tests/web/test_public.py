@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from tests.stats.fixtures import SECRET_NAME, SECRET_PHONE, SECRET_TEXT, build
 
 
@@ -38,7 +38,7 @@ def test_public_page_window_and_bad_input(client):
 def test_unlocated_tickets_get_their_own_row_and_rows_add_up(app, client):
     from datetime import timedelta
 
-    from hotline.timeutil import utcnow
+    from hotline.core.timeutil import utcnow
     from tests.stats.fixtures import put
 
     with app.app_context():

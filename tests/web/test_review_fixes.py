@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from tests.web.conftest import DEPT
 
 
@@ -244,7 +244,7 @@ def test_refusals_say_the_cores_reason(signin, new_ticket, act_as):
 def test_overdue_durations_follow_the_language(app, signin):
     from datetime import timedelta
 
-    from hotline.timeutil import utcnow
+    from hotline.core.timeutil import utcnow
     from tests.stats.fixtures import put
 
     with app.app_context():

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.timeutil import utcnow
 from tests.stats.fixtures import SECRET_PHONE, WUHOU_GENERAL, build
 from tests.stats.web import post_form, signed_in
 

@@ -6,7 +6,7 @@ from flask import Flask, current_app
 
 from hotline.calendar.deadlines import DeadlineClock, load_limits
 from hotline.calendar.workdays import load_calendar
-from hotline.config import Settings
+from hotline.core.config import Settings
 
 
 def init_app(app: Flask) -> None:
