@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError, field_error, not_found
+from hotline.core.errors import Conflict, Forbidden, NotFound
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.knowledge.models import KnowledgeArticle
@@ -52,19 +52,19 @@ def get_article(article_id: int) -> KnowledgeArticle:
     """Return one article or 404."""
     article = db.session.get(KnowledgeArticle, article_id)
     if article is None:
-        raise not_found("article")
+        raise NotFound("article")
     return article
 
 
 def _require_admin(actor: Actor) -> None:
     if actor.role != "admin":
-        raise ApiError(403, "forbidden", "only admins maintain the knowledge base")
+        raise Forbidden("only admins maintain the knowledge base")
 
 
 def _unique_title(title: str, exclude: int | None = None) -> None:
     other = db.session.scalar(select(KnowledgeArticle.id).where(KnowledgeArticle.title == title))
     if other is not None and other != exclude:
-        raise field_error("title", "an article with this title exists", status=409)
+        raise Conflict("title", "an article with this title exists")
 
 
 def create_article(data: dict[str, Any], actor: Actor) -> KnowledgeArticle:

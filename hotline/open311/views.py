@@ -9,8 +9,9 @@ from flask import Blueprint, Response, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from hotline.api.errors import ApiError
+from hotline.api.errors import ApiError, http_status
 from hotline.core.context import settings
+from hotline.core.errors import DomainError
 from hotline.open311 import operations
 from hotline.open311.catalogue import Service, catalogue, get_service
 from hotline.open311.schemas import (
@@ -54,8 +55,9 @@ def _flatten(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 @bp.errorhandler(ApiError)
-def _api_error(error: ApiError) -> Response:
-    return _errors(error.status, [("", error.message)])
+@bp.errorhandler(DomainError)
+def _api_error(error: ApiError | DomainError) -> Response:
+    return _errors(http_status(error), [("", error.message)])
 
 
 @bp.errorhandler(ValidationError)

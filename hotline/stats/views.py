@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from hotline.api.errors import ApiError, field_error
 from hotline.api.parsing import query_args
 from hotline.core.context import settings
+from hotline.core.errors import FieldError, Forbidden
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
@@ -29,10 +29,10 @@ def resolve_unit(actor: Actor, code: str | None) -> OrgUnit:
     own = actor.org_unit_code if actor.role == "supervisor" else None
     code = code or own or settings().city
     if own and not code.startswith(own):
-        raise ApiError(403, "forbidden", "this org unit is outside your scope")
+        raise Forbidden("this org unit is outside your scope")
     unit = db.session.get(OrgUnit, code)
     if unit is None:
-        raise field_error("org_unit", f"unknown org unit {code}")
+        raise FieldError("org_unit", f"unknown org unit {code}")
     return unit
 
 

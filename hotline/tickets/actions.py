@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError, field_error
 from hotline.core.context import clock, settings
+from hotline.core.errors import Conflict, FieldError, InvalidState
 from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.tickets import notices
@@ -61,7 +61,7 @@ def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> N
 def _department(code: str, field: str = "department") -> Department:
     department = db.session.get(Department, code)
     if department is None or not department.active:
-        raise field_error(field, f"unknown department {code}")
+        raise FieldError(field, f"unknown department {code}")
     return department
 
 
@@ -78,7 +78,7 @@ def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
 def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     proposed = ((ticket.routing or {}).get("department") or {}).get("code")
     if not p.get("department") and not proposed:
-        raise field_error("department", "no routing proposal to accept: name a department")
+        raise FieldError("department", "no routing proposal to accept: name a department")
     department = _department(p.get("department") or proposed)
     _assign(ticket, department, now)
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
@@ -113,7 +113,7 @@ def return_(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
 def transfer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     department = _department(p["department"])
     if department.code == ticket.department_code:
-        raise field_error("department", "the ticket is already with this department")
+        raise FieldError("department", "the ticket is already with this department")
     previous = ticket.department_code
     ticket.signed_at = ticket.resolve_due = None
     ticket.extension_request = None
@@ -129,7 +129,7 @@ def request_extension(
     ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
 ) -> dict[str, Any]:
     if ticket.extension_request:
-        raise ApiError(409, "invalid_state", "an extension request is already pending")
+        raise InvalidState("an extension request is already pending", reason="extension_pending")
     ticket.extension_request = {"days": p["days"], "reason": p["reason"], "by": actor.label}
     return {"days": p["days"], "reason": p["reason"]}
 
@@ -139,7 +139,7 @@ def decide_extension(
 ) -> dict[str, Any]:
     pending = ticket.extension_request
     if not pending:
-        raise ApiError(409, "invalid_state", "there is no pending extension request")
+        raise InvalidState("there is no pending extension request", reason="no_pending_extension")
     data: dict[str, Any] = {
         "approve": p["approve"],
         "days": pending["days"],
@@ -169,7 +169,7 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
 
 def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if not ticket.awaiting_rating:
-        raise ApiError(409, "invalid_state", "this result has already been rated")
+        raise InvalidState("this result has already been rated", reason="already_rated")
     ticket.rating = p["rating"]
     ticket.rated_at = now
     ticket.rating_comment = p.get("comment")
@@ -178,7 +178,9 @@ def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict
 
 def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if ticket.department is None:
-        raise ApiError(409, "invalid_state", "only a ticket a department handled can be reopened")
+        raise InvalidState(
+            "only a ticket a department handled can be reopened", reason="never_handled"
+        )
     ticket.resolved_at = ticket.closed_at = ticket.followup_due = None
     ticket.signed_at = ticket.resolve_due = None
     _assign(ticket, ticket.department, now)
@@ -194,9 +196,9 @@ def close(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dic
 def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     target = db.session.scalar(select(Ticket).where(Ticket.number == p["into"]))
     if target is None:
-        raise field_error("into", f"unknown ticket {p['into']}")
+        raise FieldError("into", f"unknown ticket {p['into']}")
     if target.id == ticket.id or target.status in ("merged", "closed", "answered"):
-        raise field_error("into", "cannot merge into this ticket", status=409)
+        raise Conflict("into", "cannot merge into this ticket")
     ticket.merged_into_id = target.id
     reset_clocks(ticket)
     ticket.sla_next_at = None

@@ -9,8 +9,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from hotline.api.errors import ApiError, field_error, not_found
 from hotline.core.context import settings
+from hotline.core.errors import FieldError, Forbidden, NotFound, StaleVersion
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
@@ -48,7 +48,7 @@ def create_ticket(
     now = now or utcnow()
     community = data.get("community_code")
     if community and db.session.get(OrgUnit, community) is None:
-        raise field_error("community_code", f"unknown org unit code {community}")
+        raise FieldError("community_code", f"unknown org unit code {community}")
     ticket = Ticket(
         number=next_number(now, settings().timezone),
         type=data["type"],
@@ -81,7 +81,7 @@ def get_ticket(number: str, actor: Actor) -> Ticket:
     """Return the ticket ``number`` if ``actor`` may see it, else 404."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or not can_see(actor, ticket):
-        raise not_found()
+        raise NotFound()
     return ticket
 
 
@@ -94,13 +94,13 @@ def apply_action(
     if ticket is None or not can_see(actor, ticket):
         # Out of scope: a write is refused as forbidden, but only for tickets that exist.
         if ticket is not None:
-            raise ApiError(403, "forbidden", "this ticket is outside your scope")
-        raise not_found()
+            raise Forbidden("this ticket is outside your scope")
+        raise NotFound()
     action = payload["action"]
     transition = check(action, ticket.status, actor.role)
     expected = payload.get("version")
     if expected is not None and expected != ticket.version:
-        raise ApiError(409, "stale_version", f"the ticket changed (version {ticket.version})")
+        raise StaleVersion(f"the ticket changed (version {ticket.version})")
     before = ticket.status
     try:
         clocks = actions.clocks_of(ticket)
@@ -115,7 +115,7 @@ def apply_action(
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).
         db.session.rollback()
-        raise ApiError(409, "stale_version", "someone else changed this ticket; reload") from None
+        raise StaleVersion("someone else changed this ticket; reload") from None
     return ticket
 
 
@@ -123,7 +123,7 @@ def track(number: str, phone: str) -> Ticket:
     """Return the ticket for a resident who knows its number and phone, else 404 alike."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or ticket.phone != phone:
-        raise not_found()
+        raise NotFound()
     return ticket
 
 

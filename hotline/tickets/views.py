@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from sqlalchemy import func, or_, select
 
-from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
 from hotline.core.context import settings
+from hotline.core.errors import Forbidden
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat
 from hotline.tickets import operations
@@ -130,6 +130,6 @@ def act(number: str):
     action = ActionEnvelopeSchema().load({"action": body.get("action")})["action"]
     payload = ACTION_SCHEMAS[action]().load(body)
     if actor.role not in ("operator", "agent", "supervisor", "admin"):
-        raise ApiError(403, "forbidden", "staff only")
+        raise Forbidden("staff only")
     ticket = operations.apply_action(number, payload, actor)
     return jsonify(ticket_json(ticket, actor))

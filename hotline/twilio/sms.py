@@ -10,15 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
-from hotline.api.errors import ApiError
 from hotline.core.context import settings
+from hotline.core.errors import DomainError, NotFound
 from hotline.core.extensions import db
 from hotline.core.phones import normalise
 from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket
 from hotline.tickets.notices import track_url
 from hotline.tickets.operations import create_ticket, rate_as_resident, track
-from hotline.tickets.states import TransitionError
 from hotline.twilio import operations as ops
 from hotline.twilio.texts import RATING_NAMES, STATUS_NAMES, sms_text
 from hotline.users.actors import RESIDENT
@@ -92,7 +91,7 @@ def _status(phone: str, raw: str) -> str:
         return sms_text("not_found")
     try:
         ticket = track(number, phone)
-    except ApiError:
+    except NotFound:
         return sms_text("not_found")
     return sms_text("status", number=number, status=STATUS_NAMES["zh"][ticket.status])
 
@@ -112,7 +111,7 @@ def _rate(phone: str, rating: str) -> str:
     reopen = rating == "unsatisfied" and ticket.department_code is not None
     try:
         ticket = rate_as_resident(ticket.number, phone, rating, "短信评价", reopen=reopen)
-    except (ApiError, TransitionError):
+    except DomainError:
         return sms_text("nothing_to_rate")
     if ticket.status == "dispatched":
         return sms_text("reopened", number=ticket.number)

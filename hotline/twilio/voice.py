@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from hotline.api.errors import ApiError
 from hotline.core.context import settings
+from hotline.core.errors import NotFound
 from hotline.tickets.operations import track
 from hotline.twilio import operations as ops
 from hotline.twilio.models import CallSession
@@ -245,7 +245,7 @@ def lookup(session: CallSession, digits: str) -> VoiceResponse:
         return _retry(session, VoiceResponse(), "bad_number", "menu")
     try:
         ticket = track(number, session.caller)
-    except ApiError:
+    except NotFound:
         return _retry(session, VoiceResponse(), "not_found", "menu")
     response = VoiceResponse()
     status = STATUS_NAMES[session.lang].get(ticket.status, ticket.status)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.api.errors import field_error
+from hotline.core.errors import Conflict, FieldError
 from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.users.models import User
@@ -31,16 +31,16 @@ def create_user(data: dict[str, Any], update: bool = False) -> User:
     department = data.get("department")
     org_unit = data.get("org_unit")
     if role == "agent" and not department:
-        raise field_error("department", "an agent needs a department")
+        raise FieldError("department", "an agent needs a department")
     if department and db.session.get(Department, department) is None:
-        raise field_error("department", f"unknown department {department}")
+        raise FieldError("department", f"unknown department {department}")
     if role == "supervisor" and not org_unit:
-        raise field_error("org_unit", "a supervisor needs an org unit")
+        raise FieldError("org_unit", "a supervisor needs an org unit")
     if org_unit and db.session.get(OrgUnit, org_unit) is None:
-        raise field_error("org_unit", f"unknown org unit {org_unit}")
+        raise FieldError("org_unit", f"unknown org unit {org_unit}")
     user = db.session.scalar(select(User).where(User.username == data["username"]))
     if user is not None and not update:
-        raise field_error("username", f"user {data['username']} already exists", status=409)
+        raise Conflict("username", f"user {data['username']} already exists")
     if user is None:
         user = User(username=data["username"], role=role)
         db.session.add(user)

@@ -8,8 +8,8 @@ from flask import current_app
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError, field_error, not_found
 from hotline.api.fields import Phone, Text
+from hotline.core.errors import Conflict, Forbidden, NotFound
 from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.users.actors import Actor
@@ -46,13 +46,13 @@ class DepartmentEditSchema(Schema):
 
 def _require_admin(actor: Actor) -> None:
     if actor.role != "admin":
-        raise ApiError(403, "forbidden", "only admins manage accounts and departments")
+        raise Forbidden("only admins manage accounts and departments")
 
 
 def _user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise not_found("user")
+        raise NotFound("user")
     return user
 
 
@@ -67,7 +67,7 @@ def set_user_active(user_id: int, active: bool, actor: Actor) -> User:
     _require_admin(actor)
     user = _user(user_id)
     if not active and user.id == actor.id:
-        raise field_error("active", "you cannot deactivate your own account", status=409)
+        raise Conflict("active", "you cannot deactivate your own account")
     user.active = active
     db.session.commit()
     return user
@@ -87,7 +87,7 @@ def update_department(code: str, data: dict[str, Any], actor: Actor) -> Departme
     _require_admin(actor)
     dept = db.session.scalar(select(Department).where(Department.code == code))
     if dept is None:
-        raise not_found("department")
+        raise NotFound("department")
     dept.duty_phone = data.get("duty_phone") or None
     dept.active = data["active"]
     db.session.commit()

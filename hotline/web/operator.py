@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from hotline.api.errors import field_error
+from hotline.core.errors import FieldError
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.knowledge import operations as knowledge
@@ -87,10 +87,10 @@ def dispatch(number: str):
     payload = {"action": "dispatch", "version": request.form.get("version") or None}
     if department:
         if not reason:
-            raise field_error("reason", "改派需填写理由")
+            raise FieldError("reason", "改派需填写理由")
         payload.update(department=department, reason=reason)
     elif emergency_numbers(operations.get_ticket(number, current_actor())):
-        raise field_error("department", _("紧急警情不能一键派单；确非警情请改派并说明理由"))
+        raise FieldError("department", _("紧急警情不能一键派单；确非警情请改派并说明理由"))
     data = ACTION_SCHEMAS["dispatch"]().load({k: v for k, v in payload.items() if v})
     ticket = operations.apply_action(number, data, current_actor())
     name = ticket.department.name if ticket.department else ""

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError
 from hotline.api.fields import Phone, Text
 from hotline.api.ratelimit import rate_limited
 from hotline.core.context import settings
+from hotline.core.errors import DomainError
 from hotline.core.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
@@ -74,7 +74,7 @@ def write_in():
     try:
         data = TicketCreateSchema().load(intake_payload())
         ticket = operations.create_ticket(data, channel="web")
-    except (ValidationError, ApiError) as error:
+    except (ValidationError, DomainError) as error:
         messages = error.messages if isinstance(error, ValidationError) else error.fields or {}
         flash(_("请检查标红的内容。"), "error")
         page = render_template(
@@ -124,7 +124,7 @@ def track_lookup():
     try:
         data = TrackFormSchema().load(_form("number", "phone"))
         ticket = operations.track(data["number"], data["phone"])
-    except (ValidationError, ApiError):
+    except (ValidationError, DomainError):
         flash(_("未找到工单，请核对工单编号和手机号码。"), "error")
         return render_template("portal/track.html", form=request.form), 404
     _remember(ticket.number, ticket.phone)
@@ -139,7 +139,7 @@ def track_ticket(number: str):
         return redirect(url_for("web_portal.track_form", number=number[:20]))
     try:
         ticket = operations.track(number, phone)
-    except ApiError:
+    except DomainError:
         abort(404)
     return render_template("portal/ticket.html", ticket=ticket)
 

@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError
 from hotline.api.parsing import query_args
+from hotline.core.errors import DomainError, Forbidden
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
@@ -35,8 +35,8 @@ BOARD_ACTIONS = ("urge", "supervise", "decide_extension")
 def _unit(actor: Actor, code: str | None = None) -> OrgUnit:
     try:
         return resolve_unit(actor, code)
-    except ApiError as error:
-        abort(error.status if error.status == 403 else 400)
+    except DomainError as error:
+        abort(403 if isinstance(error, Forbidden) else 400)
 
 
 def _common(actor: Actor) -> dict[str, Any]:
