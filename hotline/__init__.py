@@ -22,7 +22,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from hotline import web
     from hotline.api import errors, guards
     from hotline.blueprints import register_blueprints
-    from hotline.core import context, extensions
+    from hotline.calendar import deadlines
+    from hotline.core import extensions
     from hotline.routing import service as routing_service
     from hotline.sla import schedule as sla_schedule
 
@@ -31,7 +32,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     extensions.redis_store.init_app(app)
     errors.init_app(app)
     guards.init_app(app)
-    context.init_app(app)
+    deadlines.init_app(app)
     routing_service.init_app(app)
     sla_schedule.init_app(app)
     register_blueprints(app)

@@ -1,26 +1,19 @@
-"""Per-app services the ticket operations need: the deadline clock and the settings."""
+"""Per-app services every domain asks for: the deadline clock and the settings."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from typing import TYPE_CHECKING
 
-from hotline.calendar.deadlines import DeadlineClock, load_limits
-from hotline.calendar.workdays import load_calendar
+from flask import current_app
+
 from hotline.core.config import Settings
 
-
-def init_app(app: Flask) -> None:
-    """Load the calendar and limits once per app."""
-    settings: Settings = app.config["HOTLINE"]
-    app.extensions["hotline_clock"] = DeadlineClock(
-        calendar=load_calendar(settings.calendar_overrides),
-        limits=load_limits(),
-        timezone=settings.timezone,
-    )
+if TYPE_CHECKING:
+    from hotline.calendar.deadlines import DeadlineClock
 
 
 def clock() -> DeadlineClock:
-    """Return the app's deadline clock."""
+    """Return the app's deadline clock (built by hotline.calendar.deadlines.init_app)."""
     return current_app.extensions["hotline_clock"]
 
 

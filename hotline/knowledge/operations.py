@@ -6,12 +6,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.core.errors import Conflict, Forbidden, NotFound
+from hotline.core.actors import Actor
+from hotline.core.errors import Conflict, NotFound
 from hotline.core.extensions import db
+from hotline.core.permissions import require_admin
 from hotline.core.timeutil import utcnow
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.knowledge.seed import ARTICLES
-from hotline.users.actors import Actor
 
 
 def _score(article: KnowledgeArticle, query: str, terms: list[str]) -> int:
@@ -57,8 +58,7 @@ def get_article(article_id: int) -> KnowledgeArticle:
 
 
 def _require_admin(actor: Actor) -> None:
-    if actor.role != "admin":
-        raise Forbidden("only admins maintain the knowledge base")
+    require_admin(actor, "only admins maintain the knowledge base")
 
 
 def _unique_title(title: str, exclude: int | None = None) -> None:

@@ -6,10 +6,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from hotline.core.actors import Actor
 from hotline.core.errors import DomainError
 from hotline.core.timeutil import isoformat
 from hotline.open311.operations import create_key, list_keys, revoke_key
-from hotline.users.actors import Actor
 
 CLI_ACTOR = Actor(None, "cli", "admin")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from hotline.core.actors import Actor
 from hotline.core.errors import Forbidden, InvalidInput, NotFound
 from hotline.core.extensions import db
 from hotline.core.phones import normalise
@@ -19,7 +20,6 @@ from hotline.open311.catalogue import Service
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.tickets.models import OPEN_STATUSES, Ticket
 from hotline.tickets.operations import create_ticket
-from hotline.users.actors import Actor
 
 KEY_PREFIX = "o311"
 DEFAULT_WINDOW = timedelta(days=90)

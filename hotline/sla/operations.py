@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from hotline.core.actors import SYSTEM
 from hotline.core.context import clock, settings
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat, utcnow
@@ -23,7 +24,6 @@ from hotline.sla.schedule import enqueue_sweep, schedule_sla
 from hotline.tickets.models import Ticket
 from hotline.tickets.states import check
 from hotline.tickets.timeline import add_event
-from hotline.users.actors import SYSTEM
 from hotline.users.models import User
 
 BATCH_SIZE = 500

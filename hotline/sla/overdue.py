@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 
+from hotline.core.actors import Actor
 from hotline.core.context import settings
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
 from hotline.sla.plan import LEVELS_UP, human_duration
 from hotline.tickets.models import Ticket
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 
 # Rows in one CSV export of the overdue list (the API's and the board's).
 CSV_LIMIT = 20000

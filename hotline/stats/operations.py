@@ -24,12 +24,13 @@ from typing import Any
 
 from sqlalchemy import String, and_, case, func, or_, select
 
+from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_condition
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")

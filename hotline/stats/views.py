@@ -7,15 +7,16 @@ from typing import Any
 from flask import Blueprint, jsonify
 
 from hotline.api.parsing import query_args
+from hotline.core.actors import Actor
 from hotline.core.context import settings
 from hotline.core.errors import FieldError, Forbidden
 from hotline.core.extensions import db
+from hotline.core.permissions import ticket_scope
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.stats import operations as ops
 from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema
 from hotline.stats.window import Window, window
-from hotline.users.actors import Actor
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("stats_api", __name__, url_prefix="/api/v1/stats")
@@ -26,7 +27,8 @@ def resolve_unit(actor: Actor, code: str | None) -> OrgUnit:
 
     A supervisor may not ask about a unit outside their own (403); an unknown code is 422.
     """
-    own = actor.org_unit_code if actor.role == "supervisor" else None
+    kind, own = ticket_scope(actor)
+    own = own if kind == "org_unit" else None
     code = code or own or settings().city
     if own and not code.startswith(own):
         raise Forbidden("this org unit is outside your scope")

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from hotline.core.actors import Actor
 from hotline.core.context import clock, settings
 from hotline.core.errors import Conflict, FieldError, InvalidState
 from hotline.core.extensions import db
@@ -19,7 +20,6 @@ from hotline.org.models import Department
 from hotline.tickets import notices
 from hotline.tickets.models import Ticket
 from hotline.tickets.timeline import add_event
-from hotline.users.actors import Actor
 
 Handler = Callable[[Ticket, dict[str, Any], Actor, datetime], dict[str, Any]]
 # The fields that start, stop or move a clock: when one changes, the SLA schedule follows.

@@ -9,9 +9,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from hotline.core.actors import RESIDENT, SYSTEM, Actor
 from hotline.core.context import settings
 from hotline.core.errors import FieldError, Forbidden, NotFound, StaleVersion
 from hotline.core.extensions import db
+from hotline.core.permissions import can_see
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.tickets import actions, notices
@@ -19,7 +21,6 @@ from hotline.tickets.models import Ticket
 from hotline.tickets.numbers import next_number
 from hotline.tickets.states import TRANSITIONS, check
 from hotline.tickets.timeline import add_event
-from hotline.users.actors import RESIDENT, SYSTEM, Actor, can_see
 
 
 def propose_route(ticket: Ticket) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotline.core.errors import Forbidden, InvalidState, UnknownAction
+from hotline.core.permissions import SUPERUSERS
 
 ANY_OPEN = frozenset({"received", "dispatched", "accepted", "returned", "resolved"})
 
@@ -22,7 +23,7 @@ class Transition:
 def _t(
     sources: set[str] | frozenset[str], target: str | None, roles: set[str], public: bool = False
 ) -> Transition:
-    return Transition(frozenset(sources), target, frozenset(roles | {"admin"}), public)
+    return Transition(frozenset(sources), target, frozenset(roles | SUPERUSERS), public)
 
 
 # Admins may do everything; residents act only through the public rate/track paths.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import Actor
 
 
 def add_event(

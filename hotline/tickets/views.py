@@ -22,8 +22,8 @@ from hotline.tickets.schemas import (
     TicketQuerySchema,
     TrackQuerySchema,
 )
+from hotline.tickets.scope import scope_filter
 from hotline.tickets.serialize import public_json, ticket_json, ticket_summary
-from hotline.users.actors import scope_filter
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
@@ -129,7 +129,7 @@ def act(number: str):
     body = json_body()
     action = ActionEnvelopeSchema().load({"action": body.get("action")})["action"]
     payload = ACTION_SCHEMAS[action]().load(body)
-    if actor.role not in ("operator", "agent", "supervisor", "admin"):
+    if not actor.is_staff:
         raise Forbidden("staff only")
     ticket = operations.apply_action(number, payload, actor)
     return jsonify(ticket_json(ticket, actor))

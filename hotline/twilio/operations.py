@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from hotline.core.actors import RESIDENT, SYSTEM
 from hotline.core.extensions import db
 from hotline.core.phones import normalise
 from hotline.notifications.models import OptOut, OutboxMessage
@@ -22,7 +23,6 @@ from hotline.twilio.models import (
     CallSession,
     ProcessedWebhook,
 )
-from hotline.users.actors import RESIDENT, SYSTEM
 
 
 def caller_phone(raw: str) -> str:

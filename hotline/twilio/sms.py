@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
+from hotline.core.actors import RESIDENT
 from hotline.core.context import settings
 from hotline.core.errors import DomainError, NotFound
 from hotline.core.extensions import db
@@ -20,7 +21,6 @@ from hotline.tickets.notices import track_url
 from hotline.tickets.operations import create_ticket, rate_as_resident, track
 from hotline.twilio import operations as ops
 from hotline.twilio.texts import RATING_NAMES, STATUS_NAMES, sms_text
-from hotline.users.actors import RESIDENT
 
 STOP_WORDS = {"TD", "STOP", "退订", "UNSUBSCRIBE", "T"}
 QUERY = re.compile(r"^(?:查询|CX|STATUS)\s*[:：]?\s*([\d\s-]*)$", re.IGNORECASE)

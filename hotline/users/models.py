@@ -13,8 +13,6 @@ from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import Department, OrgUnit
 
-ROLES = ("operator", "agent", "supervisor", "admin")
-
 
 class User(db.Model):
     """A member of staff who signs in; residents never have accounts."""

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from hotline.core.errors import Conflict, FieldError
 from hotline.core.extensions import db
+from hotline.core.permissions import needs_unit
 from hotline.org.models import Department, OrgUnit
 from hotline.users.models import User
 
@@ -30,11 +31,12 @@ def create_user(data: dict[str, Any], update: bool = False) -> User:
     role = data["role"]
     department = data.get("department")
     org_unit = data.get("org_unit")
-    if role == "agent" and not department:
+    needs = needs_unit(role)
+    if needs == "department" and not department:
         raise FieldError("department", "an agent needs a department")
     if department and db.session.get(Department, department) is None:
         raise FieldError("department", f"unknown department {department}")
-    if role == "supervisor" and not org_unit:
+    if needs == "org_unit" and not org_unit:
         raise FieldError("org_unit", "a supervisor needs an org unit")
     if org_unit and db.session.get(OrgUnit, org_unit) is None:
         raise FieldError("org_unit", f"unknown org unit {org_unit}")

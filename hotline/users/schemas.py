@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from hotline.users.models import ROLES
+from hotline.core.permissions import ROLES
 
 # One rule for every way an account is made (CLI, admin page).
 PASSWORD_MIN = 8

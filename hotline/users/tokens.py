@@ -6,8 +6,8 @@ from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from hotline.api.errors import ApiError
+from hotline.core.actors import Actor
 from hotline.core.extensions import db
-from hotline.users.actors import Actor
 from hotline.users.models import User
 
 TOKEN_MAX_AGE = 12 * 3600

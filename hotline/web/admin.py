@@ -11,8 +11,9 @@ from sqlalchemy import func, or_, select
 
 from hotline.api.parsing import query_args
 from hotline.core.extensions import db
+from hotline.core.permissions import ROLES
 from hotline.org.models import FUNCTIONS, Department
-from hotline.users.models import ROLES, User
+from hotline.users.models import User
 from hotline.web import admin_ops, labels
 from hotline.web.auth import ROLE_LABELS, current_actor, role_required
 

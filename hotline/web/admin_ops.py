@@ -9,11 +9,12 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from hotline.api.fields import Phone, Text
-from hotline.core.errors import Conflict, Forbidden, NotFound
+from hotline.core.actors import Actor
+from hotline.core.errors import Conflict, NotFound
 from hotline.core.extensions import db
+from hotline.core.permissions import ROLES, require_admin
 from hotline.org.models import Department
-from hotline.users.actors import Actor
-from hotline.users.models import ROLES, User
+from hotline.users.models import User
 from hotline.users.operations import create_user
 from hotline.users.schemas import PASSWORD_MIN
 
@@ -45,8 +46,7 @@ class DepartmentEditSchema(Schema):
 
 
 def _require_admin(actor: Actor) -> None:
-    if actor.role != "admin":
-        raise Forbidden("only admins manage accounts and departments")
+    require_admin(actor, "only admins manage accounts and departments")
 
 
 def _user(user_id: int) -> User:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hotline.api.parsing import query_args
+from hotline.core.actors import Actor
 from hotline.core.errors import DomainError, Forbidden
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
@@ -23,7 +24,7 @@ from hotline.stats.views import resolve_unit, window_of
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import apply_action
 from hotline.tickets.schemas import ACTION_SCHEMAS
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 from hotline.web import labels
 from hotline.web.auth import _safe_next, current_actor, role_required
 

@@ -119,11 +119,11 @@ def main() -> None:  # noqa: PLR0915
         with app.app_context():
             from flask_migrate import upgrade
 
+            from hotline.core.actors import SYSTEM, Actor
             from hotline.org.operations import import_city
             from hotline.sla import operations
             from hotline.sla.overdue import overdue_page
             from hotline.sla.schedule import enqueue_sweep
-            from hotline.users.actors import SYSTEM, Actor
 
             upgrade()
             import_city("5101")

@@ -41,9 +41,9 @@ def act_as(app: Any) -> Callable[..., Any]:
     """Apply an action through the core operation, as a throwaway actor of ``role``."""
 
     def run(number: str, role: str = "admin", **payload: Any) -> Any:
+        from hotline.core.actors import Actor
         from hotline.tickets.operations import apply_action
         from hotline.tickets.schemas import ACTION_SCHEMAS
-        from hotline.users.actors import Actor
 
         data = ACTION_SCHEMAS[payload["action"]]().load(payload)
         with app.app_context():

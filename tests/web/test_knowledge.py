@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from hotline.api.errors import http_status
+from hotline.core.actors import Actor
 from hotline.core.errors import DomainError
 from hotline.knowledge import operations as kb
-from hotline.users.actors import Actor
 
 ADMIN = Actor(1, "admin", "admin")
 OPERATOR = Actor(2, "op", "operator")
