@@ -21,7 +21,6 @@ from hotline.twilio.models import (
     RECORDING_STATUS_RANK,
     CallRecording,
     CallSession,
-    ProcessedWebhook,
 )
 
 
@@ -191,24 +190,6 @@ def record_sms_status(sid: str, status: str, error_code: str | None) -> bool:
             message.last_error = f"twilio reported {status} (error {error_code or 'unknown'})"
     db.session.commit()
     return True
-
-
-def recall(sid: str) -> str | None:
-    """Return the answer given to a one-shot id before, if any."""
-    row = db.session.get(ProcessedWebhook, sid)
-    return row.response if row else None
-
-
-def remember(sid: str, response: str, ticket_id: int | None = None) -> str:
-    """Store the answer to ``sid``; if a parallel retry stored one first, return that one."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(ProcessedWebhook(sid=sid, response=response, ticket_id=ticket_id))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return recall(sid) or response
-    return response
 
 
 def opt_out(phone: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
+from hotline.channels import webhooks
 from hotline.core.actors import RESIDENT
 from hotline.core.context import settings
 from hotline.core.errors import DomainError, NotFound
@@ -51,7 +52,7 @@ def _reply(text: str) -> str:
 
 def handle(sid: str, raw_from: str, body: str) -> str:
     """Answer one inbound SMS with TwiML; the same MessageSid always gets the same answer."""
-    previous = ops.recall(f"sms:{sid}")
+    previous = webhooks.recall(f"sms:{sid}")
     if previous is not None:
         return previous
     phone = normalise(raw_from)
@@ -70,7 +71,7 @@ def handle(sid: str, raw_from: str, body: str) -> str:
         answer = _rate(phone, RATINGS[text])
     else:
         answer, ticket_id = _intake(sid, phone, text)
-    return ops.remember(f"sms:{sid}", _reply(answer), ticket_id)
+    return webhooks.remember(f"sms:{sid}", _reply(answer), ticket_id)
 
 
 def _latest(phone: str, statuses: tuple[str, ...] | None = None) -> Ticket | None:

@@ -16,10 +16,9 @@ from pathlib import Path
 from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from hotline.channels import exempt_prefixes
 from hotline.core.extensions import csrf
 
-# Bearer-token APIs and signed webhooks carry their own proof; HTML forms need the CSRF token.
-CSRF_EXEMPT_PREFIXES = ("/api/", "/twilio/", "/open311/", "/healthz")
 HERE = Path(__file__).resolve().parent
 
 
@@ -41,7 +40,8 @@ def init_app(app: Flask) -> None:
     def _protect() -> None:
         if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
             return
-        if request.path.startswith(CSRF_EXEMPT_PREFIXES):
+        # Bearer-token APIs and signed webhooks carry their own proof; forms need the token.
+        if request.path.startswith(exempt_prefixes(app)):
             return
         if app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()

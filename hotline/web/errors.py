@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from hotline.api.errors import ApiError, http_status
+from hotline.channels import exempt_prefixes
 from hotline.core.errors import DomainError
 
 TITLES = {
@@ -70,9 +71,7 @@ def transition_message(error: DomainError) -> str:
 
 def is_web_request() -> bool:
     """Tell whether this request belongs to an HTML page rather than the API or a webhook."""
-    from hotline.web import CSRF_EXEMPT_PREFIXES
-
-    return not request.path.startswith(CSRF_EXEMPT_PREFIXES)
+    return not request.path.startswith(exempt_prefixes())
 
 
 def error_page(status: int, message: str | None = None) -> tuple[str, int]:
