@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from difflib import SequenceMatcher
-
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from hotline.core.errors import FieldError
 from hotline.core.extensions import db
-from hotline.core.timeutil import utcnow
 from hotline.knowledge import operations as knowledge
 from hotline.knowledge.schemas import SearchSchema
 from hotline.tickets import operations
+from hotline.tickets.duplicates import duplicate_candidates
 from hotline.tickets.models import Ticket
 from hotline.tickets.schemas import ACTION_SCHEMAS
 from hotline.web.auth import current_actor, role_required
@@ -23,7 +20,6 @@ from hotline.web.tickets import field_specs
 bp = Blueprint("web_operator", __name__, url_prefix="/operator")
 TRIAGE = ("received", "returned")
 FOLLOW_UP = ("resolved", "answered")
-MERGE_TARGETS = ("received", "returned", "dispatched", "accepted", "resolved")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
 # The record of the answer given to an emergency caller (ticket data, so always zh-CN).
 EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本热线不受理紧急警情。"
@@ -112,32 +108,6 @@ def emergency(number: str):
     flash(_("工单 %(number)s 已记录为引导拨打 %(numbers)s。", number=ticket.number,
             numbers=numbers), "success")  # fmt: skip
     return redirect("/operator", 303)
-
-
-def similarity(a: str, b: str) -> float:
-    """Return how alike two descriptions read (0..1), on characters, as Chinese has no spaces."""
-    return SequenceMatcher(None, a[:500], b[:500], autojunk=False).ratio()
-
-
-def duplicate_candidates(ticket: Ticket, limit: int = 5) -> list[tuple[Ticket, float]]:
-    """Suggest tickets from the same community in the last 7 days whose text is alike."""
-    if not ticket.org_unit_code:
-        return []
-    since = utcnow() - timedelta(days=7)
-    others = db.session.scalars(
-        select(Ticket)
-        .where(
-            Ticket.org_unit_code == ticket.org_unit_code,
-            Ticket.created_at >= since,
-            Ticket.id != ticket.id,
-            Ticket.status.in_(MERGE_TARGETS),
-        )
-        .order_by(Ticket.created_at.desc())
-        .limit(200)
-    ).all()
-    scored = [(other, similarity(ticket.description, other.description)) for other in others]
-    alike = [pair for pair in scored if pair[1] >= 0.3]
-    return sorted(alike, key=lambda p: -p[1])[:limit]
 
 
 @bp.get("/<number>/duplicates")

@@ -14,13 +14,13 @@ from hotline.core.errors import DomainError, Forbidden
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
+from hotline.sla.export import overdue_csv
 from hotline.sla.overdue import CSV_LIMIT, overdue_condition, overdue_page
 from hotline.sla.schemas import OverdueQuerySchema
-from hotline.sla.views import overdue_csv
 from hotline.stats import board
 from hotline.stats import operations as ops
+from hotline.stats.figures import resolve_unit, window_of
 from hotline.stats.schemas import RatesQuerySchema
-from hotline.stats.views import resolve_unit, window_of
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import apply_action
 from hotline.tickets.schemas import ACTION_SCHEMAS
