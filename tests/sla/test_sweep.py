@@ -13,7 +13,7 @@ from hotline.core.timeutil import utcnow
 from hotline.sla import operations
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import TicketEvent
-from tests.sla.sla_helpers import (
+from tests.support.sla import (
     COMMUNITY_DEPT,
     DUTY_PHONE,
     act,

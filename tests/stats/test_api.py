@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hotline.core.extensions import db
-from tests.stats.fixtures import (
+from tests.support.stats import (
     JINJIANG_URBAN,
     SECRET_NAME,
     SECRET_PHONE,

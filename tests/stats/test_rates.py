@@ -8,7 +8,7 @@ from hotline.core.actors import Actor
 from hotline.core.timeutil import utcnow
 from hotline.stats import operations as ops
 from hotline.stats.window import window
-from tests.stats.fixtures import (
+from tests.support.stats import (
     JINJIANG_URBAN,
     TZ,
     WUHOU_GENERAL,

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from hotline.core.extensions import db
 from hotline.tickets.models import Ticket
-from tests.twilio.conftest import TOKEN
+from tests.support.twilio import TOKEN
 
 
 @pytest.fixture

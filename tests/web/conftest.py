@@ -8,10 +8,7 @@ from typing import Any
 import pytest
 
 from hotline.core.extensions import db
-from tests.conftest import make_user
-
-DEPT = "510107005-urban_management"  # 玉林街道综合行政执法队 (Wuhou, Yulin)
-OTHER_DEPT = "510104-urban_management"  # Jinjiang district: another scope entirely
+from tests.support.plugin import DEPT, make_user
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import DEPT
+from tests.support.plugin import DEPT
 
 
 @pytest.mark.parametrize("path", ["/operator", "/department", "/operator/follow-up"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import DEPT, OTHER_DEPT
+from tests.support.plugin import DEPT, OTHER_DEPT
 
 
 def rows(html, table):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import DEPT
+from tests.support.plugin import DEPT
 
 
 def token(html):

@@ -101,7 +101,7 @@ def test_track_with_number_and_phone(app, client, nocsrf, act_as):
 
 
 def test_resident_rates_the_result(client, nocsrf, act_as):
-    from tests.web.conftest import DEPT
+    from tests.support.plugin import DEPT
 
     number, _ = write_in(client)
     act_as(number, action="dispatch", department=DEPT)
@@ -119,7 +119,7 @@ def test_resident_rates_the_result(client, nocsrf, act_as):
 
 
 def test_unsatisfied_with_reopen(client, nocsrf, act_as):
-    from tests.web.conftest import DEPT
+    from tests.support.plugin import DEPT
 
     number, _ = write_in(client)
     for payload in (

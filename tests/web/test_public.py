@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from hotline.core.extensions import db
-from tests.stats.fixtures import SECRET_NAME, SECRET_PHONE, SECRET_TEXT, build
+from tests.support.stats import SECRET_NAME, SECRET_PHONE, SECRET_TEXT, build
 
 
 def test_public_page_shows_districts_and_nothing_personal(app, client):
@@ -39,7 +39,7 @@ def test_unlocated_tickets_get_their_own_row_and_rows_add_up(app, client):
     from datetime import timedelta
 
     from hotline.core.timeutil import utcnow
-    from tests.stats.fixtures import put
+    from tests.support.stats import put
 
     with app.app_context():
         build()
