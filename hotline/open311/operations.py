@@ -82,7 +82,7 @@ def _ticket_text(service: Service, description: str | None, answers: dict[str, A
     for code, value in answers.items():
         attr = labels[code]
         names = dict(attr.values)
-        shown = [names.get(v, v) for v in (value if isinstance(value, list) else [value])]
+        shown = [names.get(v) or v for v in (value if isinstance(value, list) else [value])]
         lines.append(f"{attr.description}：{'、'.join(shown)}")
     return "\n".join(lines)
 

@@ -114,7 +114,7 @@ def _service(code: str) -> Service:
 def discovery(fmt: str) -> Response:
     """Describe the endpoint (GeoReport v2 service discovery)."""
     _get_args(JurisdictionSchema)
-    base = (settings().public_url or request.host_url.rstrip("/")) + bp.url_prefix
+    base = (settings().public_url or request.host_url.rstrip("/")) + (bp.url_prefix or "")
     body = {
         "changeset": "2026-11-26T00:00:00+08:00",
         "contact": "成都市12345政务服务便民热线 12345@chengdu.gov.cn",

@@ -48,7 +48,7 @@ def import_places(places: list[Place]) -> ImportReport:
         if p.code in existing_units and existing_units[p.code] != p.name
     ]
     # Parents sort before children by code length, so foreign keys hold while inserting.
-    new_units.sort(key=lambda row: (len(row["code"]), row["code"]))
+    new_units.sort(key=lambda row: (len(row["code"] or ""), row["code"] or ""))
     if new_units:
         db.session.execute(insert(OrgUnit), new_units)
     for row in renamed:

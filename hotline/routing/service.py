@@ -43,7 +43,7 @@ class RoutingService:
                 if self._holder is None:
                     self._stamp = org_stamp()
                     places, specs = org_snapshot()
-                    self._holder = RouterHolder(self.rules_dir, places, specs)
+                    self._holder = RouterHolder(self.rules_dir, places, specs)  # type: ignore[arg-type]
                     self._checked = time.monotonic()
         return self._holder
 

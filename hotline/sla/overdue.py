@@ -29,7 +29,8 @@ def overdue_condition(now: datetime) -> Any:
     """Return the SQL condition of a ticket whose running clock has run out at ``now``."""
     # Literal statuses, not bind parameters: the planner must see they match the partial
     # indexes (hotline/sla/models.py) even in a prepared, generic plan.
-    dispatched, accepted = literal_column("'dispatched'"), literal_column("'accepted'")
+    dispatched: Any = literal_column("'dispatched'")
+    accepted: Any = literal_column("'accepted'")
     return or_(
         and_(Ticket.status == dispatched, Ticket.signed_at.is_(None), Ticket.sign_due < now),
         and_(Ticket.status == accepted, Ticket.resolved_at.is_(None), Ticket.resolve_due < now),

@@ -198,7 +198,7 @@ def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> 
     )
     cells: dict[str, dict[str, int]] = {}
     for code, function, n in db.session.execute(stmt):
-        cells.setdefault(code, {})[function] = n
+        cells.setdefault(code, {})[function] = n  # type: ignore[arg-type]
     top = sorted(cells, key=lambda c: (-sum(cells[c].values()), c))[:limit]
     names = _names(top)
     by_function: dict[str, int] = {}

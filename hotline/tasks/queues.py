@@ -43,7 +43,8 @@ def enqueue_after_commit(
     outbox flush picks the work up later, so a lost enqueue delays work but loses none.
     """
     pending: list[tuple[Any, ...]] = db.session.info.setdefault("hotline_after_commit", [])
-    pending.append((current_app._get_current_object(), queue, func, args, at, job_id))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    pending.append((app, queue, func, args, at, job_id))
 
 
 @event.listens_for(Session, "after_commit")

@@ -79,7 +79,7 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
     proposed = ((ticket.routing or {}).get("department") or {}).get("code")
     if not p.get("department") and not proposed:
         raise FieldError("department", "no routing proposal to accept: name a department")
-    department = _department(p.get("department") or proposed)
+    department = _department(str(p.get("department") or proposed))
     _assign(ticket, department, now)
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
     if proposed:

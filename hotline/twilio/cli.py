@@ -100,7 +100,7 @@ def simulate_call(
     hooks, since = Webhooks(url), _last_outbox_id()
     call = {"CallSid": "CA" + secrets.token_hex(16), "From": sender, "To": "12345"}
     keys, words = list(digits), list(speech)
-    path, extra = "/twilio/voice", {}
+    path, extra = "/twilio/voice", dict[str, str]()
     for _ in range(30):
         form = {**call, "CallStatus": "in-progress", **extra}
         root = _show(path, form, hooks.post(path, form))

@@ -133,9 +133,10 @@ def _intake(sid: str, phone: str, text: str) -> tuple[str, int]:
         ticket = create_ticket(data, "sms", RESIDENT, extra={"source_ref": sid})
     except IntegrityError:  # the same MessageSid, retried in parallel, made it first
         db.session.rollback()
-        ticket = db.session.scalar(select(Ticket).where(Ticket.source_ref == sid))
-        if ticket is None:
+        found = db.session.scalar(select(Ticket).where(Ticket.source_ref == sid))
+        if found is None:
             raise
+        ticket = found
     # The reply below gives the number at once; a second SMS (the receipt) would only repeat it.
     ops.skip_receipt(ticket)
     if (ticket.routing or {}).get("emergency"):

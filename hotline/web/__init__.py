@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
     from hotline.web import auth, department, errors, i18n, labels, operator, portal, tickets
 
     # Every web blueprint (ours and the supervisor/admin pages) renders from web/templates.
-    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), app.jinja_loader])
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), app.jinja_loader])  # type: ignore[list-item]
     app.static_folder = str(HERE / "static")
     if "static" not in app.view_functions:
         app.add_url_rule(f"{app.static_url_path}/<path:filename>", "static", app.send_static_file)

@@ -99,7 +99,8 @@ def _refused(error: ApiError | DomainError) -> Any:
 def init_app(app: Flask) -> None:
     """Wrap the JSON handlers: web requests get HTML, API requests what they had."""
     spec = app.error_handler_spec.setdefault(None, {}).setdefault(None, {})
-    json_handlers = {cls: spec.get(cls) for cls in (ApiError, ValidationError, DomainError)}
+    # api.errors registered these first: the JSON answers stay theirs.
+    json_handlers: dict[type, Any] = {c: spec[c] for c in (ApiError, ValidationError, DomainError)}
     json_http = spec.get(HTTPException)
 
     @app.errorhandler(ApiError)
