@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# The default city's time zone (China has one); HOTLINE_TIMEZONE picks another.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 class ConfigError(RuntimeError):
@@ -45,7 +47,7 @@ def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
 
 
 def _timezone(environ: dict[str, str]) -> str:
-    name = _env(environ, "HOTLINE_TIMEZONE") or "Asia/Shanghai"
+    name = _env(environ, "HOTLINE_TIMEZONE") or DEFAULT_TIMEZONE
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

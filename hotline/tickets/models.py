@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
+from hotline.core.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
 from hotline.org.models import Department, OrgUnit
-from hotline.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
 
 __all__ = [
     "CHANNELS",

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from hotline.core.errors import Forbidden, InvalidState, UnknownAction
 from hotline.core.permissions import SUPERUSERS
+from hotline.core.vocabulary import OPEN_STATUSES
 
-ANY_OPEN = frozenset({"received", "dispatched", "accepted", "returned", "resolved"})
+ANY_OPEN = frozenset(OPEN_STATUSES)
 
 
 @dataclass(frozen=True)
