@@ -9,8 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# The default city's time zone (China has one); HOTLINE_TIMEZONE picks another.
+# The default city (Chengdu): its time zone, name and public contact; each has a variable.
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_CITY_NAME = "成都"
+DEFAULT_CITY_NAME_EN = "Chengdu"
+DEFAULT_CONTACT_EMAIL = "12345@chengdu.gov.cn"
 
 
 class ConfigError(RuntimeError):
@@ -126,6 +129,10 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # The city's name as residents read it (pages, voice, Open311), zh and en, and its mailbox.
+    city_name: str = DEFAULT_CITY_NAME
+    city_name_en: str = DEFAULT_CITY_NAME_EN
+    contact_email: str = DEFAULT_CONTACT_EMAIL
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -178,4 +185,7 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        city_name=_env(env, "HOTLINE_CITY_NAME") or DEFAULT_CITY_NAME,
+        city_name_en=_env(env, "HOTLINE_CITY_NAME_EN") or DEFAULT_CITY_NAME_EN,
+        contact_email=_env(env, "HOTLINE_CONTACT_EMAIL") or DEFAULT_CONTACT_EMAIL,
     )

@@ -117,7 +117,7 @@ def discovery(fmt: str) -> Response:
     base = (settings().public_url or request.host_url.rstrip("/")) + (bp.url_prefix or "")
     body = {
         "changeset": "2026-11-26T00:00:00+08:00",
-        "contact": "成都市12345政务服务便民热线 12345@chengdu.gov.cn",
+        "contact": f"{settings().city_name}市12345政务服务便民热线 {settings().contact_email}",
         "key_service": "API 密钥由 12345 管理员按应用签发",
         "endpoints": [
             {

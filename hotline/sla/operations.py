@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from hotline.core.actors import SYSTEM
 from hotline.core.context import clock, settings
+from hotline.core.durations import human_duration
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat, utcnow
 from hotline.notifications.operations import queue_message
@@ -112,7 +113,7 @@ def _describe(ticket: Ticket, act: plan.Act, now: datetime) -> dict[str, Any]:
         "level": act.level,
         "due": isoformat(act.due, settings().timezone),
         "overdue_seconds": max(int(overdue), 0),
-        "overdue_human": plan.human_duration(overdue),
+        "overdue_human": human_duration(overdue),
     }
     if act.kind == "warning":
         data["remaining_seconds"] = max(int(-overdue), 0)

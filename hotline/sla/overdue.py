@@ -9,10 +9,11 @@ from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 
 from hotline.core.actors import Actor
 from hotline.core.context import settings
+from hotline.core.durations import human_duration
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
-from hotline.sla.plan import LEVELS_UP, human_duration
+from hotline.sla.plan import LEVELS_UP
 from hotline.tickets.models import Ticket
 from hotline.tickets.scope import scope_filter
 

@@ -93,15 +93,3 @@ def pending(
         due_now = [a for a in due_now if a.kind != "warning"]
     later = [a.at for a in todo if a.at > now]
     return due_now, (min(later) if later else None)
-
-
-def human_duration(seconds: float) -> str:
-    """Return a duration the way a supervisor reads it: 2天3小时 / 45分钟."""
-    seconds = max(int(seconds), 0)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = [f"{days}天" if days else "", f"{hours}小时" if hours else ""]
-    if not days:
-        parts.append(f"{minutes}分钟" if minutes or not hours else "")
-    return "".join(parts)

@@ -49,12 +49,11 @@ def reset_clocks(ticket: Ticket) -> None:
 def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> None:
     """Attach the router's proposal: the place it found and the urgency it saw."""
     ticket.routing = proposal
-    place = proposal.get("place") or {}
-    code = next((place.get(k) for k in ("community", "township", "district") if place.get(k)), None)
+    code = ticket.proposal.place_code
     if code and not ticket.org_unit_code:
         ticket.org_unit_code = code
         ticket.scope_code = code
-    if proposal.get("urgent"):
+    if ticket.proposal.urgent:
         ticket.urgent = True
 
 
@@ -76,7 +75,8 @@ def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
 
 
 def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    proposed = ((ticket.routing or {}).get("department") or {}).get("code")
+    proposal = ticket.proposal
+    proposed = proposal.department_code
     if not p.get("department") and not proposed:
         raise FieldError("department", "no routing proposal to accept: name a department")
     department = _department(str(p.get("department") or proposed))
@@ -84,8 +84,8 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
     if proposed:
         data["proposed"] = proposed
-        data["rule"] = (ticket.routing or {}).get("rule")
-        data["ruleset_version"] = (ticket.routing or {}).get("ruleset_version")
+        data["rule"] = proposal.rule
+        data["ruleset_version"] = proposal.ruleset_version
         data["override"] = proposed != department.code
     if p.get("reason"):
         data["reason"] = p["reason"]

@@ -36,7 +36,7 @@ def create_ticket():
     data = TicketCreateSchema().load(json_body())
     actor = current_actor(required=False)
     ticket = operations.create_ticket(data, channel="api" if actor else "web")
-    emergency = bool((ticket.routing or {}).get("emergency"))
+    emergency = ticket.proposal.is_emergency
     body = {
         "number": ticket.number,
         "status": ticket.status,

@@ -139,6 +139,6 @@ def _intake(sid: str, phone: str, text: str) -> tuple[str, int]:
         ticket = found
     # The reply below gives the number at once; a second SMS (the receipt) would only repeat it.
     ops.skip_receipt(ticket)
-    if (ticket.routing or {}).get("emergency"):
+    if ticket.proposal.is_emergency:
         return sms_text("emergency", number=ticket.number), ticket.id
     return sms_text("created", number=ticket.number, url=track_url(ticket)), ticket.id

@@ -27,10 +27,10 @@ EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本
 
 def emergency_numbers(ticket: Ticket) -> list[str]:
     """Return the emergency numbers the router saw in the ticket (none when not an emergency)."""
-    emergency = (ticket.routing or {}).get("emergency")
-    if not emergency:
+    proposal = ticket.proposal
+    if not proposal.is_emergency:
         return []
-    return list(emergency.get("numbers") or []) or list(EMERGENCY_NUMBERS)
+    return proposal.emergency_numbers or list(EMERGENCY_NUMBERS)
 
 
 def _counts() -> dict[str, int]:

@@ -85,7 +85,7 @@ def write_in():
             errors={"place" if k == "community_code" else k: v for k, v in messages.items()},
         )
         return page, 400
-    emergency = bool((ticket.routing or {}).get("emergency"))
+    emergency = ticket.proposal.is_emergency
     session["receipt"] = {"number": ticket.number, "emergency": emergency}
     _remember(ticket.number, ticket.phone)
     return redirect(url_for("web_portal.receipt"), 303)
