@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -91,7 +91,7 @@ def dispatch(number: str):
     ticket = operations.apply_action(number, data, current_actor())
     name = ticket.department.name if ticket.department else ""
     flash(_("工单 %(number)s 已派往 %(name)s。", number=ticket.number, name=name), "success")
-    return redirect("/operator", 303)
+    return redirect(url_for("web_operator.index"), 303)
 
 
 @bp.post("/<number>/emergency")
@@ -107,7 +107,7 @@ def emergency(number: str):
     ticket = operations.apply_action(number, data, current_actor())
     flash(_("工单 %(number)s 已记录为引导拨打 %(numbers)s。", number=ticket.number,
             numbers=numbers), "success")  # fmt: skip
-    return redirect("/operator", 303)
+    return redirect(url_for("web_operator.index"), 303)
 
 
 @bp.get("/<number>/duplicates")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -138,5 +138,7 @@ def act(number: str):
         ),
         "success",
     )
-    target = _safe_next(request.form.get("next")) or f"/tickets/{ticket.number}"
+    target = _safe_next(request.form.get("next")) or url_for(
+        "web_tickets.show", number=ticket.number
+    )
     return redirect(target, 303)
