@@ -1,5 +1,6 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.channels.webhooks import ProcessedWebhook
 from hotline.early_warning.models import EarlyWarning
 from hotline.interop.models import InteropKey, InteropLink
 from hotline.knowledge.models import KnowledgeArticle
@@ -9,7 +10,7 @@ from hotline.org.models import Department, OrgUnit
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
 from hotline.topics.models import Topic, TopicTask
-from hotline.twilio.models import CallRecording, CallSession, ProcessedWebhook
+from hotline.twilio.models import CallRecording, CallSession
 from hotline.users.models import User
 
 __all__ = [

@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import String, and_, case, func, or_, select
 
 from hotline.assessment.scheme import DEDUCTIONS, PARTS, Scheme
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.models import SlaMark
 from hotline.stats.window import Window
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import Actor
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 AREA_LENGTH = {"district": 6, "township": 9}
@@ -127,8 +127,10 @@ def score_row(counts: dict[str, int], deducted: dict[str, int], scheme: Scheme) 
         "satisfaction_rate": _ratio(counts.get("satisfied", 0), counts.get("rated", 0)),
         "on_time_rate": _ratio(counts.get("resolved_in_time", 0), counts.get("resolved", 0)),
     }
-    weighed = [
-        (scheme.weights[p], parts[p]) for p in PARTS if scheme.weights[p] and parts[p] is not None
+    weighed: list[tuple[float, float]] = [
+        (scheme.weights[p], value)
+        for p in PARTS
+        if scheme.weights[p] and (value := parts[p]) is not None
     ]
     total_weight = sum(weight for weight, _ in weighed)
     base = (
@@ -152,13 +154,13 @@ def score_row(counts: dict[str, int], deducted: dict[str, int], scheme: Scheme) 
 
 def _units(level: str, codes: set[str]) -> dict[str, dict[str, Any]]:
     if level == "department":
-        rows = db.session.execute(
+        departments = db.session.execute(
             select(Department.code, Department.name, Department.level, Department.org_unit_code)
             .where(Department.code.in_(codes))
         )  # fmt: skip
-        return {c: {"name": n, "group": lvl, "org_unit": u} for c, n, lvl, u in rows}
-    rows = db.session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
-    return {c: {"name": n, "group": level, "org_unit": c} for c, n in rows}
+        return {c: {"name": n, "group": lvl, "org_unit": u} for c, n, lvl, u in departments}
+    areas = db.session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
+    return {c: {"name": n, "group": level, "org_unit": c} for c, n in areas}
 
 
 def _rank(rows: list[dict[str, Any]], scheme: Scheme) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from hotline.api.errors import ApiError
 from hotline.api.parsing import query_args
 from hotline.assessment import operations
 from hotline.assessment.schemas import AssessmentQuerySchema
-from hotline.tickets.context import settings
-from hotline.timeutil import utcnow
+from hotline.core.context import settings
+from hotline.core.errors import Forbidden
+from hotline.core.timeutil import utcnow
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("assessment_api", __name__, url_prefix="/api/v1")
@@ -27,7 +27,7 @@ def assessment():
     actor = current_actor()
     assert actor is not None
     if actor.role not in ROLES:
-        raise ApiError(403, "forbidden", "the assessment is for supervisors")
+        raise Forbidden("the assessment is for supervisors")
     args = AssessmentQuerySchema().load(query_args())
     body = operations.assessment(
         actor, args["level"], args["month"], settings().timezone, utcnow(), scheme()

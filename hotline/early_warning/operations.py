@@ -11,13 +11,14 @@ from flask_babel import force_locale
 from sqlalchemy import String, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from hotline.api.errors import ApiError
+from hotline.core.actors import Actor
+from hotline.core.context import label
+from hotline.core.errors import NotFound
+from hotline.core.extensions import db
 from hotline.early_warning.models import EarlyWarning
-from hotline.extensions import db
 from hotline.notifications.operations import queue_message
 from hotline.org.models import OrgUnit
 from hotline.tickets.models import Ticket
-from hotline.users.actors import Actor
 from hotline.users.models import User
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
@@ -98,10 +99,8 @@ def _tell_supervisors(warning: EarlyWarning) -> None:
     """Queue an SMS to the duty phone of every supervisor whose unit holds the street."""
     unit = db.session.get(OrgUnit, warning.org_unit_code)
     name = unit.name if unit else warning.org_unit_code
-    from hotline.web.labels import FUNCTION as FUNCTION_LABELS
-
     with force_locale("zh_CN"):  # residents' and staff's SMS are Chinese
-        matter = str(FUNCTION_LABELS.get(warning.function, warning.function))
+        matter = label("function", warning.function)
     body = (
         f"【12345预警】{name}近1小时{matter}类诉求{warning.count}件"
         f"（往常约{warning.baseline:g}件），请关注并提前处置。"
@@ -133,7 +132,7 @@ def acknowledge(warning_id: int, actor: Actor, now: datetime) -> EarlyWarning:
     warning = db.session.get(EarlyWarning, warning_id)
     unit = actor.org_unit_code or "-"
     if warning is None or (actor.role != "admin" and not warning.org_unit_code.startswith(unit)):
-        raise ApiError(404, "not_found", "early warning not found")
+        raise NotFound("early warning")
     if warning.acknowledged_at is None:
         warning.acknowledged_at = now
         warning.acknowledged_by = actor.label

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from flask import current_app
 
+from hotline.core.timeutil import utcnow
 from hotline.early_warning.operations import SurgeRule, detect
 from hotline.tasks.app import with_app
-from hotline.timeutil import utcnow
 
 
 @with_app

@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from hotline.api.errors import ApiError
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.errors import Forbidden
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat, utcnow
 from hotline.early_warning import operations
 from hotline.early_warning.models import EarlyWarning
-from hotline.extensions import db
 from hotline.org.models import OrgUnit
-from hotline.tickets.context import settings
-from hotline.timeutil import isoformat, utcnow
-from hotline.users.actors import Actor
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("early_warning_api", __name__, url_prefix="/api/v1/early-warnings")
@@ -23,7 +23,7 @@ def _supervisor() -> Actor:
     actor = current_actor()
     assert actor is not None
     if actor.role not in ("supervisor", "admin"):
-        raise ApiError(403, "forbidden", "early warnings are for supervisors")
+        raise Forbidden("early warnings are for supervisors")
     return actor
 
 

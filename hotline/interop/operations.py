@@ -11,14 +11,14 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from hotline.api.errors import ApiError
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.errors import FieldError, NotFound
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.interop.models import InteropKey, InteropLink
 from hotline.notifications.operations import queue_message
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import create_ticket
-from hotline.timeutil import utcnow
-from hotline.users.actors import Actor
 
 KEY_PREFIX = "hlx"
 PARTNER_110 = "110"
@@ -35,7 +35,7 @@ def create_key(partner: str, actor: Actor) -> tuple[InteropKey, str]:
     """Issue a key to partner platform ``partner``; return the row and the key (shown once)."""
     partner = partner.strip()
     if partner != PARTNER_110:
-        raise ApiError(400, "invalid", "the only partner platform is 110", {"name": ["unknown"]})
+        raise FieldError("name", "the only partner platform is 110")
     prefix = secrets.token_hex(4)
     key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(24)}"
     row = InteropKey(partner=partner, prefix=prefix, key_hash=_hash(key), created_by=actor.label)
@@ -57,19 +57,19 @@ def revoke_key(id_or_prefix: str, actor: Actor) -> InteropKey:
         condition = or_(condition, InteropKey.id == int(ref))
     row = db.session.scalars(select(InteropKey).where(condition)).first()
     if row is None:
-        raise ApiError(404, "not_found", f"no partner key {ref}")
+        raise NotFound("partner key", f"no partner key {ref}")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         db.session.commit()
     return row
 
 
-def authenticate(partner: str, authorization: str | None) -> InteropKey:
-    """Return the active key of ``partner`` sent as ``Bearer KEY``, else a 401."""
+def find_key(partner: str, authorization: str | None) -> InteropKey | None:
+    """Return the active key of ``partner`` sent as ``Bearer KEY`` (and note its use), else None."""
     scheme, _, key = (authorization or "").partition(" ")
     parts = key.strip().split("_", 2)
     if scheme.lower() != "bearer" or len(parts) != 3 or parts[0] != KEY_PREFIX:
-        raise ApiError(401, "unauthorized", "send the partner key as Authorization: Bearer KEY")
+        return None
     row = db.session.scalars(select(InteropKey).where(InteropKey.prefix == parts[1])).first()
     if (
         row is None
@@ -77,7 +77,7 @@ def authenticate(partner: str, authorization: str | None) -> InteropKey:
         or row.partner != partner
         or not hmac.compare_digest(row.key_hash, _hash(key.strip()))
     ):
-        raise ApiError(401, "unauthorized", "the partner key is not valid")
+        return None
     row.last_used_at = utcnow()
     return row
 
@@ -128,7 +128,7 @@ def receive_handover(data: dict[str, Any], key: InteropKey) -> tuple[Ticket, boo
 
 def hand_emergency_to_110(ticket: Ticket) -> None:
     """Queue the record of an emergency for the 110 platform (sent and retried by the outbox)."""
-    if ticket.channel == CHANNEL_110:
+    if not ticket.proposal.is_emergency or ticket.channel == CHANNEL_110:
         return  # 110 told us; telling it back would loop
     queue_message("interop_110_emergency", PARTNER_110, "emergency", f"110:emergency:{ticket.id}",
                   ticket.id)  # fmt: skip

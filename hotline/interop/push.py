@@ -8,14 +8,14 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
-from hotline.config import Settings
-from hotline.extensions import db
+from hotline.core.config import Settings
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat, utcnow
 from hotline.interop.models import InteropLink
 from hotline.interop.operations import PARTNER_110
 from hotline.notifications.models import OutboxMessage
 from hotline.notifications.senders import SendError, SendResult
 from hotline.tickets.models import Ticket
-from hotline.timeutil import isoformat, utcnow
 
 log = logging.getLogger("hotline.interop")
 RECORD_VERSION = 1

@@ -10,10 +10,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
+from hotline.core.timeutil import utcnow
 from hotline.reports.monthly import monthly_data
 from hotline.reports.pdf import render_pdf
 from hotline.reports.xlsx import render_xlsx
-from hotline.timeutil import utcnow
 
 RENDERERS = {"pdf": render_pdf, "xlsx": render_xlsx}
 

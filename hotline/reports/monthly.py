@@ -9,30 +9,30 @@ from sqlalchemy import func, select
 
 from hotline.assessment.operations import month_rows, month_window, ranked_with_previous
 from hotline.assessment.scheme import Scheme
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.context import label
+from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.models import SlaMark
 from hotline.stats import operations as stats
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import Actor
-from hotline.web import labels
 
 REPORTER = Actor(None, "report", "admin")
 TYPICAL_CASES = 3
 
 
-def _label(table: dict[str, Any], code: str | None) -> str:
-    return str(table.get(code, code)) if code else "未派单"
+def _label(kind: str, code: str | None) -> str:
+    return label(kind, code) if code else "未派单"
 
 
-def _volumes(w: Any, key: Any, table: dict[str, Any], join: bool = False) -> list[tuple[str, int]]:
+def _volumes(w: Any, key: Any, kind: str, join: bool = False) -> list[tuple[str, int]]:
     stmt = select(key, func.count(Ticket.id)).where(
         Ticket.created_at >= w.start, Ticket.created_at < w.end, Ticket.status != "merged"
     )
     if join:
         stmt = stmt.outerjoin(Department, Department.code == Ticket.department_code)
     rows = db.session.execute(stmt.group_by(key)).all()
-    return sorted(((_label(table, code), n) for code, n in rows), key=lambda r: (-r[1], r[0]))
+    return sorted(((_label(kind, code), n) for code, n in rows), key=lambda r: (-r[1], r[0]))
 
 
 def _marks(w: Any, kind: str) -> int:
@@ -71,8 +71,8 @@ def _escalated(w: Any) -> list[dict[str, Any]]:
         .limit(10)
     )  # fmt: skip
     return [
-        {"number": n, "type": _label(labels.TYPE, t), "level": _label(labels.LEVEL, lvl),
-         "count": c, "status": _label(labels.STATUS, s), "department": d or "—"}
+        {"number": n, "type": _label("type", t), "level": _label("level", lvl),
+         "count": c, "status": _label("status", s), "department": d or "—"}
         for n, t, lvl, c, s, d in rows
     ]  # fmt: skip
 
@@ -96,11 +96,11 @@ def _typical(w: Any) -> list[dict[str, Any]]:
         # The report leaves the building: the matter and the answer, never who asked.
         cases.append({
             "number": ticket.number,
-            "type": _label(labels.TYPE, ticket.type),
+            "type": _label("type", ticket.type),
             "department": ticket.department.name if ticket.department else "—",
             "matter": ticket.description[:160],
             "reply": (ticket.reply or "")[:240],
-            "rating": _label(labels.RATING, ticket.rating) if ticket.rating else "未评价",
+            "rating": _label("rating", ticket.rating) if ticket.rating else "未评价",
             "steps": count,
         })  # fmt: skip
     return cases
@@ -120,9 +120,9 @@ def monthly_data(month: str, city: str, tz: str, now: datetime, scheme: Scheme) 
         "city": unit.name if unit else city,
         "window": w.as_dict(),
         "totals": stats.totals(REPORTER, None, w, now),
-        "by_channel": _volumes(w, Ticket.channel, labels.CHANNEL),
-        "by_type": _volumes(w, Ticket.type, labels.TYPE),
-        "by_function": _volumes(w, Department.function, labels.FUNCTION, join=True),
+        "by_channel": _volumes(w, Ticket.channel, "channel"),
+        "by_type": _volumes(w, Ticket.type, "type"),
+        "by_function": _volumes(w, Department.function, "function", join=True),
         "districts": sorted(districts, key=lambda r: r["rank"]),
         "departments_top": departments[:10],
         "departments_bottom": departments[-5:][::-1] if len(departments) > 10 else [],
@@ -134,7 +134,7 @@ def monthly_data(month: str, city: str, tz: str, now: datetime, scheme: Scheme) 
             {
                 "name": r["name"],
                 "total": r["total"],
-                "top": _label(labels.FUNCTION, max(r["counts"], key=r["counts"].get)),
+                "top": _label("function", max(r["counts"], key=r["counts"].get)),
             }
             for r in spots["rows"]
         ],  # fmt: skip

@@ -24,12 +24,13 @@ from typing import Any
 
 from sqlalchemy import String, and_, case, func, or_, select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_condition
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")
@@ -199,7 +200,7 @@ def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> 
     )
     cells: dict[str, dict[str, int]] = {}
     for code, function, n in db.session.execute(stmt):
-        cells.setdefault(code, {})[function] = n
+        cells.setdefault(code, {})[function] = n  # type: ignore[arg-type]
     top = sorted(cells, key=lambda c: (-sum(cells[c].values()), c))[:limit]
     names = _names(top)
     by_function: dict[str, int] = {}

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.org.models import Department, OrgUnit
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
 
 topic_tickets = Table(
     "topic_tickets",

@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import String, func, or_, select
 
-from hotline.api.errors import ApiError, field_error
+from hotline.core.actors import Actor
+from hotline.core.errors import FieldError, Forbidden, NotFound
+from hotline.core.extensions import db
+from hotline.core.timeutil import to_local
 from hotline.early_warning.models import EarlyWarning
-from hotline.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.tickets.models import Ticket
-from hotline.timeutil import to_local
 from hotline.topics.models import Topic, TopicTask
-from hotline.users.actors import Actor
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 LINK_DAYS = 30  # tickets of the last month are linked when the topic opens
@@ -40,21 +40,21 @@ def _check_scope(actor: Actor, org_unit: str) -> None:
     if actor.role == "admin":
         return
     if actor.role != "supervisor" or not org_unit.startswith(actor.org_unit_code or "-"):
-        raise ApiError(403, "forbidden", "the topic's area is outside your unit")
+        raise Forbidden("the topic's area is outside your unit")
 
 
 def get_topic(topic_id: int, actor: Actor) -> Topic:
     """Return the topic if the actor may see it (its area's supervisors, its tasks' owners)."""
     topic = db.session.get(Topic, topic_id)
     if topic is None:
-        raise ApiError(404, "not_found", "topic not found")
+        raise NotFound("topic")
     owners = {task.department_code for task in topic.tasks}
     if actor.role == "agent" and actor.department_code in owners:
         return topic
     try:
         _check_scope(actor, topic.org_unit_code)
-    except ApiError:
-        raise ApiError(404, "not_found", "topic not found") from None
+    except Forbidden:
+        raise NotFound("topic") from None
     return topic
 
 
@@ -78,12 +78,12 @@ def open_topic(data: dict[str, Any], actor: Actor, now: datetime, tz: str) -> To
     if data.get("warning_id") is not None:
         warning = db.session.get(EarlyWarning, data["warning_id"])
         if warning is None:
-            raise field_error("warning_id", "no such early warning")
+            raise FieldError("warning_id", "no such early warning")
         function, org_unit = function or warning.function, org_unit or warning.org_unit_code
     if not function:
-        raise field_error("function", "name the matter (or the warning it comes from)")
+        raise FieldError("function", "name the matter (or the warning it comes from)")
     if not org_unit or db.session.get(OrgUnit, org_unit) is None:
-        raise field_error("org_unit", "name a known org unit (or the warning it comes from)")
+        raise FieldError("org_unit", "name a known org unit (or the warning it comes from)")
     _check_scope(actor, org_unit)
     local = to_local(now, tz)
     assert local is not None
@@ -109,7 +109,7 @@ def add_task(topic_id: int, data: dict[str, Any], actor: Actor) -> TopicTask:
     topic = get_topic(topic_id, actor)
     _check_scope(actor, topic.org_unit_code)
     if db.session.get(Department, data["department"]) is None:
-        raise field_error("department", f"unknown department {data['department']}")
+        raise FieldError("department", f"unknown department {data['department']}")
     task = TopicTask(topic=topic, title=data["title"], department_code=data["department"],
                      due=data["due"])  # fmt: skip
     db.session.add(task)
@@ -124,9 +124,9 @@ def complete_task(
     topic = get_topic(topic_id, actor)
     task = next((t for t in topic.tasks if t.id == task_id), None)
     if task is None:
-        raise ApiError(404, "not_found", "task not found")
+        raise NotFound("task")
     if actor.role == "agent" and actor.department_code != task.department_code:
-        raise ApiError(403, "forbidden", "only the owner department completes its task")
+        raise Forbidden("only the owner department completes its task")
     if task.done_at is None:
         task.done_at, task.done_by, task.note = now, actor.label, note
         db.session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from hotline.api.fields import Text
-from hotline.vocabulary import FUNCTIONS
+from hotline.core.vocabulary import FUNCTIONS
 
 
 class TopicCreateSchema(Schema):

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body
-from hotline.tickets.context import settings
-from hotline.timeutil import isoformat, utcnow
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.errors import Forbidden
+from hotline.core.timeutil import isoformat, utcnow
 from hotline.topics import operations as ops
 from hotline.topics.models import Topic, TopicTask
 from hotline.topics.schemas import (
@@ -18,7 +19,6 @@ from hotline.topics.schemas import (
     TopicCloseSchema,
     TopicCreateSchema,
 )
-from hotline.users.actors import Actor
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("topics_api", __name__, url_prefix="/api/v1/topics")
@@ -28,7 +28,7 @@ def _actor() -> Actor:
     actor = current_actor()
     assert actor is not None
     if actor.role not in ("supervisor", "admin", "agent"):
-        raise ApiError(403, "forbidden", "topics are for supervisors and the departments on them")
+        raise Forbidden("topics are for supervisors and the departments on them")
     return actor
 
 

@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from hotline.api.parsing import query_args
 from hotline.assessment import operations as assessment_ops
 from hotline.assessment.schemas import AssessmentQuerySchema
+from hotline.core.context import settings
+from hotline.core.timeutil import to_local, utcnow
+from hotline.core.vocabulary import FUNCTIONS
 from hotline.early_warning import operations as warning_ops
 from hotline.reports.cli import RENDERERS, build_report
-from hotline.tickets.context import settings
-from hotline.timeutil import to_local, utcnow
 from hotline.topics import operations as topic_ops
 from hotline.topics.schemas import (
     TaskCreateSchema,
@@ -21,7 +22,6 @@ from hotline.topics.schemas import (
     TopicCloseSchema,
     TopicCreateSchema,
 )
-from hotline.vocabulary import FUNCTIONS
 from hotline.web.auth import current_actor, role_required
 from hotline.web.supervisor import _common
 

@@ -6,11 +6,11 @@ from flask import Blueprint, current_app, render_template
 
 from hotline.api.parsing import query_args
 from hotline.assessment.operations import previous_month, ranked_with_previous
+from hotline.core.context import settings
+from hotline.core.timeutil import to_local, utcnow
 from hotline.stats import charts
+from hotline.stats.figures import public_figures, window_of
 from hotline.stats.schemas import PublicQuerySchema
-from hotline.stats.views import public_figures, window_of
-from hotline.tickets.context import settings
-from hotline.timeutil import to_local, utcnow
 from hotline.web import labels
 
 bp = Blueprint("web_public", __name__, url_prefix="/public")

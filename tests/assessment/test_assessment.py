@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from hotline.assessment.scheme import Scheme, SchemeError, load_scheme
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import TicketEvent
-from tests.stats.fixtures import JINJIANG_URBAN, WUHOU_URBAN, at, put
+from tests.support.stats import JINJIANG_URBAN, WUHOU_URBAN, at, put
 
 HOUR = timedelta(hours=1)
 TEST_SCHEME = Scheme(

@@ -12,7 +12,7 @@ from hotline.assessment.operations import previous_month
 from tests.assessment.test_assessment import build, scheme  # noqa: F401  (fixture)
 from tests.browser.test_walkthrough import pytestmark, shot, sign_in  # noqa: F401
 from tests.early_warning.test_surges import _run_job, _tickets
-from tests.stats.fixtures import today
+from tests.support.stats import today
 
 
 @pytest.mark.usefixtures("scheme")

@@ -8,15 +8,15 @@ from typing import Any
 from rq import SimpleWorker
 from sqlalchemy import select
 
+from hotline.core.extensions import db, redis_store
+from hotline.core.timeutil import utcnow
 from hotline.early_warning.models import EarlyWarning
 from hotline.early_warning.tasks import detect_surges
-from hotline.extensions import db, redis_store
 from hotline.notifications.models import OutboxMessage
 from hotline.tasks.queues import DEFAULT, get_queue
-from hotline.timeutil import utcnow
 from hotline.users.models import User
-from tests.conftest import make_user
-from tests.stats.fixtures import put
+from tests.support.plugin import make_user
+from tests.support.stats import put
 
 YULIN = "510107005"  # 玉林街道
 YULIN_COMMUNITY = "510107005001"

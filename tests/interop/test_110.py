@@ -11,12 +11,12 @@ import pytest
 from rq import SimpleWorker
 from sqlalchemy import select, update
 
-from hotline.extensions import db, redis_store
+from hotline.core.extensions import db, redis_store
+from hotline.core.timeutil import utcnow
 from hotline.interop.models import InteropLink
 from hotline.notifications.models import OutboxMessage
 from hotline.tasks.queues import NOTIFICATIONS, get_queue
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
 from tests.interop.fake_110 import Fake110
 
 FIRE = "快来人啊，楼下着火了，好大的烟"

@@ -71,7 +71,7 @@ def test_a_topic_from_a_hotspot_and_the_rules_of_scope(app: Any, client: Any, st
 def test_volumes_compare_whole_weeks_before_and_after(app: Any) -> None:
     from datetime import datetime
 
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.topics.models import Topic
     from hotline.topics.operations import volumes
 

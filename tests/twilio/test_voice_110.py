@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.notifications.models import OutboxMessage
 from tests.twilio.test_voice import Call, says, the_ticket
 

@@ -10,7 +10,7 @@ import pytest
 from hotline.assessment.operations import previous_month
 from tests.assessment.test_assessment import build, scheme  # noqa: F401  (fixture)
 from tests.early_warning.test_surges import _run_job, _tickets, _warnings
-from tests.stats.fixtures import today
+from tests.support.stats import today
 
 
 @pytest.mark.usefixtures("scheme")

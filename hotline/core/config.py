@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The default city (Chengdu): its time zone, name and public contact; each has a variable.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_CITY_NAME = "成都"
+DEFAULT_CITY_NAME_EN = "Chengdu"
+DEFAULT_CONTACT_EMAIL = "12345@chengdu.gov.cn"
 
 
 class ConfigError(RuntimeError):
@@ -58,7 +63,7 @@ def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
 
 
 def _timezone(environ: dict[str, str]) -> str:
-    name = _env(environ, "HOTLINE_TIMEZONE") or "Asia/Shanghai"
+    name = _env(environ, "HOTLINE_TIMEZONE") or DEFAULT_TIMEZONE
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -170,6 +175,10 @@ class Settings:
     surge_factor: float = 3.0
     surge_minimum: int = 8
     surge_cooldown_hours: int = 6
+    # The city's name as residents read it (pages, voice, Open311), zh and en, and its mailbox.
+    city_name: str = DEFAULT_CITY_NAME
+    city_name_en: str = DEFAULT_CITY_NAME_EN
+    contact_email: str = DEFAULT_CONTACT_EMAIL
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -235,4 +244,7 @@ def load_settings(
         surge_factor=_float(env, "HOTLINE_SURGE_FACTOR", 3.0, minimum=1.0),
         surge_minimum=_int(env, "HOTLINE_SURGE_MINIMUM", 8, minimum=1),
         surge_cooldown_hours=_int(env, "HOTLINE_SURGE_COOLDOWN_HOURS", 6, minimum=1),
+        city_name=_env(env, "HOTLINE_CITY_NAME") or DEFAULT_CITY_NAME,
+        city_name_en=_env(env, "HOTLINE_CITY_NAME_EN") or DEFAULT_CITY_NAME_EN,
+        contact_email=_env(env, "HOTLINE_CONTACT_EMAIL") or DEFAULT_CONTACT_EMAIL,
     )
