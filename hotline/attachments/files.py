@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from hotline.api.errors import ApiError
+from hotline.core.errors import FieldError
 
 # A decompression bomb is refused before it is decoded.
 Image.MAX_IMAGE_PIXELS = 40_000_000
@@ -51,8 +51,8 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _bad(field: str, message: str, status: int = 422) -> ApiError:
-    return ApiError(status, "invalid_file", message, {field: [message]})
+def _bad(field: str, message: str) -> FieldError:
+    return FieldError(field, message, reason="invalid_file")
 
 
 def reencode(data: bytes, content_type: str) -> bytes:
@@ -85,7 +85,7 @@ def clean(data: bytes, name: str | None, max_bytes: int, field: str = "file") ->
     if not data:
         raise _bad(field, "the file is empty")
     if len(data) > max_bytes:
-        raise _bad(field, f"the file is larger than {max_bytes // (1024 * 1024)} MB", 413)
+        raise _bad(field, f"the file is larger than {max_bytes // (1024 * 1024)} MB")
     content_type = sniff(data)
     if content_type is None:
         raise _bad(field, "only photos (JPEG, PNG, GIF, WebP), MP4 videos and PDFs are accepted")

@@ -8,15 +8,15 @@ from urllib.parse import urlsplit
 import requests
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError
 from hotline.attachments.files import clean
 from hotline.attachments.models import Attachment
 from hotline.attachments.operations import add_files
-from hotline.extensions import db
-from hotline.tickets.context import settings
+from hotline.core.actors import RESIDENT, SYSTEM
+from hotline.core.context import settings
+from hotline.core.errors import DomainError
+from hotline.core.extensions import db
 from hotline.tickets.models import Ticket
-from hotline.tickets.operations import add_event
-from hotline.users.actors import RESIDENT, SYSTEM
+from hotline.tickets.timeline import add_event
 
 log = logging.getLogger("hotline.twilio")
 TWILIO_MEDIA_HOSTS = ("api.twilio.com", "media.twiliocdn.com")
@@ -54,7 +54,7 @@ def attach_media(ticket: Ticket, urls: list[str]) -> int:
             if not _allowed(url):
                 raise ValueError("not a Twilio media URL")
             cleaned = clean(fetch(url), url.rsplit("/", 1)[-1], settings().upload_max_bytes)
-        except (requests.RequestException, ValueError, ApiError) as exc:
+        except (requests.RequestException, ValueError, DomainError) as exc:
             log.warning("MMS media %s of %s not attached: %s", url, ticket.number, exc)
             add_event(ticket, "note", SYSTEM, {"text": "彩信图片未能获取", "media_url": url[:300]})
             db.session.commit()

@@ -9,16 +9,17 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError, field_error, not_found
 from hotline.attachments.files import EXTENSIONS, CleanFile, clean
 from hotline.attachments.models import Attachment
 from hotline.attachments.storage import storage
-from hotline.extensions import db
-from hotline.tickets.context import settings
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.errors import FieldError, Forbidden, NotFound
+from hotline.core.extensions import db
+from hotline.core.permissions import can_see
+from hotline.core.timeutil import isoformat
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.tickets.operations import add_event
-from hotline.timeutil import isoformat
-from hotline.users.actors import Actor, can_see
+from hotline.tickets.timeline import add_event
 
 # A resident's link to a file (from /track or the API's tracking answer) lasts a day.
 RESIDENT_LINK_AGE = 24 * 3600
@@ -29,7 +30,7 @@ def read_uploads(files: list[Any], field: str) -> list[CleanFile]:
     files = [f for f in files if f is not None and (f.filename or "").strip()]
     limit = settings().upload_max_files
     if len(files) > limit:
-        raise field_error(field, f"at most {limit} files at a time")
+        raise FieldError(field, f"at most {limit} files at a time")
     cleaned = []
     for upload in files:
         data = upload.stream.read(settings().upload_max_bytes + 1)
@@ -80,11 +81,11 @@ def upload(number: str, files: list[CleanFile], actor: Actor, public: bool) -> l
     """Attach staff files to a ticket in the actor's scope; commit."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None:
-        raise not_found()
+        raise NotFound()
     if not actor.is_staff or not can_see(actor, ticket):
-        raise ApiError(403, "forbidden", "this ticket is outside your scope")
+        raise Forbidden("this ticket is outside your scope")
     if not files:
-        raise field_error("file", "attach a file")
+        raise FieldError("file", "attach a file")
     rows = add_files(ticket, files, actor, "staff", public)
     db.session.commit()
     return rows
@@ -102,7 +103,7 @@ def find(ticket: Ticket, attachment_id: int, public_only: bool = False) -> Attac
     """Return one attachment of ``ticket`` (404 for another ticket's or a hidden one)."""
     row = db.session.get(Attachment, attachment_id)
     if row is None or row.ticket_id != ticket.id or (public_only and not row.public):
-        raise not_found("attachment")
+        raise NotFound("attachment")
     return row
 
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from flask import current_app
 
-from hotline.config import Settings
+from hotline.core.config import Settings
 
 
 class Storage(Protocol):

@@ -6,18 +6,18 @@ import logging
 
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError
 from hotline.attachments.files import clean
 from hotline.attachments.models import Attachment
 from hotline.attachments.operations import add_files
 from hotline.attachments.remote import RemoteRefused, fetch
-from hotline.extensions import db
+from hotline.core.actors import RESIDENT, SYSTEM
+from hotline.core.context import settings
+from hotline.core.errors import DomainError
+from hotline.core.extensions import db
 from hotline.tasks.app import with_app
 from hotline.tasks.queues import DEFAULT, get_queue
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
-from hotline.tickets.operations import add_event
-from hotline.users.actors import RESIDENT, SYSTEM
+from hotline.tickets.timeline import add_event
 
 log = logging.getLogger("hotline.attachments")
 FETCH_JOB = "hotline.attachments.tasks.fetch_open311_media"
@@ -49,7 +49,7 @@ def fetch_open311_media(ticket_id: int) -> bool:
     try:
         data = fetch(url, cfg.upload_max_bytes, cfg.twilio_timeout, cfg.media_fetch_private)
         cleaned = clean(data, url.rsplit("/", 1)[-1].split("?")[0], cfg.upload_max_bytes)
-    except (RemoteRefused, ApiError) as exc:
+    except (RemoteRefused, DomainError) as exc:
         log.warning("media %s of %s not kept: %s", url, ticket.number, exc)
         add_event(ticket, "note", SYSTEM, {"text": "Open311 图片未能获取，请查看外部链接"})
         db.session.commit()

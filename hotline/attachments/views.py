@@ -1,17 +1,16 @@
-"""Upload and download attachments: staff in scope through the API, residents through /track."""
+"""Upload and download attachments: staff in scope through the API (residents: web.portal)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, jsonify, request, session
+from flask import Blueprint, Response, jsonify, request
 from marshmallow import Schema, fields
 
-from hotline.api.errors import ApiError, not_found
 from hotline.attachments import operations as ops
 from hotline.attachments.models import Attachment
+from hotline.core.errors import Forbidden, NotFound
 from hotline.tickets import operations as tickets
-from hotline.users.actors import RESIDENT
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("attachments", __name__)
@@ -23,7 +22,7 @@ class UploadSchema(Schema):
     public = fields.Boolean(load_default=False)
 
 
-def _file_response(row: Attachment) -> Response:
+def file_response(row: Attachment) -> Response:
     response = Response(ops.content(row), mimetype=row.content_type)
     name = quote(row.filename)
     response.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
@@ -39,7 +38,7 @@ def upload(number: str):
     """Attach files (multipart field ``file``) to a ticket in the caller's scope."""
     actor = current_actor()
     if not actor.is_staff:
-        raise ApiError(403, "forbidden", "staff only")
+        raise Forbidden("staff only")
     args = UploadSchema().load({k: v for k, v in request.form.items() if k == "public"})
     files = ops.read_uploads(request.files.getlist("file"), "file")
     rows = ops.upload(number, files, actor, args["public"])
@@ -61,22 +60,6 @@ def download(number: str, attachment_id: int):
     """Send one file to staff who may see the ticket (others: 404, as for the ticket)."""
     actor = current_actor()
     if not actor.is_staff:
-        raise not_found()
+        raise NotFound()
     ticket = tickets.get_ticket(number, actor)
-    return _file_response(ops.find(ticket, attachment_id))
-
-
-@bp.get("/track/<number>/attachments/<int:attachment_id>")
-def resident_download(number: str, attachment_id: int):
-    """Send a public file to the resident: a signed link, or a browser that proved the phone."""
-    from hotline.web.portal import TRACKED
-
-    token = request.args.get("t", "")
-    phone = session.get(TRACKED, {}).get(number)
-    if token and ops.check_resident_token(token, number, attachment_id):
-        ticket = tickets.get_ticket(number, RESIDENT)
-    elif phone:
-        ticket = tickets.track(number, phone)
-    else:
-        raise not_found("attachment")
-    return _file_response(ops.find(ticket, attachment_id, public_only=True))
+    return file_response(ops.find(ticket, attachment_id))

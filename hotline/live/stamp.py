@@ -12,7 +12,7 @@ import time
 
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets.models import TicketEvent
 from hotline.twilio.models import CallSession
 

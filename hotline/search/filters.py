@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 from sqlalchemy import and_, literal_column, or_, select
 
+from hotline.core.context import settings
 from hotline.org.models import Department
 from hotline.sla.overdue import DUE, overdue_condition
-from hotline.tickets.context import settings
 from hotline.tickets.models import CHANNELS, STATUSES, TYPES, Ticket
 
 

@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy import case, select
 
-from hotline.api.errors import ApiError, field_error
-from hotline.extensions import db
-from hotline.tickets.context import settings
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.errors import FieldError, Forbidden
+from hotline.core.extensions import db
+from hotline.core.phones import normalise
+from hotline.core.timeutil import isoformat
 from hotline.tickets.models import OPEN_STATUSES, Ticket
-from hotline.tickets.phones import normalise
-from hotline.timeutil import isoformat
-from hotline.users.actors import Actor
 
 HISTORY_LIMIT = 100
 
@@ -25,7 +25,7 @@ def caller_phone(raw: str) -> str:
         return phone
     if re.fullmatch(r"\+\d{7,19}", raw or ""):
         return raw  # a foreign caller, stored with its "+" (hotline.twilio.operations)
-    raise field_error("phone", "not a phone number")
+    raise FieldError("phone", "not a phone number")
 
 
 def may_see_history(actor: Actor, phone: str) -> bool:
@@ -45,7 +45,7 @@ def caller_tickets(
 ) -> list[Ticket]:
     """Return the phone's tickets, newest first (open ones first when asked); 403 if refused."""
     if not may_see_history(actor, phone):
-        raise ApiError(403, "forbidden", "only operators and a department holding one may look")
+        raise Forbidden("only operators and a department holding one may look")
     order = [Ticket.created_at.desc(), Ticket.id.desc()]
     if open_first:
         order.insert(0, case((Ticket.status.in_(OPEN_STATUSES), 0), else_=1))

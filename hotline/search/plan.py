@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.search.tokens import normalise, term_bigrams
 
 STATS_SECONDS = 300

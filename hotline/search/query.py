@@ -19,12 +19,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.phones import normalise as normalise_phone
 from hotline.search.index import NOTE_ACTIONS
 from hotline.search.plan import is_common, looks_common, term_share
 from hotline.search.tokens import PHONE_TAIL, normalise, term_bigrams
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.tickets.phones import normalise as normalise_phone
 
 # Beyond this many hits the list says "more than N" instead of counting them all.
 COUNT_CAP = 1000

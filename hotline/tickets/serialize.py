@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline.tickets.context import settings
+from flask import current_app
+
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.permissions import sees_full_phone
+from hotline.core.phones import mask
+from hotline.core.timeutil import isoformat
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.tickets.phones import mask
 from hotline.tickets.states import allowed_actions
-from hotline.timeutil import isoformat
-from hotline.users.actors import Actor, sees_full_phone
 
 
 def _t(value: Any) -> str | None:
@@ -87,10 +90,9 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
 
 
 def _attachments(ticket: Ticket, resident: bool = False) -> list[dict[str, Any]]:
-    from hotline.attachments.operations import attachment_json, of_ticket
-
-    rows = of_ticket(ticket, public_only=resident)
-    return [attachment_json(r, ticket.number, resident=resident) for r in rows]
+    # Lent by the attachments package (hotline.search.hooks), which imports this one.
+    lend = current_app.extensions.get("hotline_ticket_attachments")
+    return lend(ticket, resident) if lend else []
 
 
 def public_json(ticket: Ticket) -> dict[str, Any]:

@@ -8,12 +8,12 @@ from typing import Any
 from flask import render_template, request
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.search.history import caller_tickets
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
 from hotline.twilio.models import CallSession
-from hotline.users.actors import Actor
 
 # A call still counts as incoming this long after it came in, unless Twilio said it ended.
 CALL_WINDOW = timedelta(minutes=15)

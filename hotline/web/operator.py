@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from difflib import SequenceMatcher
-
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from hotline.api.errors import ApiError, field_error
-from hotline.extensions import db
+from hotline.core.errors import DomainError, FieldError
+from hotline.core.extensions import db
 from hotline.knowledge import operations as knowledge
 from hotline.knowledge.schemas import SearchSchema
-from hotline.search.tokens import bigrams, normalise
 from hotline.tickets import operations
+from hotline.tickets.duplicates import duplicate_candidates
 from hotline.tickets.models import Ticket
 from hotline.tickets.schemas import ACTION_SCHEMAS
-from hotline.tickets.states import TransitionError
-from hotline.timeutil import utcnow
 from hotline.web.auth import current_actor, role_required
 from hotline.web.inplace import done_row, incoming_calls, wants_fragment
 from hotline.web.tickets import field_specs
@@ -26,7 +21,6 @@ from hotline.web.tickets import field_specs
 bp = Blueprint("web_operator", __name__, url_prefix="/operator")
 TRIAGE = ("received", "returned")
 FOLLOW_UP = ("resolved", "answered")
-MERGE_TARGETS = ("received", "returned", "dispatched", "accepted", "resolved")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
 # The record of the answer given to an emergency caller (ticket data, so always zh-CN).
 EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本热线不受理紧急警情。"
@@ -34,10 +28,10 @@ EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本
 
 def emergency_numbers(ticket: Ticket) -> list[str]:
     """Return the emergency numbers the router saw in the ticket (none when not an emergency)."""
-    emergency = (ticket.routing or {}).get("emergency")
-    if not emergency:
+    proposal = ticket.proposal
+    if not proposal.is_emergency:
         return []
-    return list(emergency.get("numbers") or []) or list(EMERGENCY_NUMBERS)
+    return proposal.emergency_numbers or list(EMERGENCY_NUMBERS)
 
 
 def _counts() -> dict[str, int]:
@@ -91,10 +85,10 @@ def dispatch(number: str):
     payload = {"action": "dispatch", "version": request.form.get("version") or None}
     if department:
         if not reason:
-            raise field_error("reason", "改派需填写理由")
+            raise FieldError("reason", "改派需填写理由")
         payload.update(department=department, reason=reason)
     elif emergency_numbers(operations.get_ticket(number, current_actor())):
-        raise field_error("department", _("紧急警情不能一键派单；确非警情请改派并说明理由"))
+        raise FieldError("department", _("紧急警情不能一键派单；确非警情请改派并说明理由"))
     data = ACTION_SCHEMAS["dispatch"]().load({k: v for k, v in payload.items() if v})
     ticket = operations.apply_action(number, data, current_actor())
     name = ticket.department.name if ticket.department else ""
@@ -102,7 +96,7 @@ def dispatch(number: str):
     if wants_fragment():
         return done_row(ticket, message)
     flash(message, "success")
-    return redirect("/operator", 303)
+    return redirect(url_for("web_operator.index"), 303)
 
 
 @bp.post("/bulk-dispatch")
@@ -111,7 +105,7 @@ def bulk_dispatch():
     """Dispatch the selected tickets as the router proposed (emergencies and others skipped)."""
     numbers = list(dict.fromkeys(request.form.getlist("numbers")))[:100]
     if not numbers:
-        raise field_error("numbers", _("请先勾选工单"))
+        raise FieldError("numbers", _("请先勾选工单"))
     done, skipped = [], []
     for number in numbers:
         ticket = operations.get_ticket(number, current_actor())
@@ -122,14 +116,14 @@ def bulk_dispatch():
         try:
             operations.apply_action(number, {"action": "dispatch"}, current_actor())
             done.append(number)
-        except (ApiError, TransitionError):
+        except DomainError:
             db.session.rollback()
             skipped.append(number)
     flash(_("已按建议派单 %(n)s 件。", n=len(done)), "success")
     if skipped:
         flash(_("未派单（无建议、紧急警情或已被处理）：%(numbers)s", numbers="、".join(skipped)),
               "error")  # fmt: skip
-    return redirect("/operator", 303)
+    return redirect(url_for("web_operator.index"), 303)
 
 
 @bp.post("/<number>/emergency")
@@ -148,58 +142,7 @@ def emergency(number: str):
     if wants_fragment():
         return done_row(ticket, message)
     flash(message, "success")
-    return redirect("/operator", 303)
-
-
-def similarity(a: str, b: str) -> float:
-    """Return how alike two descriptions read (0..1), on characters, as Chinese has no spaces.
-
-    The better of the character sequence match and the overlap of two-character words, so the
-    same words in another order ("占道经营 夜市" / "夜市占道经营") still count as alike.
-    """
-    sequence = SequenceMatcher(None, a[:500], b[:500], autojunk=False).ratio()
-    grams_a, grams_b = bigrams(normalise(a[:500])), bigrams(normalise(b[:500]))
-    if not grams_a or not grams_b:
-        return sequence
-    dice = 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
-    return max(sequence, dice)
-
-
-def duplicate_candidates(ticket: Ticket, limit: int = 5) -> list[tuple[Ticket, float, list[str]]]:
-    """Suggest tickets to merge with, each with its score and why it was suggested.
-
-    Looked at: the last 7 days in the same township (any channel) with alike words, and the
-    caller's own open tickets wherever they are.
-    """
-    since = utcnow() - timedelta(days=7)
-    base = select(Ticket).where(Ticket.id != ticket.id, Ticket.status.in_(MERGE_TARGETS))
-    area = (ticket.org_unit_code or "")[:9]
-    nearby = base.where(Ticket.created_at >= since)
-    nearby = (
-        nearby.where(Ticket.org_unit_code.startswith(area, autoescape=True)) if area else nearby
-    )
-    pool = {
-        t.id: t for t in db.session.scalars(nearby.order_by(Ticket.created_at.desc()).limit(200))
-    }
-    own = db.session.scalars(
-        base.where(Ticket.phone == ticket.phone).order_by(Ticket.created_at.desc()).limit(20)
-    ).all()
-    own_ids = {t.id for t in own}
-    pool.update({t.id: t for t in own})
-    found = []
-    for other in pool.values():
-        score = similarity(ticket.description, other.description)
-        reasons = []
-        if other.id in own_ids:
-            reasons.append("caller")
-        if area and (other.org_unit_code or "").startswith(area):
-            reasons.append("township")
-        if score >= 0.3:
-            reasons.append("words")
-        if "caller" in reasons or score >= 0.3:
-            found.append((other, score, reasons))
-    found.sort(key=lambda c: ("caller" not in c[2], -c[1]))
-    return found[:limit]
+    return redirect(url_for("web_operator.index"), 303)
 
 
 @bp.get("/<number>/duplicates")

@@ -9,18 +9,19 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError
 from hotline.api.fields import Phone, Text
 from hotline.api.ratelimit import rate_limited
 from hotline.attachments import operations as attachments
-from hotline.extensions import db
+from hotline.attachments.views import file_response
+from hotline.core.actors import RESIDENT
+from hotline.core.context import settings
+from hotline.core.errors import DomainError
+from hotline.core.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
-from hotline.tickets.context import settings
 from hotline.tickets.models import TYPES
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
-from hotline.users.actors import RESIDENT
 
 bp = Blueprint("web_portal", __name__)
 NUMBER = validate.Regexp(r"^\d{8}-\d{6}$")
@@ -86,7 +87,7 @@ def write_in():
         # Files are checked before the ticket exists: a bad one leaves nothing half done.
         files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
         ticket = operations.create_ticket(data, channel="web")
-    except (ValidationError, ApiError) as error:
+    except (ValidationError, DomainError) as error:
         messages = error.messages if isinstance(error, ValidationError) else error.fields or {}
         flash(_("请检查标红的内容。"), "error")
         page = render_template(
@@ -100,7 +101,7 @@ def write_in():
     if files:
         attachments.add_files(ticket, files, RESIDENT, "portal", public=True)
         db.session.commit()
-    emergency = bool((ticket.routing or {}).get("emergency"))
+    emergency = ticket.proposal.is_emergency
     session["receipt"] = {"number": ticket.number, "emergency": emergency}
     _remember(ticket.number, ticket.phone)
     return redirect(url_for("web_portal.receipt"), 303)
@@ -139,7 +140,7 @@ def track_lookup():
     try:
         data = TrackFormSchema().load(_form("number", "phone"))
         ticket = operations.track(data["number"], data["phone"])
-    except (ValidationError, ApiError):
+    except (ValidationError, DomainError):
         flash(_("未找到工单，请核对工单编号和手机号码。"), "error")
         return render_template("portal/track.html", form=request.form), 404
     _remember(ticket.number, ticket.phone)
@@ -154,7 +155,7 @@ def track_ticket(number: str):
         return redirect(url_for("web_portal.track_form", number=number[:20]))
     try:
         ticket = operations.track(number, phone)
-    except ApiError:
+    except DomainError:
         abort(404)
     files = attachments.of_ticket(ticket, public_only=True)
     return render_template("portal/ticket.html", ticket=ticket, files=files)
@@ -172,3 +173,17 @@ def rate(number: str):
     operations.rate_as_resident(number, phone, data["rating"], data.get("comment"), data["reopen"])
     flash(_("感谢您的评价。"), "success")
     return redirect(url_for("web_portal.track_ticket", number=number), 303)
+
+
+@bp.get("/track/<number>/attachments/<int:attachment_id>")
+def resident_download(number: str, attachment_id: int):
+    """Send a public file to the resident: a signed link, or a browser that proved the phone."""
+    token = request.args.get("t", "")
+    phone = session.get(TRACKED, {}).get(number)
+    if token and attachments.check_resident_token(token, number, attachment_id):
+        ticket = operations.get_ticket(number, RESIDENT)
+    elif phone:
+        ticket = operations.track(number, phone)
+    else:
+        abort(404)
+    return file_response(attachments.find(ticket, attachment_id, public_only=True))

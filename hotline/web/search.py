@@ -12,17 +12,18 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from hotline.api.errors import field_error
 from hotline.api.parsing import query_args
-from hotline.extensions import db
+from hotline.core.errors import FieldError
+from hotline.core.extensions import db
+from hotline.core.permissions import sees_full_phone
+from hotline.core.phones import mask
+from hotline.core.timeutil import utcnow
 from hotline.org.models import Department
 from hotline.search.filters import ListFilterSchema, apply_filters
 from hotline.search.models import SavedFilter
 from hotline.search.query import search_condition, search_page
 from hotline.tickets.models import CHANNELS, STATUSES, TYPES, Ticket
-from hotline.tickets.phones import mask
-from hotline.timeutil import utcnow
-from hotline.users.actors import scope_filter, sees_full_phone
+from hotline.tickets.scope import scope_filter
 from hotline.web.auth import _safe_next, current_actor, role_required
 
 bp = Blueprint("web_search", __name__)
@@ -120,7 +121,7 @@ def save_filter():
     user_id = current_actor().id
     count = db.session.scalar(select(func.count()).where(SavedFilter.user_id == user_id))
     if (count or 0) >= SAVED_LIMIT:
-        raise field_error("name", _("最多保存 %(n)s 个筛选条件", n=SAVED_LIMIT))
+        raise FieldError("name", _("最多保存 %(n)s 个筛选条件", n=SAVED_LIMIT))
     db.session.execute(
         delete(SavedFilter).where(SavedFilter.user_id == user_id, SavedFilter.name == data["name"])
     )
@@ -129,7 +130,7 @@ def save_filter():
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise field_error("name", _("名称已存在")) from None
+        raise FieldError("name", _("名称已存在")) from None
     flash(_("已保存筛选条件“%(name)s”。", name=data["name"]), "success")
     return redirect(f"{data['path']}?{data['query']}", 303)
 

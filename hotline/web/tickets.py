@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -12,20 +12,20 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from hotline.attachments import operations as attachments
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
+from hotline.core.permissions import sees_full_phone
+from hotline.core.phones import mask
 from hotline.search.history import caller_tickets
 from hotline.tickets import operations
 from hotline.tickets.models import RATINGS, Ticket, TicketEvent
-from hotline.tickets.phones import mask
 from hotline.tickets.schemas import ACTION_FIELDS, ACTION_SCHEMAS
 from hotline.tickets.states import allowed_actions
-from hotline.users.actors import Actor, sees_full_phone
 from hotline.web.auth import _safe_next, current_actor
 from hotline.web.inplace import done_row, wants_fragment
 from hotline.web.labels import ACTION
 
 bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
-STAFF = ("operator", "agent", "supervisor", "admin")
 # Photos sent with these actions show the result: the resident sees them on /track.
 PUBLIC_PHOTOS = ("resolve", "answer")
 # Free-text fields that deserve a multi-line box.
@@ -112,7 +112,7 @@ def form_payload(action: str) -> dict[str, Any]:
 def show(number: str):
     """Show a ticket with its timeline and the actions this user may take now."""
     actor = current_actor()
-    if actor.role not in STAFF:
+    if not actor.is_staff:
         abort(403)
     ticket = operations.get_ticket(number, actor)
     actions = offered_actions(ticket, actor.role)
@@ -140,7 +140,7 @@ def show(number: str):
 def attach(number: str):
     """Attach staff files to a ticket from its page."""
     actor = current_actor()
-    if actor.role not in STAFF:
+    if not actor.is_staff:
         abort(403)
     files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
     public = request.form.get("public") == "true"
@@ -155,8 +155,8 @@ def act(number: str):
     """Apply one action posted from any console, then go back where the user was."""
     actor = current_actor()
     action = request.form.get("action", "")
-    if actor.role not in STAFF or action not in ACTION_SCHEMAS:
-        abort(400 if actor.role in STAFF else 403)
+    if not actor.is_staff or action not in ACTION_SCHEMAS:
+        abort(400 if actor.is_staff else 403)
     payload = form_payload(action)
     # Photos of a note or of the result: checked first, so a bad file changes nothing.
     files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
@@ -178,5 +178,7 @@ def act(number: str):
     if wants_fragment():
         return done_row(ticket, message, int(request.form.get("columns") or 4))
     flash(message, "success")
-    target = _safe_next(request.form.get("next")) or f"/tickets/{ticket.number}"
+    target = _safe_next(request.form.get("next")) or url_for(
+        "web_tickets.show", number=ticket.number
+    )
     return redirect(target, 303)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from hotline import create_app  # noqa: E402
-from hotline.extensions import db  # noqa: E402
+from hotline.core.extensions import db  # noqa: E402
 
 BASE = os.environ.get(
     "HOTLINE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

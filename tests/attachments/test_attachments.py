@@ -7,8 +7,8 @@ from typing import Any
 
 from PIL import Image
 
-from tests.attachments.conftest import jpeg_with_gps, png_bytes
-from tests.web.conftest import DEPT, OTHER_DEPT
+from tests.support.images import jpeg_with_gps, png_bytes
+from tests.support.plugin import DEPT, OTHER_DEPT
 
 
 def _upload(client: Any, number: str, headers: dict[str, str], data: bytes,
@@ -71,7 +71,7 @@ def test_type_and_size_come_from_the_content(client, staff, new_ticket, configur
     assert pdf.status_code == 201 and pdf.json["filename"] == "report.pdf"
     configure(upload_max_bytes=1000)
     big = _upload(client, number, op, b"%PDF-1.4\n" + b"0" * 2000)
-    assert big.status_code == 413 and "file" in big.json["error"]["fields"]
+    assert big.status_code == 422 and "file" in big.json["error"]["fields"]
     ticket = client.get(f"/api/v1/tickets/{number}", headers=op).json
     assert [a["filename"] for a in ticket["attachments"]] == ["report.pdf"]
 

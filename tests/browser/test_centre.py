@@ -11,13 +11,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.attachments.conftest import jpeg_with_gps
 from tests.browser import test_walkthrough as walk
 from tests.browser.test_walkthrough import shot, sign_in
+from tests.support.images import jpeg_with_gps
 
-# The walk-through's fixtures (the app served on a free port, headless Chromium) and marks.
-server = walk.server
-browser = walk.browser
 pytestmark = walk.pytestmark
 
 
@@ -133,7 +130,7 @@ def test_photos_reach_the_right_people_only(server: str, browser: Any, app: Any)
         assert stranger.goto(f"{server}{url}").status == 401
     track_url = resident.locator("#files li a").first.get_attribute("href")
     assert stranger.goto(f"{server}{track_url}").status == 404
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.operations import create_user
 
     with app.app_context():

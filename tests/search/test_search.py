@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.conftest import DEPT, OTHER_DEPT
+from tests.support.plugin import DEPT, OTHER_DEPT
 
 
 def _numbers(client: Any, headers: dict[str, str], **params: Any) -> list[str]:

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import select
 
 from hotline.attachments.models import Attachment
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets.models import Ticket, TicketEvent
-from tests.attachments.conftest import jpeg_with_gps
-from tests.twilio.conftest import new_sid, twiml
+from tests.support.images import jpeg_with_gps
+from tests.support.twilio import new_sid, twiml
 
 
 def test_mms_photos_are_attached(app: Any, signed: Any, fake_twilio: Any) -> None:

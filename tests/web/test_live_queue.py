@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from hotline.live.stamp import forget
-from tests.web.conftest import DEPT
+from tests.support.plugin import DEPT
 
 
 def test_stamp_answers_304_until_something_changes(app, client, signin, new_ticket):

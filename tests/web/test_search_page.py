@@ -7,11 +7,11 @@ from urllib.parse import unquote
 
 from sqlalchemy import select, update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.search.models import SavedFilter
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
-from tests.web.conftest import DEPT, OTHER_DEPT
+from tests.support.plugin import DEPT, OTHER_DEPT
 
 
 def _dispatch(client, staff, number, department=DEPT):
