@@ -25,9 +25,9 @@ TWILIO_MEDIA_HOSTS = ("api.twilio.com", "media.twiliocdn.com")
 def _allowed(url: str) -> bool:
     """Only Twilio's own hosts (or the configured fake one): the URL came from a webhook."""
     parts = urlsplit(url)
-    hosts = set(TWILIO_MEDIA_HOSTS)
+    hosts: set[str] = set(TWILIO_MEDIA_HOSTS)
     if settings().twilio_api_base:
-        hosts.add(urlsplit(settings().twilio_api_base).netloc)
+        hosts.add(str(urlsplit(settings().twilio_api_base).netloc))
         return parts.netloc in hosts and parts.scheme in ("http", "https")
     return parts.netloc in hosts and parts.scheme == "https"
 

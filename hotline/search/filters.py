@@ -46,7 +46,8 @@ def due_soon_condition(now: datetime) -> Any:
     After the warning the SLA sweep's next moment is the deadline itself (sla_next_at >= due);
     a warning moment already passed but not yet swept has sla_next_at <= now.
     """
-    dispatched, accepted = literal_column("'dispatched'"), literal_column("'accepted'")
+    dispatched: Any = literal_column("'dispatched'")
+    accepted: Any = literal_column("'accepted'")
     running = or_(
         and_(Ticket.status == dispatched, Ticket.signed_at.is_(None)),
         and_(Ticket.status == accepted, Ticket.resolved_at.is_(None)),

@@ -46,7 +46,7 @@ def caller_tickets(
     """Return the phone's tickets, newest first (open ones first when asked); 403 if refused."""
     if not may_see_history(actor, phone):
         raise Forbidden("only operators and a department holding one may look")
-    order = [Ticket.created_at.desc(), Ticket.id.desc()]
+    order: list[Any] = [Ticket.created_at.desc(), Ticket.id.desc()]
     if open_first:
         order.insert(0, case((Ticket.status.in_(OPEN_STATUSES), 0), else_=1))
     return list(

@@ -49,7 +49,7 @@ def rebuild(session: Session, ticket: Ticket, use_grams: bool) -> None:
 
 
 def _changed(ticket: Ticket) -> bool:
-    state = inspect(ticket)
+    state: Any = inspect(ticket)
     return any(state.attrs[name].history.has_changes() for name in INDEXED)
 
 
