@@ -33,6 +33,19 @@ def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0) -> 
     return value
 
 
+def _float(environ: dict[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a number") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={raw!r}: must be between {low} and {high}")
+    return value
+
+
 def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
     raw = _env(environ, name)
     if raw is None:
@@ -124,6 +137,11 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # Auto-dispatch: the first-time-right rate a rule must keep over its latest dispatches.
+    autodispatch_threshold: float = 0.98
+    autodispatch_min: int = 200
+    # The decision's confidence below which even an enabled rule leaves the ticket to operators.
+    autodispatch_confidence: float = 0.5
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -176,4 +194,7 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        autodispatch_threshold=_float(env, "HOTLINE_AUTODISPATCH_THRESHOLD", 0.98, 0.0, 1.0),
+        autodispatch_min=_int(env, "HOTLINE_AUTODISPATCH_MIN", 200, minimum=1),
+        autodispatch_confidence=_float(env, "HOTLINE_AUTODISPATCH_CONFIDENCE", 0.5, 0.0, 1e9),
     )

@@ -4,6 +4,7 @@ from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.org.models import Department, OrgUnit
+from hotline.routing.models import RoutingFeedback, RuleAutodispatch
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
 from hotline.twilio.models import CallRecording, CallSession, ProcessedWebhook
@@ -20,6 +21,8 @@ __all__ = [
     "OptOut",
     "OrgUnit",
     "OutboxMessage",
+    "RoutingFeedback",
+    "RuleAutodispatch",
     "SlaMark",
     "Ticket",
     "TicketCounter",

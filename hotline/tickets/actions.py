@@ -15,7 +15,7 @@ from sqlalchemy import select
 from hotline.api.errors import ApiError, field_error
 from hotline.extensions import db
 from hotline.org.models import Department
-from hotline.tickets import notices
+from hotline.tickets import notices, rerouting
 from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket
 from hotline.tickets.sla_fields import reset_clocks, schedule_sla
@@ -244,4 +244,6 @@ HANDLERS: dict[str, Handler] = {
     "urge": urge,
     "supervise": supervise,
     "mark_urgent": mark_urgent,
+    "edit": rerouting.edit,
+    "recall": rerouting.recall,
 }

@@ -12,7 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from hotline.api.errors import ApiError, field_error, not_found
 from hotline.extensions import db
 from hotline.org.models import OrgUnit
-from hotline.tickets import actions, notices
+from hotline.routing import autodispatch
+from hotline.tickets import actions, notices, rerouting
 from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.tickets.numbers import next_number
@@ -94,6 +95,7 @@ def create_ticket(
     db.session.flush()
     notices.ticket_received(ticket)
     db.session.commit()
+    autodispatch.after_intake(ticket.number, proposal)
     return ticket
 
 
@@ -128,6 +130,7 @@ def apply_action(
         ticket.status = after
         ticket.updated_at = now
         add_event(ticket, action, actor, data, before, after, now, public=transition.public)
+        rerouting.after_action(ticket, action, now)
         db.session.commit()
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).

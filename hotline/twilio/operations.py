@@ -13,6 +13,8 @@ from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import add_event, create_ticket
 from hotline.tickets.phones import normalise
+from hotline.tickets.rerouting import reroute
+from hotline.timeutil import utcnow
 from hotline.twilio.models import (
     CALL_STATUS_RANK,
     MESSAGE_STATUS_RANK,
@@ -224,6 +226,7 @@ def opt_out(phone: str) -> None:
 def add_resident_note(ticket: Ticket, text: str, sid: str) -> None:
     """Add a resident's follow-up text to their open ticket."""
     add_event(ticket, "resident_note", RESIDENT, {"text": text, "channel": "sms", "sid": sid})
+    reroute(ticket, "resident_note", utcnow())
     db.session.commit()
 
 

@@ -1,0 +1,296 @@
+"""Read the operators' corrections and propose rule changes as a diff, for a person to accept.
+
+Two kinds of change: a word that keeps recurring in tickets the operators sent to a function
+(and is rare elsewhere) is added to that function's rule; a word that keeps recurring where a
+rule misfired (and is rare where it was right) becomes one of that rule's ``none`` words.
+Nothing is written: the caller prints the diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import and_, or_, select
+
+from hotline.extensions import db
+from hotline.routing.address import normalise
+from hotline.routing.models import RoutingFeedback
+from hotline.routing.rules import Rule, RuleSetError, load_ruleset
+from hotline.tickets.models import Ticket
+
+# Characters that rarely begin or end a content word: n-grams at their edges are noise.
+FUNCTION_CHARS = set(
+    "的了是在我你他她它们这那有和与就也都还而及或被把给对向从到为以之其所很太更最请吗呢吧啊呀么个一"
+)
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]{3,}")
+SAMPLE_LIMIT = 20000
+
+
+@dataclass
+class Example:
+    """One labelled ticket: its words, the rule that proposed, where it really belonged."""
+
+    text: str
+    rule: str | None
+    function: str | None
+    final: str | None  # "function@level"
+    right: bool
+
+
+@dataclass
+class Change:
+    """One proposed edit of one rule, with the evidence behind it."""
+
+    rule: Rule | None
+    kind: str  # "any" (add a word), "none" (add a negative word), "new" (a new rule)
+    words: list[str]
+    why: str
+    target: str | None = None  # "function@level" of a new rule
+    notes: list[str] = field(default_factory=list)
+
+
+def examples(since: datetime) -> list[Example]:
+    """Return the labelled tickets since ``since``: every correction, and the latest stays."""
+    wrong = or_(RoutingFeedback.as_proposed.is_(False), RoutingFeedback.corrected.is_(True))
+    base = select(
+        Ticket.description,
+        RoutingFeedback.rule,
+        RoutingFeedback.function,
+        RoutingFeedback.final_function,
+        RoutingFeedback.final_level,
+        RoutingFeedback.as_proposed,
+        RoutingFeedback.corrected,
+    ).join(Ticket, Ticket.id == RoutingFeedback.ticket_id)
+    recent = or_(RoutingFeedback.dispatched_at >= since, RoutingFeedback.corrected_at >= since)
+    rows = list(db.session.execute(base.where(wrong, recent)))
+    stayed = and_(RoutingFeedback.as_proposed.is_(True), RoutingFeedback.corrected.is_(False))
+    rows += db.session.execute(
+        base.where(stayed, RoutingFeedback.dispatched_at >= since)
+        .order_by(RoutingFeedback.dispatched_at.desc())
+        .limit(SAMPLE_LIMIT)
+    )
+    return [
+        Example(
+            text=normalise(text),
+            rule=rule,
+            function=function,
+            final=f"{final}@{level}" if final else None,
+            right=bool(as_proposed) and not corrected,
+        )
+        for text, rule, function, final, level, as_proposed, corrected in rows
+    ]
+
+
+def candidates(text: str) -> set[str]:
+    """Return the candidate words of a text: segmenter words when one is installed, else n-grams."""
+    try:
+        import jieba  # the router's segmenter, when present
+
+        words = {w for w in jieba.lcut(text) if len(w) >= 2 and CJK_RUN.fullmatch(w)}
+        return {w for w in words if w[0] not in FUNCTION_CHARS and w[-1] not in FUNCTION_CHARS}
+    except ImportError:
+        pass
+    grams: set[str] = set()
+    for run in CJK_RUN.findall(text):
+        if run.isascii():
+            grams.add(run)
+            continue
+        for size in (2, 3, 4):
+            for start in range(len(run) - size + 1):
+                gram = run[start : start + size]
+                if gram[0] not in FUNCTION_CHARS and gram[-1] not in FUNCTION_CHARS:
+                    grams.add(gram)
+    return grams
+
+
+def distinctive(
+    inside: list[set[str]], outside: list[set[str]], min_count: int, limit: int = 5
+) -> list[tuple[str, int]]:
+    """Return words in >= min_count (and a quarter) of ``inside`` texts, rare in ``outside``."""
+    counts = Counter(w for words in inside for w in words)
+    elsewhere = Counter(w for words in outside for w in words)
+    floor = max(min_count, len(inside) / 4)
+    picked = [
+        (w, n)
+        for w, n in counts.items()
+        if n >= floor and elsewhere[w] <= max(1, len(outside) // 50) and elsewhere[w] < n / 3
+    ]
+    # Longest first on equal support, then drop what a kept longer word already covers.
+    picked.sort(key=lambda p: (-p[1], -len(p[0]), p[0]))
+    kept: list[tuple[str, int]] = []
+    for word, n in picked:
+        if any(word in k or k in word for k, m in kept if m >= n * 0.8):
+            continue
+        kept.append((word, n))
+    return kept[:limit]
+
+
+def _covered(word: str, terms: Iterable[str]) -> bool:
+    return any(term and (term in word or word in term) for term in terms)
+
+
+def plan(
+    rules: list[Rule], found: list[Example], min_count: int = 3
+) -> list[Change]:  # fmt: skip
+    """Turn the labelled tickets into proposed changes of the rules."""
+    words = [candidates(e.text) for e in found]
+    changes: list[Change] = []
+    by_id = {rule.id: rule for rule in rules if rule.routes}
+    # 1. Words for the function the operators chose.
+    targets = Counter(e.final for e in found if e.final and not e.right)
+    for target, _count in sorted(targets.items(), key=lambda t: (-t[1], t[0])):
+        function, _, level = target.partition("@")
+        inside = [w for e, w in zip(found, words, strict=True) if e.final == target and not e.right]
+        outside = [w for e, w in zip(found, words, strict=True) if e.final and e.final != target]
+        owner = _owner(rules, function, level)
+        known = set(owner.any) | {t for group in owner.all for t in group} if owner else set()
+        picks = [(w, n) for w, n in distinctive(inside, outside, min_count) if w not in known]
+        if not picks:
+            continue
+        why = ", ".join(f"{w} ({n}/{len(inside)})" for w, n in picks)
+        why = f"{len(inside)} ticket(s) re-routed to {target}; recurring words: {why}"
+        kind = "any" if owner is not None else "new"
+        changes.append(Change(owner, kind, [w for w, _ in picks], why, target=target))
+    # 2. Negative words for the rule that misfired.
+    misfired = Counter(e.rule for e in found if e.rule in by_id and not e.right and e.final)
+    for rule_id, _count in sorted(misfired.items(), key=lambda t: (-t[1], t[0])):
+        rule = by_id[rule_id]
+        wrong = [
+            w
+            for e, w in zip(found, words, strict=True)
+            if e.rule == rule_id
+            and not e.right
+            and e.final
+            and e.final.split("@")[0] != rule.function
+        ]
+        right = [w for e, w in zip(found, words, strict=True) if e.rule == rule_id and e.right]
+        own = set(rule.any) | {t for group in rule.all for t in group} | set(rule.none)
+        picks = [(w, n) for w, n in distinctive(wrong, right, min_count) if not _covered(w, own)]
+        if not picks:
+            continue
+        why = ", ".join(f"{w} ({n}/{len(wrong)})" for w, n in picks)
+        why = f"{rule_id} misfired {len(wrong)} time(s); recurring words there: {why}"
+        changes.append(Change(rule, "none", [w for w, _ in picks], why))
+    return changes
+
+
+def _owner(rules: list[Rule], function: str, level: str) -> Rule | None:
+    """Return the rule to grow for a function: same level first, with an 'any' list."""
+    routing = [r for r in rules if r.function == function and r.any and not r.emergency]
+    same = [r for r in routing if r.level == level]
+    return (same or routing or [None])[0]
+
+
+class RuleFiles:
+    """The rule files as text, edited line by line so comments and layout survive."""
+
+    def __init__(self, rules_dir: Path) -> None:
+        self.rules_dir = rules_dir
+        self.original: dict[str, list[str]] = {}
+        self.current: dict[str, list[str]] = {}
+
+    def lines(self, name: str) -> list[str]:
+        """Return the (edited) lines of one file."""
+        if name not in self.current:
+            path = self.rules_dir / name
+            text = (
+                path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
+            )
+            self.original[name] = list(text)
+            self.current[name] = list(text)
+        return self.current[name]
+
+    def apply(self, change: Change) -> bool:
+        """Apply one change to the text; return False when the rule's layout is not editable."""
+        if change.kind == "new":
+            return self._new_rule(change)
+        assert change.rule is not None
+        name = Path(change.rule.file).name
+        lines = self.lines(name)
+        start = change.rule.line - 1
+        end = _block_end(lines, start)
+        words = ", ".join(change.words)
+        pattern = re.compile(rf"(\b{change.kind}:\s*\[)([^\]]*)(\])")
+        for i in range(start, end):
+            match = pattern.search(lines[i])
+            if match:
+                inner = match.group(2).rstrip()
+                joined = f"{inner}, {words}" if inner.strip() else words
+                lines[i] = lines[i][: match.start(2)] + joined + lines[i][match.end(2) :]
+                return True
+        if change.kind != "none":
+            return False
+        for i in range(start, end):
+            flow = re.match(r"^(\s*when:\s*\{.*)(\}\s*)$", lines[i].rstrip("\n"))
+            if flow:
+                lines[i] = f"{flow.group(1)}, none: [{words}]{flow.group(2).rstrip()}\n"
+                return True
+            if lines[i].rstrip().endswith("when:") and i + 1 < end:
+                indent = len(lines[i + 1]) - len(lines[i + 1].lstrip())
+                lines.insert(i + 1, " " * indent + f"none: [{words}]\n")
+                return True
+        return False
+
+    def _new_rule(self, change: Change) -> bool:
+        function, _, level = (change.target or "").partition("@")
+        lines = self.lines("learned.yaml")
+        if not lines:
+            lines.append(
+                "# Rules proposed by `hotline rules suggest` from operators' corrections.\n"
+            )
+            lines.append("rules:\n")
+        number = sum(1 for line in lines if "- id: learned." in line) + 1
+        lines.extend(
+            [
+                f"  - id: learned.{function}.{number}\n",
+                "    priority: 50\n",
+                f"    description: 话务员改派学习 → {function}@{level}\n",
+                f"    when: {{any: [{', '.join(change.words)}]}}\n",
+                f"    then: {{function: {function}, level: {level}}}\n",
+            ]
+        )
+        return True
+
+    def diff(self, prefix: str = "routing_rules") -> str:
+        """Return the unified diff of every edited file."""
+        chunks = []
+        for name in sorted(self.current):
+            before, after = self.original[name], self.current[name]
+            if before == after:
+                continue
+            source = f"a/{prefix}/{name}" if before else "/dev/null"
+            chunks.extend(difflib.unified_diff(before, after, source, f"b/{prefix}/{name}"))
+        return "".join(chunks)
+
+    def still_valid(self) -> list[str]:
+        """Load the edited rule set from a scratch copy; return its mistakes (none: valid)."""
+        with tempfile.TemporaryDirectory() as scratch:
+            for path in self.rules_dir.glob("*.y*ml"):
+                shutil.copy(path, scratch)
+            for name, lines in self.current.items():
+                (Path(scratch) / name).write_text("".join(lines), encoding="utf-8")
+            try:
+                load_ruleset(scratch)
+            except RuleSetError as exc:
+                return exc.errors
+        return []
+
+
+def _block_end(lines: list[str], start: int) -> int:
+    """Return the index after the last line of the rule starting at ``start``."""
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    for i in range(start + 1, len(lines)):
+        text = lines[i]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        if len(text) - len(text.lstrip()) <= indent:
+            return i
+    return len(lines)
