@@ -28,7 +28,7 @@ from hotline.tickets.models import Ticket
 
 # Characters that rarely begin or end a content word: n-grams at their edges are noise.
 FUNCTION_CHARS = set(
-    "的了是在我你他她它们这那有和与就也都还而及或被把给对向从到为以之其所很太更最请吗呢吧啊呀么个一"
+    "的了是在我你他她它们这那有和与就也都还而及或被把给对向从到为以之其很太更最请吗呢吧啊呀么个"
 )
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]{3,}")
 SAMPLE_LIMIT = 20000

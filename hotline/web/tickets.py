@@ -22,7 +22,7 @@ from hotline.web.labels import ACTION
 bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
 STAFF = ("operator", "agent", "supervisor", "admin")
 # Free-text fields that deserve a multi-line box.
-LONG_TEXT = {"reply", "reason", "text", "comment"}
+LONG_TEXT = {"reply", "reason", "text", "comment", "description"}
 FIELD_LABELS = {
     "department": _l("承办单位"),
     "reason": _l("理由"),
@@ -34,6 +34,9 @@ FIELD_LABELS = {
     "comment": _l("评价意见"),
     "into": _l("合并到工单"),
     "urgent": _l("紧急"),
+    "description": _l("反映事项"),
+    "address": _l("地址"),
+    "community_code": _l("社区代码"),
 }
 
 
