@@ -151,3 +151,19 @@ def cli(lapp: Any) -> Callable[..., Any]:
         return runner.invoke(args=list(args))
 
     return run
+
+
+@pytest.fixture
+def signin(lapp: Any) -> Iterator[Callable[[str], Any]]:
+    """Return a web client of the learning app signed in through /login with a new account."""
+    lapp.config["WTF_CSRF_ENABLED"] = False
+
+    def make(role: str) -> Any:
+        username = make_user(lapp, role)
+        client = lapp.test_client()
+        response = client.post("/login", data={"username": username, "password": "secret123"})
+        assert response.status_code == 302
+        return client
+
+    yield make
+    lapp.config["WTF_CSRF_ENABLED"] = True
