@@ -141,3 +141,25 @@ def test_english_labels(lapp, file, act, operator, cli, signin):
     web.get("/lang/en")
     page = web.get("/operator/auto").get_data(as_text=True)
     assert "Auto-dispatched" in page and "Pull back" in page
+
+
+def test_admin_switches_auto_dispatch_on_the_rules_page(lapp, file, act, operator, signin):
+    web = signin("admin")
+    file("停水了")  # one proposal: the rule is listed, but has not earned it
+    refused = web.post("/admin/rules/autodispatch", data={"rule": "t.water", "enable": "true"})
+    assert refused.status_code == 303
+    page = web.get("/admin/rules").get_data(as_text=True)
+    assert "不能切换自动派单" in page and "has not earned auto-dispatch" in page
+    _earn(file, act, operator)
+    web.post("/admin/rules/autodispatch", data={"rule": "t.water", "enable": "true"})
+    page = web.get("/admin/rules").get_data(as_text=True)
+    assert "已开启自动派单" in page and "首派准确率" in page
+    row = page[page.index('data-rule="t.water"') :].split("</tr>")[0]
+    assert 'value="false"' in row  # the button now switches it off
+    operator_web = signin("operator")
+    forbidden = operator_web.post(
+        "/admin/rules/autodispatch", data={"rule": "t.water", "enable": "false"}
+    )
+    assert forbidden.status_code in (302, 403)
+    web.post("/admin/rules/autodispatch", data={"rule": "t.water", "enable": "false"})
+    assert "已关闭自动派单" in web.get("/admin/rules").get_data(as_text=True)
