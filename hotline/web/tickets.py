@@ -38,6 +38,7 @@ FIELD_LABELS = {
     "address": _l("地址"),
     "community_code": _l("社区代码"),
 }
+EDIT_LABELS = {"org_unit": _l("所在地")}
 
 
 def field_specs(action: str) -> list[dict[str, Any]]:
@@ -120,6 +121,7 @@ def show(number: str):
         main_action=main_action(actions),
         action_specs={a: field_specs(a) for a in actions},
         ratings=RATINGS,
+        field_label=lambda name: FIELD_LABELS.get(name, EDIT_LABELS.get(name, name)),
     )
 
 

@@ -114,6 +114,8 @@ def test_the_ticket_page_offers_the_edit_form(lapp, file, signin, lclient, opera
     edit = [e for e in ticket["events"] if e["action"] == "edit"][0]
     assert list(edit["data"]["changes"]) == ["description"]
     assert ticket["routing"]["rule"] == "t.water"
+    page = web.get(f"/tickets/{number}").get_data(as_text=True)
+    assert "<del>楼下餐馆的油烟很大</del> → 楼下停水" in page and "原建议" in page
     web.get("/lang/en")
     page = web.get(f"/tickets/{number}").get_data(as_text=True)
     assert "Correct the facts" in page and "New routing proposal" in page
