@@ -13,6 +13,7 @@ import os
 import random
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ class FallbackModel:
 
     pipeline: Any
     meta: dict[str, Any]
+    _scorer: Scorer | None = None
 
     @property
     def min_probability(self) -> float:
@@ -43,9 +45,57 @@ class FallbackModel:
 
     def predict(self, text: str) -> tuple[str, float]:
         """Return the most likely "function@level" label and its probability."""
-        probabilities = self.pipeline.predict_proba([text])[0]
-        best = int(probabilities.argmax())
-        return str(self.pipeline.classes_[best]), float(probabilities[best])
+        if self._scorer is None:
+            self._scorer = Scorer(self.pipeline)
+        return self._scorer.best(text)
+
+
+class Scorer:
+    """predict_proba of the TF-IDF + SGD pipeline for one text, without sklearn's per-call cost.
+
+    sklearn validates and converts its inputs on every call (milliseconds for one text); the
+    router decides one ticket at a time, so the same arithmetic is done here directly.
+    """
+
+    def __init__(self, pipeline: Any) -> None:
+        import numpy as np
+
+        vectoriser, model = pipeline.steps[0][1], pipeline.steps[-1][1]
+        self.analyse = vectoriser.build_analyzer()
+        self.vocabulary: dict[str, int] = vectoriser.vocabulary_
+        self.idf = np.asarray(vectoriser.idf_, dtype=np.float64)
+        self.sublinear = vectoriser.sublinear_tf
+        self.weights = np.asarray(model.coef_, dtype=np.float64).T.copy()  # features × classes
+        self.intercept = np.asarray(model.intercept_, dtype=np.float64)
+        self.classes = [str(c) for c in model.classes_]
+
+    def probabilities(self, text: str) -> Any:
+        """Return the class probabilities, as the pipeline's predict_proba would."""
+        import numpy as np
+
+        counts = Counter(
+            index for gram in self.analyse(text) if (index := self.vocabulary.get(gram)) is not None
+        )
+        scores = self.intercept.copy()
+        if counts:
+            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            if self.sublinear:
+                tf = np.log(tf) + 1.0
+            tf *= self.idf[columns]
+            tf /= np.sqrt(tf @ tf)
+            scores += tf @ self.weights[columns]
+        # One-vs-rest logistic outputs, normalised (sklearn's _predict_proba_lr).
+        positive = 1.0 / (1.0 + np.exp(-scores))
+        if len(self.classes) == 2:
+            return np.array([1.0 - positive[0], positive[0]])
+        return positive / positive.sum()
+
+    def best(self, text: str) -> tuple[str, float]:
+        """Return the most likely label and its probability."""
+        probabilities = self.probabilities(text)
+        index = int(probabilities.argmax())
+        return self.classes[index], float(probabilities[index])
 
 
 class FallbackHolder:
@@ -106,9 +156,14 @@ def save(path: Path, model: FallbackModel) -> None:
 def fit(
     examples: list[tuple[str, str]], min_probability: float = 0.6, holdout: float = 0.2
 ) -> FallbackModel:
-    """Fit TF-IDF over character 1–3-grams + logistic regression; measure it on a holdout."""
+    """Fit TF-IDF over character 1–3-grams + a logistic model; measure it on a holdout.
+
+    The logistic loss is minimised by SGD: seconds for a year of tickets where a full solver
+    takes minutes, and no less accurate on real messages.
+    """
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import SGDClassifier
     from sklearn.pipeline import make_pipeline
 
     labels = sorted({label for _, label in examples})
@@ -120,9 +175,15 @@ def fit(
 
     def pipeline() -> Any:
         vectoriser = TfidfVectorizer(
-            analyzer="char", ngram_range=(1, 3), sublinear_tf=True, max_features=300_000
+            analyzer="char",
+            ngram_range=(1, 3),
+            sublinear_tf=True,
+            min_df=2 if len(examples) >= 1000 else 1,  # one-off n-grams are noise at scale
+            max_features=300_000,
+            dtype=np.float32,
         )
-        return make_pipeline(vectoriser, LogisticRegression(max_iter=300, C=10.0))
+        model = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=50, tol=1e-4, random_state=0)
+        return make_pipeline(vectoriser, model)
 
     shuffled = examples[:]
     random.Random(12345).shuffle(shuffled)

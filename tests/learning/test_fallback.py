@@ -96,3 +96,18 @@ def test_an_unsure_model_keeps_quiet(lapp, lclient, file, act, operator, cli):
         assert routing["department"]["code"] == "5101-general" and "fallback" not in routing
     finally:
         cli("rules", "train", "--remove")
+
+
+def test_the_fast_scorer_agrees_with_sklearn():
+    from hotline.routing.fallback import fit
+
+    two = [(t, "health@district") for t in HEALTH] + [(t, "education@district") for t in SCHOOL]
+    three = two + [(t + "，停车位不够", "traffic_police@district") for t in SCHOOL[:8]]
+    for examples in (two, three):
+        model = fit(examples, holdout=0)
+        for text in ("孩子的学校老师布置作业太多", "诊所", "完全无关的话", ""):
+            expected = model.pipeline.predict_proba([text])[0]
+            label, probability = model.predict(text)
+            best = int(expected.argmax())
+            assert label == model.pipeline.classes_[best]
+            assert abs(probability - expected[best]) < 1e-5
