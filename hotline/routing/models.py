@@ -36,7 +36,7 @@ class RoutingFeedback(db.Model):
     ruleset_version: Mapped[str | None] = mapped_column(String(40), default=None)
     confidence: Mapped[float | None] = mapped_column(default=None)
     fallback: Mapped[bool] = mapped_column(default=False)
-    proposed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    proposed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # The first dispatch: first-time-right is judged on it.
     dispatched_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     dispatched_department: Mapped[str | None] = mapped_column(String(40), default=None)

@@ -32,6 +32,8 @@ FUNCTION_CHARS = set(
 )
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]{3,}")
 SAMPLE_LIMIT = 20000
+# What a letter is about is in its first lines; the rest only adds noise (and memory).
+TEXT_LIMIT = 400
 
 
 @dataclass
@@ -79,7 +81,7 @@ def examples(since: datetime) -> list[Example]:
     )
     return [
         Example(
-            text=normalise(text),
+            text=normalise(text[:TEXT_LIMIT]),
             rule=rule,
             function=function,
             final=f"{final}@{level}" if final else None,
@@ -112,16 +114,18 @@ def candidates(text: str) -> set[str]:
 
 
 def distinctive(
-    inside: list[set[str]], outside: list[set[str]], min_count: int, limit: int = 5
-) -> list[tuple[str, int]]:
-    """Return words in >= min_count (and a quarter) of ``inside`` texts, rare in ``outside``."""
-    counts = Counter(w for words in inside for w in words)
-    elsewhere = Counter(w for words in outside for w in words)
-    floor = max(min_count, len(inside) / 4)
+    inside: Counter[str], n_inside: int, outside: Counter[str], n_outside: int, min_count: int,
+    limit: int = 5,
+) -> list[tuple[str, int]]:  # fmt: skip
+    """Return words in >= min_count (and a quarter) of the inside texts, rare in the outside ones.
+
+    ``inside``/``outside``: in how many texts of each side every word occurs.
+    """
+    floor = max(min_count, n_inside / 4)
     picked = [
         (w, n)
-        for w, n in counts.items()
-        if n >= floor and elsewhere[w] <= max(1, len(outside) // 50) and elsewhere[w] < n / 3
+        for w, n in inside.items()
+        if n >= floor and outside[w] <= max(1, n_outside // 50) and outside[w] < n / 3
     ]
     # Longest first on equal support, then drop what a kept longer word already covers.
     picked.sort(key=lambda p: (-p[1], -len(p[0]), p[0]))
@@ -137,48 +141,82 @@ def _covered(word: str, terms: Iterable[str]) -> bool:
     return any(term and (term in word or word in term) for term in terms)
 
 
-def plan(
-    rules: list[Rule], found: list[Example], min_count: int = 3
-) -> list[Change]:  # fmt: skip
-    """Turn the labelled tickets into proposed changes of the rules."""
-    words = [candidates(e.text) for e in found]
-    changes: list[Change] = []
+def _terms(rule: Rule | None) -> set[str]:
+    if rule is None:
+        return set()
+    return set(rule.any) | {t for group in rule.all for t in group}
+
+
+def plan(rules: list[Rule], found: list[Example], min_count: int = 3) -> list[Change]:
+    """Turn the labelled tickets into proposed changes of the rules.
+
+    Two passes over the texts, keeping counts rather than every text's words, so a busy
+    centre's month of corrections fits in memory.
+    """
     by_id = {rule.id: rule for rule in rules if rule.routes}
-    # 1. Words for the function the operators chose.
-    targets = Counter(e.final for e in found if e.final and not e.right)
-    for target, _count in sorted(targets.items(), key=lambda t: (-t[1], t[0])):
+    wrong = [e for e in found if not e.right and e.final]
+    # 1. Where each correction went, and which rule misfired: words per group.
+    to_target: dict[str, Counter[str]] = {}
+    misfired: dict[str, Counter[str]] = {}
+    sizes: Counter[str] = Counter()
+    for e in wrong:
+        words = candidates(e.text)
+        to_target.setdefault(e.final, Counter()).update(words)
+        sizes[f"to:{e.final}"] += 1
+        rule = by_id.get(e.rule or "")
+        if rule is not None and e.final.split("@")[0] != rule.function:
+            misfired.setdefault(rule.id, Counter()).update(words)
+            sizes[f"rule:{rule.id}"] += 1
+    floor = min_count
+    wanted = {
+        w for c in (*to_target.values(), *misfired.values()) for w, n in c.items() if n >= floor
+    }
+    # 2. The same words elsewhere: per final label, and in each rule's confirmed proposals.
+    per_label: dict[str, Counter[str]] = {}
+    confirmed: dict[str, Counter[str]] = {}
+    labelled: Counter[str] = Counter()
+    for e in found:
+        hits = candidates(e.text) & wanted
+        if e.final:
+            labelled[e.final] += 1
+            per_label.setdefault(e.final, Counter()).update(hits)
+        if e.right and e.rule:
+            confirmed.setdefault(e.rule, Counter()).update(hits)
+            sizes[f"right:{e.rule}"] += 1
+    changes: list[Change] = []
+    for target, inside in sorted(to_target.items(), key=lambda t: (-sizes[f"to:{t[0]}"], t[0])):
         function, _, level = target.partition("@")
-        inside = [w for e, w in zip(found, words, strict=True) if e.final == target and not e.right]
-        outside = [w for e, w in zip(found, words, strict=True) if e.final and e.final != target]
+        outside = Counter()
+        for label, counts in per_label.items():
+            if label != target:
+                outside.update(counts)
+        n_outside = sum(n for label, n in labelled.items() if label != target)
         owner = _owner(rules, function, level)
-        known = set(owner.any) | {t for group in owner.all for t in group} if owner else set()
-        picks = [(w, n) for w, n in distinctive(inside, outside, min_count) if w not in known]
-        if not picks:
-            continue
-        why = ", ".join(f"{w} ({n}/{len(inside)})" for w, n in picks)
-        why = f"{len(inside)} ticket(s) re-routed to {target}; recurring words: {why}"
-        kind = "any" if owner is not None else "new"
-        changes.append(Change(owner, kind, [w for w, _ in picks], why, target=target))
-    # 2. Negative words for the rule that misfired.
-    misfired = Counter(e.rule for e in found if e.rule in by_id and not e.right and e.final)
-    for rule_id, _count in sorted(misfired.items(), key=lambda t: (-t[1], t[0])):
-        rule = by_id[rule_id]
-        wrong = [
-            w
-            for e, w in zip(found, words, strict=True)
-            if e.rule == rule_id
-            and not e.right
-            and e.final
-            and e.final.split("@")[0] != rule.function
+        n = sizes[f"to:{target}"]
+        picks = [
+            (w, k)
+            for w, k in distinctive(inside, n, outside, n_outside, min_count)
+            if w not in _terms(owner)
         ]
-        right = [w for e, w in zip(found, words, strict=True) if e.rule == rule_id and e.right]
-        own = set(rule.any) | {t for group in rule.all for t in group} | set(rule.none)
-        picks = [(w, n) for w, n in distinctive(wrong, right, min_count) if not _covered(w, own)]
-        if not picks:
-            continue
-        why = ", ".join(f"{w} ({n}/{len(wrong)})" for w, n in picks)
-        why = f"{rule_id} misfired {len(wrong)} time(s); recurring words there: {why}"
-        changes.append(Change(rule, "none", [w for w, _ in picks], why))
+        if picks:
+            why = ", ".join(f"{w} ({k}/{n})" for w, k in picks)
+            why = f"{n} ticket(s) re-routed to {target}; recurring words: {why}"
+            kind = "any" if owner is not None else "new"
+            changes.append(Change(owner, kind, [w for w, _ in picks], why, target=target))
+    for rule_id, inside in sorted(misfired.items(), key=lambda t: (-sizes[f"rule:{t[0]}"], t[0])):
+        rule = by_id[rule_id]
+        n, n_right = sizes[f"rule:{rule_id}"], sizes[f"right:{rule_id}"]
+        own = _terms(rule) | set(rule.none)
+        right = confirmed.get(rule_id, Counter())
+        picks = [
+            (w, k)
+            for w, k in distinctive(inside, n, right, n_right, min_count)
+            if not _covered(w, own)
+        ]
+        if picks:
+            why = ", ".join(f"{w} ({k}/{n})" for w, k in picks)
+            why = f"{rule_id} misfired {n} time(s); recurring words there: {why}"
+            changes.append(Change(rule, "none", [w for w, _ in picks], why))
     return changes
 
 

@@ -58,6 +58,7 @@ def upgrade():
     with op.batch_alter_table('routing_feedback', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_routing_feedback_corrected_at'), ['corrected_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_routing_feedback_dispatched_at'), ['dispatched_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_routing_feedback_proposed_at'), ['proposed_at'], unique=False)
         batch_op.create_index('ix_routing_feedback_function_dispatched', ['function', 'dispatched_at'], unique=False)
         batch_op.create_index('ix_routing_feedback_rule_dispatched', ['rule', 'dispatched_at'], unique=False)
 
@@ -69,6 +70,7 @@ def downgrade():
     with op.batch_alter_table('routing_feedback', schema=None) as batch_op:
         batch_op.drop_index('ix_routing_feedback_rule_dispatched')
         batch_op.drop_index('ix_routing_feedback_function_dispatched')
+        batch_op.drop_index(batch_op.f('ix_routing_feedback_proposed_at'))
         batch_op.drop_index(batch_op.f('ix_routing_feedback_dispatched_at'))
         batch_op.drop_index(batch_op.f('ix_routing_feedback_corrected_at'))
 
