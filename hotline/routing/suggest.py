@@ -91,15 +91,28 @@ def examples(since: datetime) -> list[Example]:
     ]
 
 
-def candidates(text: str) -> set[str]:
-    """Return the candidate words of a text: segmenter words when one is installed, else n-grams."""
+def _segmenter():  # noqa: ANN202 - a jieba Tokenizer, or None
+    """Return the router's word segmenter (with the rules' words), else jieba's, else None."""
     try:
-        import jieba  # the router's segmenter, when present
+        from hotline.routing.segment import tokenizer  # type: ignore[import-not-found]
 
-        words = {w for w in jieba.lcut(text) if len(w) >= 2 and CJK_RUN.fullmatch(w)}
-        return {w for w in words if w[0] not in FUNCTION_CHARS and w[-1] not in FUNCTION_CHARS}
+        return tokenizer()
     except ImportError:
         pass
+    try:
+        import jieba
+
+        return jieba.dt
+    except ImportError:
+        return None
+
+
+def candidates(text: str) -> set[str]:
+    """Return the candidate words of a text: the segmenter's words when there is one, else n-grams."""
+    segmenter = _segmenter()
+    if segmenter is not None:
+        words = {w for w in segmenter.lcut(text) if len(w) >= 2 and CJK_RUN.fullmatch(w)}
+        return {w for w in words if w[0] not in FUNCTION_CHARS and w[-1] not in FUNCTION_CHARS}
     grams: set[str] = set()
     for run in CJK_RUN.findall(text):
         if run.isascii():
@@ -253,17 +266,34 @@ class RuleFiles:
         assert change.rule is not None
         name = Path(change.rule.file).name
         lines = self.lines(name)
-        start = change.rule.line - 1
+        start = _rule_start(lines, change.rule.id)
+        if start is None:
+            return False
         end = _block_end(lines, start)
         words = ", ".join(change.words)
-        pattern = re.compile(rf"(\b{change.kind}:\s*\[)([^\]]*)(\])")
+        opening = re.compile(rf"\b{change.kind}:\s*\[")
         for i in range(start, end):
-            match = pattern.search(lines[i])
+            match = opening.search(lines[i])
             if match:
-                inner = match.group(2).rstrip()
-                joined = f"{inner}, {words}" if inner.strip() else words
-                lines[i] = lines[i][: match.start(2)] + joined + lines[i][match.end(2) :]
-                return True
+                # A flow list of plain words, on one line or wrapped over several: add the
+                # words before its closing bracket.
+                for j in range(i, end):
+                    at = lines[j].find("]", match.end() if j == i else 0)
+                    if at >= 0:
+                        before = lines[j][:at].rstrip()
+                        empty = j == i and before.endswith("[")
+                        lines[j] = f"{before}{'' if empty else ', '}{words}{lines[j][at:]}"
+                        return True
+                return False
+            if re.match(rf"^\s*{change.kind}:\s*$", lines[i]):
+                # A block list: one "- word" line per word after its last item.
+                last = i
+                while last + 1 < end and lines[last + 1].lstrip().startswith("- "):
+                    last += 1
+                if last > i:
+                    indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
+                    lines[last + 1 : last + 1] = [f"{indent}- {w}\n" for w in change.words]
+                    return True
         if change.kind != "none":
             return False
         for i in range(start, end):
@@ -320,6 +350,17 @@ class RuleFiles:
             except RuleSetError as exc:
                 return exc.errors
         return []
+
+
+def _rule_start(lines: list[str], rule_id: str) -> int | None:
+    """Return the index of the line that opens the rule (found by id: edits shift lines)."""
+    key = re.compile(rf"^(\s*-)?\s*id:\s*['\"]?{re.escape(rule_id)}['\"]?\s*(#.*)?$")
+    for i, line in enumerate(lines):
+        if key.match(line.rstrip("\n")):
+            while i > 0 and not lines[i].lstrip().startswith("- "):
+                i -= 1  # the id is not the first key: go up to the item's dash
+            return i
+    return None
 
 
 def _block_end(lines: list[str], start: int) -> int:
