@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from hotline.extensions import db
 from hotline.org.models import Department
 from hotline.routing.models import RoutingFeedback
-from hotline.tickets.models import TicketEvent
+from hotline.tickets.models import Ticket, TicketEvent
 
 AUTO_ACTOR = "system/auto-dispatch"
 PROPOSALS = ("route", "reroute")
@@ -101,6 +101,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
         for item in events:
             ticket = item.ticket
+            if ticket is None and item.ticket_id is not None:
+                ticket = session.get(Ticket, item.ticket_id)
             if ticket is None:
                 continue
             key = id(ticket)
@@ -172,8 +174,6 @@ def rebuild(batch: int = 2000) -> int:
 
 def labelled_examples(limit: int | None = None) -> list[tuple[str, str]]:
     """Return (text, "function@level") of the latest tickets whose owner is known."""
-    from hotline.tickets.models import Ticket
-
     stmt = (
         select(Ticket.description, RoutingFeedback.final_function, RoutingFeedback.final_level)
         .join(Ticket, Ticket.id == RoutingFeedback.ticket_id)

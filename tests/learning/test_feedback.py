@@ -123,3 +123,17 @@ def test_a_redispatch_after_return_keeps_the_first_judgement(lapp, file, act, op
     row = _rows(lapp)[number]
     assert row["as_proposed"] is True and row["corrected"] is True
     assert row["dispatched_department"] == WATER and row["final_department"] == VENDORS
+
+
+def test_an_event_attached_by_id_is_folded_too(lapp, file, act, operator):
+    from hotline.tickets.models import TicketEvent
+
+    number = file("停水一整天")
+    with lapp.app_context():
+        ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
+        data = {"department": WATER, "proposed": WATER, "override": False}
+        db.session.add(TicketEvent(ticket_id=ticket.id, action="dispatch", actor="t", data=data))
+        db.session.commit()
+        db.session.remove()
+    row = _rows(lapp)[number]
+    assert row["as_proposed"] is True and row["dispatched_department"] == WATER
