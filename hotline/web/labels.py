@@ -98,6 +98,7 @@ PUBLIC_STEP = {
     "reopen": _l("已重新办理"),
     "close": _l("工单已归档"),
     "merge": _l("已与相同诉求合并办理"),
+    "recall": _l("工单正在重新分派承办单位"),
 }
 FUNCTION = {
     "general": _l("综合"),

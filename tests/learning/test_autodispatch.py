@@ -125,6 +125,12 @@ def test_operators_see_and_pull_back_what_went_out(
         assert row.corrected and row.correction == "recall"
         db.session.remove()
 
+    # The resident's tracking page says it in words.
+    resident = lapp.test_client()
+    tracked = resident.post("/track", data={"number": pulled, "phone": "13812345678"})
+    assert tracked.status_code == 303
+    assert "工单正在重新分派承办单位" in resident.get(f"/track/{pulled}").get_data(as_text=True)
+
     # Once the department signs, it can no longer be pulled back.
     act(signed, admin, action="sign")
     refused = act(signed, operator, expect=409, action="recall", reason="晚了")
