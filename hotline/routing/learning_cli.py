@@ -66,7 +66,9 @@ def stats(as_json: bool, by: str, since: datetime | None) -> None:
             )
         click.echo("")
     if not as_json:
-        click.echo("first-time-right = dispatched as proposed and never returned/transferred since")
+        click.echo(
+            "first-time-right = dispatched as proposed, never returned, transferred or pulled back since"
+        )
 
 
 @rules.command("suggest")
