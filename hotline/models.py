@@ -1,5 +1,8 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.channels.webhooks import ProcessedWebhook
+from hotline.early_warning.models import EarlyWarning
+from hotline.interop.models import InteropKey, InteropLink
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
@@ -7,7 +10,8 @@ from hotline.org.models import Department, OrgUnit
 from hotline.routing.models import RoutingFeedback, RuleAutodispatch
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
-from hotline.twilio.models import CallRecording, CallSession, ProcessedWebhook
+from hotline.topics.models import Topic, TopicTask
+from hotline.twilio.models import CallRecording, CallSession
 from hotline.users.models import User
 
 __all__ = [
@@ -17,6 +21,9 @@ __all__ = [
     "CallSession",
     "ProcessedWebhook",
     "Department",
+    "EarlyWarning",
+    "InteropKey",
+    "InteropLink",
     "KnowledgeArticle",
     "OptOut",
     "OrgUnit",
@@ -27,5 +34,7 @@ __all__ = [
     "Ticket",
     "TicketCounter",
     "TicketEvent",
+    "Topic",
+    "TopicTask",
     "User",
 ]

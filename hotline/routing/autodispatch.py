@@ -9,12 +9,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.routing.feedback import AUTO_ACTOR
 from hotline.routing.models import RuleAutodispatch
 from hotline.routing.stats import recent_rate
-from hotline.timeutil import utcnow
-from hotline.users.actors import Actor
 
 log = logging.getLogger(__name__)
 AUTO = Actor(None, AUTO_ACTOR, "system")
@@ -132,15 +132,14 @@ def reason_to_dispatch(proposal: dict[str, Any] | None) -> str | None:
 
 def after_intake(number: str, proposal: dict[str, Any] | None) -> None:
     """Dispatch a new ticket by the system when its rule may; intake never fails for it."""
-    from hotline.api.errors import ApiError
+    from hotline.core.errors import DomainError
     from hotline.tickets.operations import apply_action
-    from hotline.tickets.states import TransitionError
 
     reason = reason_to_dispatch(proposal)
     if reason is None:
         return
     try:
         apply_action(number, {"action": "dispatch", "reason": reason}, AUTO)
-    except (ApiError, TransitionError) as exc:
+    except DomainError as exc:
         db.session.rollback()
         log.warning("auto-dispatch of %s refused: %s", number, exc)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.routing.models import RoutingFeedback
 from hotline.tickets.models import Ticket, TicketEvent

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.routing.models import RoutingFeedback
 
 NO_RULE = "(no rule: 12345 centre)"

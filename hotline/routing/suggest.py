@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, or_, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.routing.address import normalise
 from hotline.routing.models import RoutingFeedback
 from hotline.routing.rules import Rule, RuleSetError, load_ruleset

@@ -13,12 +13,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from hotline.api.errors import field_error
-from hotline.extensions import db
+from hotline.core.actors import SYSTEM, Actor
+from hotline.core.errors import FieldError
+from hotline.core.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.routing.feedback import AUTO_ACTOR
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import SYSTEM, Actor
 
 UNDISPATCHED = ("received", "returned")
 # Actions whose words or facts may change the proposal.
@@ -35,12 +35,12 @@ def edit(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict
             changes[name] = {"from": getattr(ticket, name), "to": value or None}
             setattr(ticket, name, value or None)
     if "description" in changes and not ticket.description:
-        raise field_error("description", "the description cannot be emptied")
+        raise FieldError("description", "the description cannot be emptied")
     code = p.get("community_code")
     unit = ticket.org_unit_code
     if code and code != ticket.org_unit_code:
         if db.session.get(OrgUnit, code) is None:
-            raise field_error("community_code", f"unknown org unit code {code}")
+            raise FieldError("community_code", f"unknown org unit code {code}")
         unit = code
     elif "address" in changes and ticket.status in UNDISPATCHED:
         unit = None  # the place was read from the old address: read it again from the new one
@@ -50,7 +50,7 @@ def edit(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict
         if ticket.department_code is None:
             ticket.scope_code = unit or current_app.config["HOTLINE"].city
     if not changes:
-        raise field_error("description", "nothing changed: give a new description or place")
+        raise FieldError("description", "nothing changed: give a new description or place")
     return {"changes": changes, "reason": p["reason"]}
 
 
@@ -105,7 +105,7 @@ def reroute(ticket: Ticket, cause: str, now: datetime) -> dict[str, Any] | None:
     if _summary(proposal) == previous:
         return None
     from hotline.tickets.actions import apply_proposal
-    from hotline.tickets.operations import add_event
+    from hotline.tickets.timeline import add_event
 
     apply_proposal(ticket, proposal, now)
     if ticket.department_code is None and ticket.org_unit_code:

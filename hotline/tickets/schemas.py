@@ -109,6 +109,8 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
         "reason": _reason,
     },
     "recall": {"reason": _reason},
+    "exclude_rating": {"reason": _reason},
+    "restore_rating": {"reason": _reason},
 }
 assert set(ACTION_FIELDS) == set(ACTIONS)
 

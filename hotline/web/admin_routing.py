@@ -7,7 +7,7 @@ from typing import Any
 from flask import flash, redirect, request
 from flask_babel import gettext as _
 
-from hotline.api.errors import field_error
+from hotline.core.errors import FieldError
 from hotline.routing import autodispatch
 from hotline.web.admin import bp
 from hotline.web.auth import current_actor, role_required
@@ -24,7 +24,7 @@ def switch_autodispatch():
     """Switch one rule's auto-dispatch on (if earned) or off."""
     rule = request.form.get("rule", "").strip()
     if not rule or len(rule) > 120:
-        raise field_error("rule", "name a rule")
+        raise FieldError("rule", "name a rule")
     enable = request.form.get("enable") == "true"
     try:
         if enable:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.routing.models import RoutingFeedback
 from hotline.tickets.models import Ticket
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from hotline import create_app
-from hotline.extensions import db
-from tests.conftest import make_user
+from hotline.core.extensions import db
+from tests.support.plugin import make_user
 
 RULES = """\
 # Rules for the learning tests.

@@ -10,7 +10,7 @@ import json
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.routing.models import RoutingFeedback
 from hotline.tickets.models import Ticket
 from tests.learning.conftest import WATER

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.test_walkthrough import CHROMIUM, browser, shot  # noqa: F401 - fixture
-from tests.conftest import free_port, make_user
+from tests.support.plugin import free_port, make_user
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.routing.fallback import model_path
 from hotline.routing.models import RoutingFeedback
 from hotline.tickets.models import Ticket

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.routing.feedback import rebuild
 from hotline.routing.models import RoutingFeedback
 from hotline.tickets.models import Ticket

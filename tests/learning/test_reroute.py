@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets import operations
 from hotline.twilio.operations import add_resident_note
 from tests.learning.conftest import COMMUNITY, ENVIRONMENT, VENDORS, WATER
