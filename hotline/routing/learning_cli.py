@@ -87,7 +87,7 @@ def suggest(rules_dir: Path | None, since: datetime, min_count: int) -> None:
         ruleset = load_ruleset(folder)
     except RuleSetError as exc:
         raise click.ClickException("the rule files have mistakes:\n" + str(exc)) from None
-    found = examples(_since(since))
+    found = examples(_since(since) or datetime.min)
     corrections = sum(1 for e in found if not e.right)
     click.echo(f"# {corrections} correction(s), {len(found) - corrections} confirmation(s) "
                f"since {since:%Y-%m-%d}", err=True)  # fmt: skip

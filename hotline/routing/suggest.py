@@ -173,11 +173,12 @@ def plan(rules: list[Rule], found: list[Example], min_count: int = 3) -> list[Ch
     misfired: dict[str, Counter[str]] = {}
     sizes: Counter[str] = Counter()
     for e in wrong:
+        final = e.final or ""
         words = candidates(e.text)
-        to_target.setdefault(e.final, Counter()).update(words)
-        sizes[f"to:{e.final}"] += 1
+        to_target.setdefault(final, Counter()).update(words)
+        sizes[f"to:{final}"] += 1
         rule = by_id.get(e.rule or "")
-        if rule is not None and e.final.split("@")[0] != rule.function:
+        if rule is not None and final.split("@")[0] != rule.function:
             misfired.setdefault(rule.id, Counter()).update(words)
             sizes[f"rule:{rule.id}"] += 1
     floor = min_count
@@ -199,7 +200,7 @@ def plan(rules: list[Rule], found: list[Example], min_count: int = 3) -> list[Ch
     changes: list[Change] = []
     for target, inside in sorted(to_target.items(), key=lambda t: (-sizes[f"to:{t[0]}"], t[0])):
         function, _, level = target.partition("@")
-        outside = Counter()
+        outside: Counter[str] = Counter()
         for label, counts in per_label.items():
             if label != target:
                 outside.update(counts)
@@ -237,7 +238,7 @@ def _owner(rules: list[Rule], function: str, level: str) -> Rule | None:
     """Return the rule to grow for a function: same level first, with an 'any' list."""
     routing = [r for r in rules if r.function == function and r.any and not r.emergency]
     same = [r for r in routing if r.level == level]
-    return (same or routing or [None])[0]
+    return (same or routing)[0] if (same or routing) else None
 
 
 class RuleFiles:
@@ -302,8 +303,8 @@ class RuleFiles:
                 lines[i] = f"{flow.group(1)}, none: [{words}]{flow.group(2).rstrip()}\n"
                 return True
             if lines[i].rstrip().endswith("when:") and i + 1 < end:
-                indent = len(lines[i + 1]) - len(lines[i + 1].lstrip())
-                lines.insert(i + 1, " " * indent + f"none: [{words}]\n")
+                width = len(lines[i + 1]) - len(lines[i + 1].lstrip())
+                lines.insert(i + 1, " " * width + f"none: [{words}]\n")
                 return True
         return False
 
@@ -329,7 +330,7 @@ class RuleFiles:
 
     def diff(self, prefix: str = "routing_rules") -> str:
         """Return the unified diff of every edited file."""
-        chunks = []
+        chunks: list[str] = []
         for name in sorted(self.current):
             before, after = self.original[name], self.current[name]
             if before == after:

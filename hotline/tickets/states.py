@@ -60,7 +60,9 @@ TRANSITIONS: dict[str, Transition] = {
 
 ACTIONS = tuple(TRANSITIONS)
 # Events written by the system rather than by an action request.
-SYSTEM_EVENTS = ("create", "route", "resident_note", "warning", "overdue", "escalate", "notify")
+SYSTEM_EVENTS: tuple[str, ...] = (
+    "create", "route", "resident_note", "warning", "overdue", "escalate", "notify",
+)  # fmt: skip
 SYSTEM_EVENTS += ("reroute",)  # a new proposal after the facts changed
 PUBLIC_SYSTEM_EVENTS = frozenset({"create"})
 
