@@ -87,6 +87,12 @@ class RoutingService:
             self._fall_back(holder, text, proposal)
         return proposal
 
+    def after_intake(self, number: str, proposal: dict[str, Any] | None) -> None:
+        """Let auto-dispatch send a new ticket out when its rule has earned it."""
+        from hotline.routing.autodispatch import after_intake
+
+        after_intake(number, proposal)
+
     def _fall_back(self, holder: RouterHolder, text: str, proposal: dict[str, Any]) -> None:
         """Where no rule has evidence, let the trained model (if any) propose a function."""
         model = self.fallback.model()

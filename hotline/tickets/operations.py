@@ -16,7 +16,6 @@ from hotline.core.extensions import db
 from hotline.core.permissions import can_see
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
-from hotline.routing import autodispatch
 from hotline.tickets import actions, notices, rerouting
 from hotline.tickets.models import Ticket
 from hotline.tickets.numbers import next_number
@@ -78,7 +77,9 @@ def create_ticket(
     notices.ticket_received(ticket)
     if commit:
         db.session.commit()
-        autodispatch.after_intake(ticket.number, proposal)
+        router = current_app.extensions.get("hotline_router")
+        if router is not None:  # a rule the centre trusts may dispatch it at once
+            router.after_intake(ticket.number, proposal)
     return ticket
 
 

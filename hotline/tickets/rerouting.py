@@ -17,9 +17,10 @@ from hotline.core.actors import SYSTEM, Actor
 from hotline.core.errors import FieldError
 from hotline.core.extensions import db
 from hotline.org.models import OrgUnit
-from hotline.routing.feedback import AUTO_ACTOR
 from hotline.tickets.models import Ticket, TicketEvent
 
+# The actor auto-dispatch acts as (hotline.routing.autodispatch).
+AUTO_ACTOR = "system/auto-dispatch"
 UNDISPATCHED = ("received", "returned")
 # Actions whose words or facts may change the proposal.
 REROUTE_AFTER = ("edit", "note")
