@@ -8,6 +8,7 @@ from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.org.models import Department, OrgUnit
+from hotline.routing.models import RoutingFeedback, RuleAutodispatch
 from hotline.search.models import SavedFilter
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
@@ -31,6 +32,8 @@ __all__ = [
     "OrgUnit",
     "OutboxMessage",
     "SavedFilter",
+    "RoutingFeedback",
+    "RuleAutodispatch",
     "SlaMark",
     "Ticket",
     "TicketCounter",

@@ -51,6 +51,13 @@ def _float(environ: dict[str, str], name: str, default: float, minimum: float = 
     return value
 
 
+def _share(environ: dict[str, str], name: str, default: float) -> float:
+    value = _float(environ, name, default)
+    if value > 1:
+        raise ConfigError(f"{name}={value!r}: must be at most 1 (a rate)")
+    return value
+
+
 def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
     raw = _env(environ, name)
     if raw is None:
@@ -191,6 +198,11 @@ class Settings:
     city_name: str = DEFAULT_CITY_NAME
     city_name_en: str = DEFAULT_CITY_NAME_EN
     contact_email: str = DEFAULT_CONTACT_EMAIL
+    # Auto-dispatch: the first-time-right rate a rule must keep over its latest dispatches.
+    autodispatch_threshold: float = 0.98
+    autodispatch_min: int = 200
+    # The decision's confidence below which even an enabled rule leaves the ticket to operators.
+    autodispatch_confidence: float = 0.5
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -268,4 +280,7 @@ def load_settings(
         city_name=_env(env, "HOTLINE_CITY_NAME") or DEFAULT_CITY_NAME,
         city_name_en=_env(env, "HOTLINE_CITY_NAME_EN") or DEFAULT_CITY_NAME_EN,
         contact_email=_env(env, "HOTLINE_CONTACT_EMAIL") or DEFAULT_CONTACT_EMAIL,
+        autodispatch_threshold=_share(env, "HOTLINE_AUTODISPATCH_THRESHOLD", 0.98),
+        autodispatch_min=_int(env, "HOTLINE_AUTODISPATCH_MIN", 200, minimum=1),
+        autodispatch_confidence=_float(env, "HOTLINE_AUTODISPATCH_CONFIDENCE", 0.5),
     )

@@ -149,37 +149,5 @@ def _decide_line(router: Router, line: str, number: int) -> dict[str, Any]:
         return {"error": str(exc), "line": number}
 
 
-@rules.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def stats(as_json: bool) -> None:
-    """Show per rule how often it fired and how often operators overrode it."""
-    from flask.cli import ScriptInfo
-
-    from hotline.routing.stats import rule_stats
-
-    info = click.get_current_context().find_object(ScriptInfo)
-    if info is None:
-        raise click.ClickException("run this as `hotline rules stats` (it reads the database)")
-    with info.load_app().app_context():
-        rows = rule_stats()
-    if as_json:
-        for row in rows:
-            click.echo(
-                json.dumps(
-                    {
-                        "rule": row.rule,
-                        "fired": row.fired,
-                        "dispatched": row.dispatched,
-                        "overridden": row.overridden,
-                        "override_rate": row.override_rate,
-                    },
-                    ensure_ascii=False,
-                )
-            )
-        return
-    click.echo(f"{'rule':<40} {'fired':>7} {'dispatched':>10} {'overridden':>10} {'rate':>6}")
-    for row in rows:
-        rate = f"{row.override_rate:.0%}" if row.override_rate is not None else "-"
-        click.echo(
-            f"{row.rule:<40} {row.fired:>7} {row.dispatched:>10} {row.overridden:>10} {rate:>6}"
-        )
+# The commands that read the database: stats, suggest, train, autodispatch, feedback-rebuild.
+from hotline.routing import learning_cli  # noqa: E402, F401

@@ -14,6 +14,9 @@ from hotline.core.extensions import db
 from hotline.org.divisions import Place
 from hotline.org.models import Department, OrgUnit
 from hotline.org.templates import DepartmentSpec
+from hotline.routing import feedback
+from hotline.routing.address import PlaceMatch
+from hotline.routing.fallback import FallbackHolder, model_path
 from hotline.routing.loader import RouterHolder
 
 # Seconds between looks at whether the departments changed under the router.
@@ -30,6 +33,7 @@ class RoutingService:
         self._lock = threading.Lock()
         self._stamp: tuple[int, int, int] | None = None
         self._checked = 0.0
+        self.fallback = FallbackHolder(model_path(app.config["HOTLINE"].instance_path))
 
     def holder(self) -> RouterHolder:
         """Return the router holder, (re)building it when the org data changed."""
@@ -63,18 +67,55 @@ class RoutingService:
         """Return the emergency the router sees in ``text`` (falsy when none)."""
         return self.holder().router.decide(text=text, channel=channel).emergency
 
-    def propose(self, ticket: Any) -> dict[str, Any] | None:
-        """Return the proposal for a ticket being taken in, or None when no org data is loaded."""
+    def propose(self, ticket: Any, text: str | None = None) -> dict[str, Any] | None:
+        """Return the proposal for a ticket (``text``: its words when more than the description).
+
+        None when no org data is loaded.
+        """
         holder = self.holder()
         if not holder.places:
             return None
-        return holder.router.decide(
-            text=ticket.description,
+        text = ticket.description if text is None else text
+        proposal = holder.router.decide(
+            text=text,
             address=ticket.address,
             type=ticket.type,
             channel=ticket.channel,
             community_code=ticket.org_unit_code,
         ).to_dict()
+        if proposal.get("rule") is None and not proposal.get("emergency"):
+            self._fall_back(holder, text, proposal)
+        return proposal
+
+    def after_intake(self, number: str, proposal: dict[str, Any] | None) -> None:
+        """Let auto-dispatch send a new ticket out when its rule has earned it."""
+        from hotline.routing.autodispatch import after_intake
+
+        after_intake(number, proposal)
+
+    def _fall_back(self, holder: RouterHolder, text: str, proposal: dict[str, Any]) -> None:
+        """Where no rule has evidence, let the trained model (if any) propose a function."""
+        model = self.fallback.model()
+        if model is None:
+            return
+        label, probability = model.predict(text)
+        entry: dict[str, Any] = {
+            "step": "fallback",
+            "model": model.meta.get("version"),
+            "label": label,
+            "probability": round(probability, 3),
+        }
+        function, _, level = label.partition("@")
+        if probability < model.min_probability or not level:
+            entry["outcome"] = f"below {model.min_probability:.2f}: the 12345 centre"
+            proposal.setdefault("trace", []).append(entry)
+            return
+        place = PlaceMatch(**{k: v for k, v in (proposal.get("place") or {}).items() if v})
+        spec, notes = holder.directory.pick(place, function, level)
+        entry.update(outcome="proposed", chosen=spec.code, notes=notes)
+        proposal.setdefault("trace", []).append(entry)
+        proposal.update(function=spec.function, level=spec.level, fallback=True)
+        proposal["department"] = {"code": spec.code, "name": spec.name}
 
 
 def org_stamp() -> tuple[int, int, int]:
@@ -120,3 +161,4 @@ def org_snapshot() -> tuple[list[Place], list[DepartmentSpec]]:
 def init_app(app: Flask) -> None:
     """Install the routing service; nothing is read until the first ticket arrives."""
     app.extensions["hotline_router"] = RoutingService(app)
+    feedback.install()

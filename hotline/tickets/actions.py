@@ -17,7 +17,7 @@ from hotline.core.context import clock, settings
 from hotline.core.errors import Conflict, FieldError, InvalidState
 from hotline.core.extensions import db
 from hotline.org.models import Department
-from hotline.tickets import notices
+from hotline.tickets import notices, rerouting
 from hotline.tickets.models import Ticket
 from hotline.tickets.timeline import add_event
 
@@ -278,6 +278,8 @@ HANDLERS: dict[str, Handler] = {
     "urge": urge,
     "supervise": supervise,
     "mark_urgent": mark_urgent,
+    "edit": rerouting.edit,
+    "recall": rerouting.recall,
     "exclude_rating": exclude_rating,
     "restore_rating": restore_rating,
 }

@@ -16,7 +16,7 @@ from hotline.core.extensions import db
 from hotline.core.permissions import can_see
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
-from hotline.tickets import actions, notices
+from hotline.tickets import actions, notices, rerouting
 from hotline.tickets.models import Ticket
 from hotline.tickets.numbers import next_number
 from hotline.tickets.states import TRANSITIONS, check
@@ -77,6 +77,9 @@ def create_ticket(
     notices.ticket_received(ticket)
     if commit:
         db.session.commit()
+        router = current_app.extensions.get("hotline_router")
+        if router is not None:  # a rule the centre trusts may dispatch it at once
+            router.after_intake(ticket.number, proposal)
     return ticket
 
 
@@ -114,6 +117,7 @@ def apply_action(
         if actions.clocks_of(ticket) != clocks:
             reschedule(ticket, now)
         add_event(ticket, action, actor, data, before, after, now, public=transition.public)
+        rerouting.after_action(ticket, action, now)
         if after != before:
             notices.status_changed(ticket, after)
         db.session.commit()

@@ -105,6 +105,16 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
         "urgent": fields.Boolean(load_default=True),
         "reason": _text(1, 1000, load_default=None),
     },
+    # Each field is optional; at least one must change. An empty address clears it.
+    "edit": {
+        "description": _text(1, 4000, load_default=None),
+        "address": _text(0, 200, load_default=None),
+        "community_code": fields.String(
+            load_default=None, validate=validate.Regexp(r"^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$")
+        ),
+        "reason": _reason,
+    },
+    "recall": {"reason": _reason},
     "exclude_rating": {"reason": _reason},
     "restore_rating": {"reason": _reason},
 }

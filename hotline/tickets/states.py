@@ -29,7 +29,8 @@ def _t(
 
 # Admins may do everything; residents act only through the public rate/track paths.
 TRANSITIONS: dict[str, Transition] = {
-    "dispatch": _t({"received", "returned"}, "dispatched", {"operator"}, public=True),
+    # The system dispatches for a rule the centre trusts (auto-dispatch).
+    "dispatch": _t({"received", "returned"}, "dispatched", {"operator", "system"}, public=True),
     "sign": _t({"dispatched"}, "accepted", {"agent"}, public=True),
     "return": _t({"dispatched", "accepted"}, "returned", {"agent"}),
     "transfer": _t({"dispatched", "accepted"}, "dispatched", {"operator", "agent"}, public=True),
@@ -48,6 +49,10 @@ TRANSITIONS: dict[str, Transition] = {
     "supervise": _t({"dispatched", "accepted"}, None, {"supervisor"}),
     # The operator flags (or unflags) a ticket as urgent; a running clock shortens to the urgent limit.
     "mark_urgent": _t({"received", "returned", "dispatched", "accepted"}, None, {"operator"}),
+    # Correct the description or place; an undispatched ticket is then routed again.
+    "edit": _t({"received", "returned", "dispatched", "accepted"}, None, {"operator"}),
+    # Pull a dispatched ticket (an auto-dispatched one above all) back before it is signed.
+    "recall": _t({"dispatched"}, "received", {"operator"}, public=True),
     # A supervisor takes an unreasonable claim's rating out of the figures (不合理诉求), or back.
     "exclude_rating": _t({"resolved", "answered", "closed"}, None, {"supervisor"}),
     "restore_rating": _t({"resolved", "answered", "closed"}, None, {"supervisor"}),
@@ -55,7 +60,10 @@ TRANSITIONS: dict[str, Transition] = {
 
 ACTIONS = tuple(TRANSITIONS)
 # Events written by the system rather than by an action request.
-SYSTEM_EVENTS = ("create", "route", "resident_note", "warning", "overdue", "escalate", "notify")
+SYSTEM_EVENTS: tuple[str, ...] = (
+    "create", "route", "resident_note", "warning", "overdue", "escalate", "notify",
+)  # fmt: skip
+SYSTEM_EVENTS += ("reroute",)  # a new proposal after the facts changed
 PUBLIC_SYSTEM_EVENTS = frozenset({"create"})
 
 

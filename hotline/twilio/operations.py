@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from hotline.core.actors import RESIDENT, SYSTEM
 from hotline.core.extensions import db
 from hotline.core.phones import normalise
+from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import create_ticket
+from hotline.tickets.rerouting import reroute
 from hotline.tickets.timeline import add_event
 from hotline.twilio.models import (
     CALL_STATUS_RANK,
@@ -206,6 +208,7 @@ def opt_out(phone: str) -> None:
 def add_resident_note(ticket: Ticket, text: str, sid: str) -> None:
     """Add a resident's follow-up text to their open ticket."""
     add_event(ticket, "resident_note", RESIDENT, {"text": text, "channel": "sms", "sid": sid})
+    reroute(ticket, "resident_note", utcnow())
     db.session.commit()
 
 

@@ -88,6 +88,9 @@ ACTION = {
     "escalate": _l("升级"),
     "notify": _l("通知"),
     "attach": _l("上传附件"),
+    "edit": _l("更正事实"),
+    "recall": _l("收回"),
+    "reroute": _l("重新分拨建议"),
 }
 # What the resident reads on /track for each public step.
 PUBLIC_STEP = {
@@ -102,6 +105,7 @@ PUBLIC_STEP = {
     "close": _l("工单已归档"),
     "merge": _l("已与相同诉求合并办理"),
     "attach": _l("已上传图片或文件"),
+    "recall": _l("工单正在重新分派承办单位"),
 }
 FUNCTION = {
     "general": _l("综合"),
@@ -165,7 +169,7 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-ACTORS = {"resident": _l("市民"), "system": _l("系统")}
+ACTORS = {"resident": _l("市民"), "system": _l("系统"), "system/auto-dispatch": _l("系统自动派单")}
 # Steps that decided the proposal come first; rules that lost or were rejected after them.
 _DECISIVE = {"place": 0, "emergency": 1, "urgency": 2, "department": 4, "default": 4}
 
@@ -230,8 +234,21 @@ def explain(step: dict[str, Any]) -> str:
                 text += " (" + _words(step["fallback"]) + ")"
             return text
         return str(step.get("message", ""))
+    if kind == "fallback":
+        return _fallback(step)
     rest = ", ".join(f"{k}={v}" for k, v in step.items() if k != "step")
     return f"{kind}: {rest}"
+
+
+def _fallback(step: dict[str, Any]) -> str:
+    """Say what the statistical fallback (trained on this centre's dispatches) proposed."""
+    function, _sep, level = str(step.get("label") or "").partition("@")
+    label = f"{FUNCTION.get(function, function)}·{LEVEL.get(level, level)}"
+    probability = percent(step.get("probability"))
+    if step.get("outcome") == "proposed":
+        return _("无规则依据；统计模型建议 %(label)s（概率 %(p)s），选定 %(chosen)s",
+                 label=label, p=probability, chosen=step.get("chosen", ""))  # fmt: skip
+    return _("无规则依据；统计模型把握不足（%(label)s，概率 %(p)s）", label=label, p=probability)
 
 
 def init_app(app: Flask) -> None:

@@ -16,6 +16,7 @@ from hotline.tickets.models import Ticket
 from hotline.tickets.schemas import ACTION_SCHEMAS
 from hotline.web.auth import current_actor, role_required
 from hotline.web.inplace import done_row, incoming_calls, wants_fragment
+from hotline.web.operator_auto import auto_dispatched, auto_dispatched_count, recallable
 from hotline.web.tickets import field_specs
 
 bp = Blueprint("web_operator", __name__, url_prefix="/operator")
@@ -37,7 +38,9 @@ def emergency_numbers(ticket: Ticket) -> list[str]:
 def _counts() -> dict[str, int]:
     triage = select(func.count()).select_from(Ticket).where(Ticket.status.in_(TRIAGE))
     follow = select(func.count()).select_from(Ticket).where(Ticket.awaiting_rating)
-    return {"triage": db.session.scalar(triage) or 0, "follow": db.session.scalar(follow) or 0}
+    counts = {"triage": db.session.scalar(triage) or 0, "follow": db.session.scalar(follow) or 0}
+    counts["auto"] = auto_dispatched_count()
+    return counts
 
 
 @bp.get("")
@@ -73,6 +76,19 @@ def follow_up():
     ).all()
     return render_template(
         "operator/follow_up.html", tickets=tickets, counts=_counts(), tab="follow"
+    )
+
+
+@bp.get("/auto")
+@role_required("operator")
+def auto():
+    """Show what auto-dispatch sent out, with a pull-back for what is not yet signed."""
+    return render_template(
+        "operator/auto.html",
+        rows=auto_dispatched(),
+        recallable=recallable,
+        counts=_counts(),
+        tab="auto",
     )
 
 

@@ -29,7 +29,7 @@ bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
 # Photos sent with these actions show the result: the resident sees them on /track.
 PUBLIC_PHOTOS = ("resolve", "answer")
 # Free-text fields that deserve a multi-line box.
-LONG_TEXT = {"reply", "reason", "text", "comment"}
+LONG_TEXT = {"reply", "reason", "text", "comment", "description"}
 FIELD_LABELS = {
     "department": _l("承办单位"),
     "reason": _l("理由"),
@@ -41,7 +41,11 @@ FIELD_LABELS = {
     "comment": _l("评价意见"),
     "into": _l("合并到工单"),
     "urgent": _l("紧急"),
+    "description": _l("反映事项"),
+    "address": _l("地址"),
+    "community_code": _l("社区代码"),
 }
+EDIT_LABELS = {"org_unit": _l("所在地")}
 
 
 def field_specs(action: str) -> list[dict[str, Any]]:
@@ -132,6 +136,7 @@ def show(number: str):
         main_action=main_action(actions),
         action_specs={a: field_specs(a) for a in actions},
         ratings=RATINGS,
+        field_label=lambda name: FIELD_LABELS.get(name, EDIT_LABELS.get(name, name)),
     )
 
 

@@ -23,4 +23,8 @@ def rules():
         abort(404)
     text = (folder / chosen).read_text(encoding="utf-8") if chosen else ""
     return page("admin/rules.html", "rules", files=files, chosen=chosen, text=text,
-                stats=rule_stats())  # fmt: skip
+                stats=rule_stats(), autodispatch=autodispatch_state(),
+                bar=settings())  # fmt: skip
+
+
+from hotline.web.admin_routing import autodispatch_state  # noqa: E402 - registers its route
