@@ -21,6 +21,10 @@ FUNCTIONS = (
     "natural_resources",
     "agriculture",
     "emergency_management",
+    "culture_tourism",
+    "commerce",
+    "postal",
+    "medical_security",
 )
 TYPES = ("consultation", "help", "suggestion", "complaint", "report", "praise")
 CHANNELS = ("web", "phone", "sms", "open311", "api")

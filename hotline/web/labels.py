@@ -114,6 +114,10 @@ FUNCTION = {
     "natural_resources": _l("规划和自然资源"),
     "agriculture": _l("农业农村"),
     "emergency_management": _l("应急管理"),
+    "culture_tourism": _l("文化旅游"),
+    "commerce": _l("商务"),
+    "postal": _l("邮政管理"),
+    "medical_security": _l("医疗保障"),
 }
 
 

@@ -1,0 +1,47 @@
+"""Names beyond the division list: functional zones, landmarks, and other cities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PATH = Path(__file__).resolve().parent / "gazetteer.yaml"
+# Disguised or abbreviated names of other places: A市, K5县, B3区.
+_CODED = re.compile(r"(?<![a-z0-9])[a-z]\d{0,2}[市区县州]")
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Zones (name → township codes), landmarks (name → code) and other places' names."""
+
+    zones: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    landmarks: dict[str, str] = field(default_factory=dict)
+    city_names: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+
+    def elsewhere_in(self, text: str) -> str | None:
+        """Return the first name of another place in a (normalised) text, or None."""
+        found = _CODED.search(text)
+        if found:
+            return found.group()
+        return next((name for name in self.elsewhere if name in text), None)
+
+    def names_city(self, text: str) -> bool:
+        """Tell whether the text names this city itself (成都)."""
+        return any(name in text for name in self.city_names)
+
+
+@lru_cache(maxsize=8)
+def gazetteer(city_code: str) -> Gazetteer:
+    """Return the gazetteer of a city (empty for a city without one)."""
+    data = yaml.safe_load(PATH.read_text(encoding="utf-8")).get(city_code) or {}
+    return Gazetteer(
+        zones={k: tuple(str(c) for c in v) for k, v in (data.get("zones") or {}).items()},
+        landmarks={k: str(v) for k, v in (data.get("landmarks") or {}).items()},
+        city_names=tuple(data.get("city_names") or ()),
+        elsewhere=tuple(str(data.get("elsewhere") or "").split()),
+    )
