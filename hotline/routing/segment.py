@@ -9,6 +9,7 @@ segmented, in a small window around them, with jieba's own dynamic programme.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Iterable
 
@@ -17,9 +18,12 @@ import jieba
 # How far a dictionary word may reach across a hit's edge, and the window segmented around it.
 _REACH = 4
 _WINDOW = 6
+_LONGEST = 8
 # The rules' words are raised to this frequency so that jieba's rare compounds (出车祸, 物业公司)
 # do not hide them, yet common words around them still win (严重伤害 stays 严重/伤害).
-RULE_FREQ = 20000
+RULE_FREQ = 2000
+# Dictionary entries rarer than this are noise (出车祸, 物业公司: 3): not words for the check.
+MIN_FREQ = 20
 PLACE_FREQ = 200
 _PUNCTUATION = frozenset("，。！？；：、,.!?;:\n（）()【】[]“”\"' ")
 
@@ -58,24 +62,10 @@ class Boundaries:
         self._cuts: dict[int, bool] = {}
 
     def is_word(self, start: int, end: int) -> bool:
-        """Return True if the text has a word starting at start that does not stop inside."""
+        """Return True if the best segmentation has a word boundary at both edges."""
         if not self._straddled(start, end):
             return True
-        if not self._cut_at(start, start, end):
-            return False  # 重伤 in 严重伤害
-        # The end may fall inside a longer word that begins with the term (物业 in 物业费).
-        return (
-            self._cut_at(end, start, end)
-            or not any(self._cuts.get(p) for p in range(start + 1, end))
-            and self._first_token_end(start) > end
-        )
-
-    def _first_token_end(self, start: int) -> int:
-        """Return where the word starting at start ends (after _cut_at filled the cache)."""
-        position = start + 1
-        while position < len(self.text) and not self._cuts.get(position, True):
-            position += 1
-        return position
+        return self._cut_at(start, start, end) and self._cut_at(end, start, end)
 
     def _straddled(self, start: int, end: int) -> bool:
         """Return True if some dictionary word crosses an edge or extends the hit."""
@@ -85,10 +75,10 @@ class Boundaries:
                 continue
             for left in range(max(0, edge - _REACH + 1), edge):
                 for right in range(edge + 1, min(size, left + _REACH) + 1):
-                    if freq.get(text[left:right]):
+                    if (freq.get(text[left:right]) or 0) >= MIN_FREQ:
                         return True
         for right in range(end + 1, min(size, start + _REACH + 1) + 1):
-            if freq.get(text[start:right]):
+            if (freq.get(text[start:right]) or 0) >= MIN_FREQ:
                 return True
         return False
 
@@ -114,15 +104,29 @@ class Boundaries:
         return edge in cuts
 
     def _segment(self, left: int, right: int) -> set[int]:
-        """Return the boundary positions of jieba's best segmentation of text[left:right]."""
+        """Return the boundaries of the most likely segmentation of text[left:right].
+
+        jieba's dynamic programme over its dictionary, ignoring entries rarer than MIN_FREQ.
+        """
         window = self.text[left:right]
-        tk = tokenizer()
-        dag = tk.get_DAG(window)
-        route: dict[int, tuple[float, int]] = {}
-        tk.calc(window, dag, route)
+        size = len(window)
+        freq = self.freq
+        log_total = math.log(tokenizer().total)
+        best: list[tuple[float, int]] = [(0.0, size)] * (size + 1)
+        for i in range(size - 1, -1, -1):
+            choice = (math.log(freq.get(window[i]) or 1) - log_total + best[i + 1][0], i + 1)
+            for j in range(i + 2, min(size, i + _LONGEST) + 1):
+                count = freq.get(window[i:j])
+                if count is None:
+                    break  # no dictionary word starts with this prefix
+                if count >= MIN_FREQ:
+                    score = math.log(count) - log_total + best[j][0]
+                    if score > choice[0]:
+                        choice = (score, j)
+            best[i] = choice
         cuts = {left, right}
         position = 0
-        while position < len(window):
-            position = route[position][1] + 1
+        while position < size:
+            position = best[position][1]
             cuts.add(left + position)
         return cuts
