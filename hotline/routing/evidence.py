@@ -12,7 +12,9 @@ from hotline.routing.segment import Boundaries
 # The subject weighs this much more than the body (the first sentence, an SMS's first line).
 SUBJECT_FACTOR = 3.0
 # Beyond this length a text is a letter: its emergency and urgency words must be in the subject.
-LETTER_LENGTH = 200
+LETTER_LENGTH = 100
+# A date in the clause puts the event in the past (2018年7月11日, 99年).
+_DATE = re.compile(r"\d{2,4}年|\d{1,2}月\d{1,2}[日号]")
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 SUBJECT_MAX = 60
@@ -51,6 +53,7 @@ class Reading:
     urgency: dict[str, list[int]]
     not_now: list[int]
     clause_ends: list[int]
+    sentence_ends: list[int]
     split: list[str] = field(default_factory=list)
 
     def clause(self, position: int) -> int:
@@ -59,9 +62,14 @@ class Reading:
 
     def said_now(self, position: int) -> bool:
         """Tell whether a word at position is about something happening now."""
+        sentence = bisect.bisect_right(self.sentence_ends, position)
+        if any(bisect.bisect_right(self.sentence_ends, p) == sentence for p in self.not_now):
+            return False  # 万一 / 曾经 / 隐患 / 医药费 in the same sentence
         clause = self.clause(position)
-        if any(self.clause(p) == clause for p in self.not_now):
-            return False  # 万一 / 曾经 / 隐患 in the same clause
+        start = self.clause_ends[clause - 1] if clause else 0
+        stop = self.clause_ends[clause] if clause < len(self.clause_ends) else len(self.text)
+        if _DATE.search(self.text, start, stop):
+            return False
         return len(self.text) <= LETTER_LENGTH or position < self.subject_end
 
     def weight(self, starts: list[int]) -> float:
@@ -97,4 +105,5 @@ def read(compiled: CompiledRules, text: str, subject: str | None = None) -> Read
         elif slot == NONE:
             found.none.add(term)
     ends = [m.start() for m in _CLAUSE_END.finditer(full)]
-    return Reading(full, end, hits, urgency, not_now, ends, sorted(set(split)))
+    sentences = [m.start() for m in _SENTENCE_END.finditer(full)]
+    return Reading(full, end, hits, urgency, not_now, ends, sentences, sorted(set(split)))
