@@ -26,7 +26,7 @@ class CompiledRules:
 
     ruleset: RuleSet
     rules: list[Rule]
-    automaton: Automaton[tuple[int, int, int, bool]]
+    automaton: Automaton[tuple[bool, tuple[tuple[int, int, int], ...]]]
     always: list[int]
     words: set[str]
 
@@ -62,4 +62,9 @@ def compile_rules(ruleset: RuleSet) -> CompiledRules:
     # Only words checked at their edges go into the segmenter's dictionary: a long term there
     # would swallow the short ones inside it (半夜施工 hiding 施工).
     words = {word for word, (_, _, _, loose) in patterns if not loose}
-    return CompiledRules(ruleset, rules, Automaton(patterns), always, words)
+    # One automaton entry per (word, loose): a hit is checked once, whatever rules share it.
+    grouped: dict[tuple[str, bool], list[tuple[int, int, int]]] = {}
+    for word, (index, slot, group, loose) in patterns:
+        grouped.setdefault((word, loose), []).append((index, slot, group))
+    entries = [(word, (loose, tuple(p))) for (word, loose), p in grouped.items()]
+    return CompiledRules(ruleset, rules, Automaton(entries), always, words)

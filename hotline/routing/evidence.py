@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from hotline.routing.compiler import ALL, ANY, NONE, NOT_NOW, URGENCY, CompiledRules
+from hotline.routing.compiler import ALL, ANY, NOT_NOW, URGENCY, CompiledRules
 from hotline.routing.segment import Boundaries
 
 # The subject weighs this much more than the body (the first sentence, an SMS's first line).
@@ -87,23 +87,25 @@ def read(compiled: CompiledRules, text: str, subject: str | None = None) -> Read
     urgency: dict[str, list[int]] = {}
     not_now: list[int] = []
     split: list[str] = []
-    for start, stop, term, (index, slot, group, loose) in compiled.automaton.find(full):
+    for start, stop, term, (loose, payloads) in compiled.automaton.find(full):
         if not loose and not bounds.is_word(start, stop):
             split.append(term)
             continue
-        if slot == URGENCY:
-            urgency.setdefault(term, []).append(start)
-            continue
-        if slot == NOT_NOW:
-            not_now.append(start)
-            continue
-        found = hits.setdefault(index, RuleHits())
-        if slot == ANY:
-            found.any.setdefault(term, []).append(start)
-        elif slot == ALL:
-            found.all.setdefault(group, {}).setdefault(term, []).append(start)
-        elif slot == NONE:
-            found.none.add(term)
+        for index, slot, group in payloads:
+            if slot == URGENCY:
+                urgency.setdefault(term, []).append(start)
+            elif slot == NOT_NOW:
+                not_now.append(start)
+            else:
+                found = hits.get(index)
+                if found is None:
+                    found = hits[index] = RuleHits()
+                if slot == ANY:
+                    found.any.setdefault(term, []).append(start)
+                elif slot == ALL:
+                    found.all.setdefault(group, {}).setdefault(term, []).append(start)
+                else:
+                    found.none.add(term)
     ends = [m.start() for m in _CLAUSE_END.finditer(full)]
     sentences = [m.start() for m in _SENTENCE_END.finditer(full)]
     return Reading(full, end, hits, urgency, not_now, ends, sentences, sorted(set(split)))

@@ -8,6 +8,7 @@ segmented, in a small window around them, with jieba's own dynamic programme.
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import threading
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 import jieba
 
 # How far a dictionary word may reach across a hit's edge, and the window segmented around it.
-_REACH = 4
+_REACH = 3
 _WINDOW = 6
 _LONGEST = 8
 # The rules' words are raised to this frequency so that jieba's rare compounds (出车祸, 物业公司)
@@ -40,6 +41,9 @@ def tokenizer() -> jieba.Tokenizer:
                 jieba.setLogLevel(logging.WARNING)
                 made = jieba.Tokenizer()
                 made.initialize()
+                # Half a million dictionary entries: move them out of the collector's sight, or
+                # every full collection walks them during a decision.
+                gc.freeze()
                 _tokenizer = made
     return _tokenizer
 
@@ -60,27 +64,33 @@ class Boundaries:
         self.text = text
         self.freq = tokenizer().FREQ
         self._cuts: dict[int, bool] = {}
+        self._words: dict[tuple[int, int], bool] = {}
 
     def is_word(self, start: int, end: int) -> bool:
         """Return True if the best segmentation has a word boundary at both edges."""
-        if not self._straddled(start, end):
-            return True
-        return self._cut_at(start, start, end) and self._cut_at(end, start, end)
+        known = self._words.get((start, end))
+        if known is None:
+            known = not self._straddled(start, end) or (
+                self._cut_at(start, start, end) and self._cut_at(end, start, end)
+            )
+            self._words[(start, end)] = known
+        return known
 
     def _straddled(self, start: int, end: int) -> bool:
-        """Return True if some dictionary word crosses an edge or extends the hit."""
+        """Return True if a dictionary word (2-3 characters) crosses an edge or extends the hit."""
         text, freq, size = self.text, self.freq, len(self.text)
         for edge in (start, end):
-            if edge in (0, size):
-                continue
-            for left in range(max(0, edge - _REACH + 1), edge):
-                for right in range(edge + 1, min(size, left + _REACH) + 1):
-                    if (freq.get(text[left:right]) or 0) >= MIN_FREQ:
-                        return True
-        for right in range(end + 1, min(size, start + _REACH + 1) + 1):
-            if (freq.get(text[start:right]) or 0) >= MIN_FREQ:
+            if 0 < edge < size and (
+                (freq.get(text[edge - 1 : edge + 1]) or 0) >= MIN_FREQ
+                or (edge >= 2 and (freq.get(text[edge - 2 : edge + 1]) or 0) >= MIN_FREQ)
+                or (edge + 2 <= size and (freq.get(text[edge - 1 : edge + 2]) or 0) >= MIN_FREQ)
+            ):
                 return True
-        return False
+        return (
+            end < size
+            and end - start < _REACH
+            and (freq.get(text[start : end + 1]) or 0) >= MIN_FREQ
+        )
 
     def _cut_at(self, edge: int, start: int, end: int) -> bool:
         """Return True if jieba's best segmentation of the window has a boundary at edge."""
