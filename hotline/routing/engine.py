@@ -160,14 +160,16 @@ class Router:
         trace: list[dict[str, Any]],
     ) -> Decision:
         """Sum the evidence per owner, apply the flags and find the department."""
-        totals: dict[str, float] = {}
-        best: dict[str, _Evidence] = {}
+        by_owner: dict[str, list[_Evidence]] = {}
         for item in evidence:
             if item.rule.routes:
-                key = _owner(item.rule)
-                totals[key] = totals.get(key, 0.0) + item.score
-                if item.score > 0 and (key not in best or item.score > best[key].score):
-                    best[key] = item
+                by_owner.setdefault(_owner(item.rule), []).append(item)
+        totals = {key: _combine(items) for key, items in by_owner.items()}
+        best = {
+            key: max(items, key=lambda e: e.score)
+            for key, items in by_owner.items()
+            if any(e.score > 0 for e in items)
+        }
         ranked = sorted(
             ((score, key) for key, score in totals.items() if score > 0 and key in best),
             reverse=True,
@@ -255,6 +257,24 @@ class Router:
             {"step": "department", "wanted": wanted, "chosen": spec.code, "fallback": notes}
         )
         return spec
+
+
+def _combine(items: list[_Evidence]) -> float:
+    """Return an owner's total: the strongest rule fully, others half for the words they add.
+
+    Rules of one owner often share words (价格 in three market rules): a word already counted
+    by a stronger rule adds nothing again. Evidence against (negative weights) counts fully.
+    """
+    total, seen = 0.0, set()
+    for number, item in enumerate(sorted(items, key=lambda e: -e.score)):
+        if item.score <= 0:
+            total += item.score
+            continue
+        new = [t for t in item.terms if t not in seen] if item.terms else [None]
+        seen.update(item.terms)
+        share = len(new) / max(len(item.terms), 1)
+        total += item.score * share * (1.0 if number == 0 else 0.5)
+    return total
 
 
 def _owner(rule: Rule) -> str:
