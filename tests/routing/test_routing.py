@@ -17,7 +17,7 @@ from tests.routing.conftest import RULES_DIR
 
 def test_golden_cases_all_pass(router):
     cases, errors = load_cases(RULES_DIR / "golden")
-    assert not errors and len(cases) >= 120
+    assert not errors and len(cases) >= 400
     failures = {case.where: run_case(router, case) for case in cases}
     assert {k: v for k, v in failures.items() if v} == {}
 
