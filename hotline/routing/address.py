@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from hotline.routing.automaton import Automaton, longest_non_overlapping
@@ -83,8 +84,10 @@ class PlaceMatch:
         return {level: getattr(self, level) for level in reversed(LEVELS)}
 
 
+@lru_cache(maxsize=256)
 def normalise(text: str) -> str:
-    """Fold full-width forms and case, drop spaces, so that variants match."""
+    """Fold full-width forms and case, drop spaces, so that variants match (cached: one decision
+    normalises the same text several times)."""
     folded = unicodedata.normalize("NFKC", text).lower()
     # Keep one space between English words ("no water"); drop it elsewhere ("简阳 石桥镇").
     return _SPACES.sub(lambda m: " " if _ascii_gap(folded, m.start(), m.end()) else "", folded)

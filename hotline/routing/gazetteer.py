@@ -9,12 +9,14 @@ from pathlib import Path
 
 import yaml
 
+from hotline.routing.automaton import Automaton
+
 PATH = Path(__file__).resolve().parent / "gazetteer.yaml"
 # Disguised or abbreviated names of other places: A市, K5县, B3区.
 _CODED = re.compile(r"(?<![a-z0-9])[a-z]\d{0,2}[市区县州]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Gazetteer:
     """Zones (name → township codes), landmarks (name → code) and other places' names."""
 
@@ -28,11 +30,19 @@ class Gazetteer:
         found = _CODED.search(text)
         if found:
             return found.group()
-        return next((name for name in self.elsewhere if name in text), None)
+        hits = [t for _, _, t, kind in _finder(self).find(text) if kind == "elsewhere"]
+        return hits[0] if hits else None
 
     def names_city(self, text: str) -> bool:
         """Tell whether the text names this city itself (成都)."""
-        return any(name in text for name in self.city_names)
+        return any(kind == "city" for _, _, _, kind in _finder(self).find(text))
+
+
+@lru_cache(maxsize=8)
+def _finder(gazetteer: Gazetteer) -> Automaton[str]:
+    """Return one automaton over the names of this city and of the others."""
+    names = [(n, "elsewhere") for n in gazetteer.elsewhere]
+    return Automaton(names + [(n, "city") for n in gazetteer.city_names])
 
 
 @lru_cache(maxsize=8)

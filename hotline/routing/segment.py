@@ -18,8 +18,8 @@ import jieba
 
 # How far a dictionary word may reach across a hit's edge, and the window segmented around it.
 _REACH = 3
-_WINDOW = 6
-_LONGEST = 8
+_WINDOW = 4
+_LONGEST = 6
 # The rules' words are raised to this frequency so that jieba's rare compounds (出车祸, 物业公司)
 # do not hide them, yet common words around them still win (严重伤害 stays 严重/伤害).
 RULE_FREQ = 2000
