@@ -21,7 +21,11 @@ SUBJECT_MAX = 60
 
 
 def subject_end(text: str) -> int:
-    """Return where the subject ends: the first sentence (at most SUBJECT_MAX characters)."""
+    """Return where the subject ends: an Open311 【service】, else the first sentence or line."""
+    if text.startswith("【"):
+        close = text.find("】", 1, SUBJECT_MAX)
+        if close > 0:
+            return close + 1
     found = _SENTENCE_END.search(text, 0, SUBJECT_MAX + 1)
     return found.end() if found else min(len(text), SUBJECT_MAX)
 

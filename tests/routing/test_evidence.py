@@ -124,3 +124,12 @@ def test_text_about_another_city_gets_no_place(index):
         assert match.level is None, text
         assert "another place" in match.matched[0]
     assert index.resolve("我在成都武侯区，老家长沙").district == "510107"
+
+
+def test_the_subject_is_the_first_sentence_line_or_open311_service():
+    from hotline.routing.evidence import subject_end
+
+    assert subject_end("【占道经营】门口有人摆摊，油烟大。") == len("【占道经营】")
+    assert subject_end("停水了\n第二行") == len("停水了\n")
+    assert subject_end("物业乱收费。详细情况") == len("物业乱收费。")
+    assert subject_end("没有句号" * 30) == 60
