@@ -203,8 +203,8 @@ class AddressIndex:
         norm = normalise(text)
         mentions = self.mentions(norm)
         if not loose:
-            other = self.gazetteer.elsewhere_in(norm)
-            named = self.gazetteer.names_city(norm) or any(
+            other, named = self.gazetteer.scan(norm)
+            named = named or any(
                 kind == "district" and strength == "full" for _, kind, _, strength in mentions
             )
             if other and not named:

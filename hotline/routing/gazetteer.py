@@ -25,17 +25,23 @@ class Gazetteer:
     city_names: tuple[str, ...] = ()
     elsewhere: tuple[str, ...] = ()
 
+    def scan(self, text: str) -> tuple[str | None, bool]:
+        """Return (the first name of another place or None, whether this city is named)."""
+        found = _finder(self).find(text)
+        named = any(kind == "city" for _, _, _, kind in found)
+        coded = _CODED.search(text)
+        if coded:
+            return coded.group(), named
+        other = [name for _, _, name, kind in found if kind == "elsewhere"]
+        return (other[0] if other else None), named
+
     def elsewhere_in(self, text: str) -> str | None:
         """Return the first name of another place in a (normalised) text, or None."""
-        found = _CODED.search(text)
-        if found:
-            return found.group()
-        hits = [t for _, _, t, kind in _finder(self).find(text) if kind == "elsewhere"]
-        return hits[0] if hits else None
+        return self.scan(text)[0]
 
     def names_city(self, text: str) -> bool:
         """Tell whether the text names this city itself (成都)."""
-        return any(kind == "city" for _, _, _, kind in _finder(self).find(text))
+        return self.scan(text)[1]
 
 
 @lru_cache(maxsize=8)
