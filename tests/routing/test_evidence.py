@@ -133,3 +133,18 @@ def test_the_subject_is_the_first_sentence_line_or_open311_service():
     assert subject_end("停水了\n第二行") == len("停水了\n")
     assert subject_end("物业乱收费。详细情况") == len("物业乱收费。")
     assert subject_end("没有句号" * 30) == 60
+
+
+def test_operators_read_the_scores_and_supporting_rules():
+    from flask import Flask
+    from flask_babel import Babel
+
+    from hotline.web.labels import decisive, explain
+
+    app = Flask(__name__)
+    Babel(app)
+    with app.test_request_context():
+        scores = explain({"step": "scores", "scores": {"housing": 12.0}, "confidence": 0.5})
+        assert "housing 12.0" in scores and "0.5" in scores
+        step = {"step": "rule", "rule": "a", "outcome": "supported", "matched": ["物业"]}
+        assert "物业" in explain(step) and decisive(step)
