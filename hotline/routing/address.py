@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
+from hotline.core.vocabulary import LEVELS
 from hotline.routing.automaton import Automaton, longest_non_overlapping
 from hotline.routing.gazetteer import gazetteer
-from hotline.vocabulary import LEVELS
 
 # Longest first: the first suffix that matches is stripped.
 _SUFFIXES = {

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hotline.core.config import DEFAULT_TIMEZONE
 from hotline.routing.address import LEVELS, AddressIndex, PlaceMatch, normalise
 from hotline.routing.compiler import CompiledRules, compile_rules
 from hotline.routing.conditions import check
@@ -15,7 +16,7 @@ from hotline.routing.evidence import SUBJECT_FACTOR, Reading, read
 from hotline.routing.rules import Rule, RuleSet
 from hotline.routing.segment import add_words
 
-TIMEZONE = ZoneInfo("Asia/Shanghai")
+DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 
 
 @dataclass(slots=True)
@@ -64,12 +65,18 @@ class Router:
     """Decide the owner of a ticket from its text, address, type, channel and time."""
 
     def __init__(
-        self, ruleset: RuleSet | CompiledRules, address_index: AddressIndex, directory: Directory
+        self,
+        ruleset: RuleSet | CompiledRules,
+        address_index: AddressIndex,
+        directory: Directory,
+        timezone: tzinfo = DEFAULT_ZONE,
     ) -> None:
         self.compiled = ruleset if isinstance(ruleset, CompiledRules) else compile_rules(ruleset)
         self.index = address_index
         self.directory = directory
         add_words(self.compiled.words)
+        # Time-of-day rules read the city's clock (settings.timezone).
+        self.timezone = timezone
 
     @property
     def version(self) -> str:
@@ -119,7 +126,7 @@ class Router:
         reading = read(self.compiled, normalise(text), normalise(subject) if subject else None)
         if reading.split:
             trace.append({"step": "words", "inside_other_words": reading.split})
-        now = now or datetime.now(TIMEZONE)
+        now = now or datetime.now(self.timezone)
         urgency = sorted(
             t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts))
         )
