@@ -54,10 +54,17 @@ _ROAD_WORDS = ("大道", "大街", "广场", "公园", "立交", "大桥", "新�
 class PlaceLike(Protocol):
     """What the index needs from a place (hotline.org.divisions.Place)."""
 
-    code: str
-    name: str
-    level: str
-    parent_code: str | None
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def level(self) -> str: ...
+
+    @property
+    def parent_code(self) -> str | None: ...
 
 
 @dataclass(slots=True)

@@ -56,8 +56,8 @@ def compile_rules(ruleset: RuleSet) -> CompiledRules:
         patterns += [_pattern(term, index, NONE, 0) for term in rule.none]
         if not rule.has_keywords:
             always.append(index)
-    for slot, group in ((URGENCY, URGENCY_GROUP), (NOT_NOW, NOT_NOW_GROUP)):
-        terms = expand_terms([f"${group}"], ruleset.synonyms) if group in ruleset.synonyms else ()
+    for slot, name in ((URGENCY, URGENCY_GROUP), (NOT_NOW, NOT_NOW_GROUP)):
+        terms = expand_terms([f"${name}"], ruleset.synonyms) if name in ruleset.synonyms else ()
         patterns += [_pattern(term, -1, slot, 0) for term in terms]
     # Only words checked at their edges go into the segmenter's dictionary: a long term there
     # would swallow the short ones inside it (半夜施工 hiding 施工).
