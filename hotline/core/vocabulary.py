@@ -38,6 +38,10 @@ class Function(StrEnum):
     NATURAL_RESOURCES = "natural_resources"
     AGRICULTURE = "agriculture"
     EMERGENCY_MANAGEMENT = "emergency_management"
+    CULTURE_TOURISM = "culture_tourism"
+    COMMERCE = "commerce"
+    POSTAL = "postal"
+    MEDICAL_SECURITY = "medical_security"
 
 
 class TicketType(StrEnum):

@@ -6,10 +6,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from hotline.core.vocabulary import LEVELS
 from hotline.routing.automaton import Automaton, longest_non_overlapping
+from hotline.routing.gazetteer import gazetteer
 
 # Longest first: the first suffix that matches is stripped.
 _SUFFIXES = {
@@ -45,6 +47,8 @@ _FORMS = {
 }
 # A bare name followed by (or ending in) one of these is a street, not the unit named after it.
 _ROAD_CHARS = frozenset("路街巷道号桥段弄里")
+# ... and so is one followed by these (天府大道 is not 天府街道).
+_ROAD_WORDS = ("大道", "大街", "广场", "公园", "立交", "大桥", "新城", "新区", "小区", "花园")
 
 
 class PlaceLike(Protocol):
@@ -87,8 +91,10 @@ class PlaceMatch:
         return {level: getattr(self, level) for level in reversed(LEVELS)}
 
 
+@lru_cache(maxsize=256)
 def normalise(text: str) -> str:
-    """Fold full-width forms and case, drop spaces, so that variants match."""
+    """Fold full-width forms and case, drop spaces, so that variants match (cached: one decision
+    normalises the same text several times)."""
     folded = unicodedata.normalize("NFKC", text).lower()
     # Keep one space between English words ("no water"); drop it elsewhere ("简阳 石桥镇").
     return _SPACES.sub(lambda m: " " if _ascii_gap(folded, m.start(), m.end()) else "", folded)
@@ -129,6 +135,17 @@ class AddressIndex:
         for place in self.places.values():
             for variant, strength in name_variants(place.name, place.level):
                 patterns.append((normalise(variant), (place.code, strength)))
+        cities = [p.code for p in self.places.values() if p.level == "city"]
+        self.gazetteer = gazetteer(cities[0] if cities else "")
+        self.zones = {
+            name: [c for c in codes if c in self.places]
+            for name, codes in self.gazetteer.zones.items()
+        }
+        for name in self.zones:
+            patterns.append((normalise(name), (name, "zone")))
+        for name, code in self.gazetteer.landmarks.items():
+            if code in self.places:
+                patterns.append((normalise(name), (code, "landmark")))
         self._automaton: Automaton[tuple[str, str]] = Automaton(patterns)
 
     def ancestor(self, code: str | None, level: str) -> str | None:
@@ -153,29 +170,83 @@ class AddressIndex:
             current = place.parent_code
         return "/".join(reversed(names))
 
-    def mentions(self, text: str) -> list[tuple[str, str, list[str]]]:
-        """Return (span text, kind, candidate codes) per place mention; kind is a level or 'road'."""
+    def mentions(self, text: str) -> list[tuple[str, str, list[str], str]]:
+        """Return (span, kind, candidate codes, strength) per place mention, in text order.
+
+        kind is a level, 'road' or 'zone'; strength is 'full' (with its suffix), 'bare',
+        'landmark' or 'zone'.
+        """
         norm = normalise(text)
-        result: list[tuple[str, str, list[str]]] = []
+        result: list[tuple[str, str, list[str], str]] = []
         for _start, end, pattern, payloads in longest_non_overlapping(self._automaton.find(norm)):
+            zones = [code for code, strength in payloads if strength == "zone"]
+            if zones:
+                result.append((pattern, "zone", self.zones[zones[0]], "zone"))
+                continue
             full = [code for code, strength in payloads if strength == "full"]
-            if full:
-                codes = full
-            else:
-                followed_by_road = end < len(norm) and norm[end] in _ROAD_CHARS
+            landmark = [code for code, strength in payloads if strength == "landmark"]
+            strength = "full" if full else "landmark" if landmark else "bare"
+            codes = full or landmark
+            if not codes:
+                followed_by_road = end < len(norm) and (
+                    norm[end] in _ROAD_CHARS or norm.startswith(_ROAD_WORDS, end)
+                )
                 bare = [c for c, s in payloads if s == "bare"]
                 if followed_by_road or not bare:
-                    result.append((pattern, "road", [c for c, _ in payloads]))
+                    result.append((pattern, "road", [c for c, _ in payloads], "road"))
                     continue
                 codes = bare
             # One span naming units of several levels: the highest level is what people mean.
             levels = {self.places[c].level for c in codes}
             top = min(levels, key=LEVELS.index)
-            result.append((pattern, top, sorted({c for c in codes if self.places[c].level == top})))
+            top_codes = sorted({c for c in codes if self.places[c].level == top})
+            result.append((pattern, top, top_codes, strength))
         return result
 
-    def resolve(self, text: str | None, community_code: str | None = None) -> PlaceMatch:
-        """Resolve text (and an optional known community code) to a PlaceMatch."""
+    def _evidenced(
+        self, text: str, loose: bool, match: PlaceMatch
+    ) -> list[tuple[str, str, list[str]]]:
+        """Keep the mentions that read as places (a bare township name needs a district before)."""
+        norm = normalise(text)
+        mentions = self.mentions(norm)
+        if not loose:
+            other, named = self.gazetteer.scan(norm)
+            named = named or any(
+                kind == "district" and strength == "full" for _, kind, _, strength in mentions
+            )
+            if other and not named:
+                match.matched.append(f"about another place ({other}): no place of this city")
+                return []
+        kept: list[tuple[str, str, list[str]]] = []
+        context: list[str] = []
+        for span, kind, codes, strength in mentions:
+            if kind == "zone":
+                context += codes
+                districts = {self.ancestor(c, "district") for c in codes}
+                match.matched.append(f"{span} (functional zone: {len(codes)} townships)")
+                if len(districts) == 1 and None not in districts:
+                    kept.append((span, "district", [districts.pop() or ""]))
+                continue
+            if strength == "bare" and kind == "township" and not loose:
+                inside = [c for c in codes if any(c.startswith(p) for p in context)]
+                if not inside:
+                    match.ambiguous.append(
+                        self._entry(span, kind, codes, "a bare name without a district before it")
+                    )
+                    continue
+                codes = inside
+            if kind in ("district", "township"):
+                context += codes
+            kept.append((span, kind, codes))
+        return kept
+
+    def resolve(
+        self, text: str | None, community_code: str | None = None, loose: bool = False
+    ) -> PlaceMatch:
+        """Resolve text (and an optional known community code) to a PlaceMatch.
+
+        loose: the text is an address field, where a bare name (玉林) is a place.
+        """
         match = PlaceMatch()
         known = self.places.get(community_code or "")
         if known is not None:
@@ -184,7 +255,7 @@ class AddressIndex:
             match.matched.append(f"community code {known.code} → {self.path(known.code)}")
             return match
         by_level: dict[str, list[tuple[str, list[str]]]] = {level: [] for level in LEVELS}
-        for span, kind, codes in self.mentions(text or ""):
+        for span, kind, codes in self._evidenced(text or "", loose, match):
             if kind == "road":
                 match.matched.append(f"{span} (street name, not taken as a unit)")
                 match.ambiguous.append(

@@ -149,5 +149,23 @@ def _decide_line(router: Router, line: str, number: int) -> dict[str, Any]:
         return {"error": str(exc), "line": number}
 
 
+@rules.command("eval")
+@rules_dir_option
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--misses", default=0, type=click.IntRange(min=0), help="List the first N misses.")
+@click.pass_context
+def evaluate_file(ctx: click.Context, rules_dir: Path | None, file: Any, misses: int) -> None:
+    """Measure the router on a JSON-lines file of text, expected_functions, source_label."""
+    from hotline.routing.evaluate import EvalInputError, evaluate, read_items, report
+
+    router = _router(ctx, rules_dir or default_rules_dir())
+    try:
+        items = read_items(file)
+    except EvalInputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in report(evaluate(router, items), misses):
+        click.echo(line)
+
+
 # The commands that read the database: stats, suggest, train, autodispatch, feedback-rebuild.
 from hotline.routing import learning_cli  # noqa: E402, F401

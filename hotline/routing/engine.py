@@ -1,4 +1,4 @@
-"""The router: one pass of the automaton, a few rule checks, one department."""
+"""The router: weigh every rule's evidence, pick the best-supported owner, find its department."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from zoneinfo import ZoneInfo
 
 from hotline.core.config import DEFAULT_TIMEZONE
 from hotline.routing.address import LEVELS, AddressIndex, PlaceMatch, normalise
-from hotline.routing.compiler import ALL, ANY, NONE, URGENCY, CompiledRules, compile_rules
+from hotline.routing.compiler import CompiledRules, compile_rules
+from hotline.routing.conditions import check
 from hotline.routing.directory import Directory
+from hotline.routing.evidence import SUBJECT_FACTOR, Reading, read
 from hotline.routing.rules import Rule, RuleSet
+from hotline.routing.segment import add_words
 
 DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 
@@ -30,6 +33,7 @@ class Decision:
     rule: str | None
     ruleset_version: str
     trace: list[dict[str, Any]] = field(default_factory=list)
+    confidence: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decision as plain JSON-ready data."""
@@ -41,18 +45,20 @@ class Decision:
             "urgent": self.urgent,
             "emergency": self.emergency,
             "rule": self.rule,
+            "confidence": self.confidence,
             "ruleset_version": self.ruleset_version,
             "trace": self.trace,
         }
 
 
 @dataclass(slots=True)
-class _Hits:
-    """The terms of one rule found in the text, by slot."""
+class _Evidence:
+    """One matching rule and how much it weighs."""
 
-    any: set[str] = field(default_factory=set)
-    all: dict[int, set[str]] = field(default_factory=dict)
-    none: set[str] = field(default_factory=set)
+    rule: Rule
+    score: float
+    terms: list[str]
+    subject: bool
 
 
 class Router:
@@ -68,6 +74,7 @@ class Router:
         self.compiled = ruleset if isinstance(ruleset, CompiledRules) else compile_rules(ruleset)
         self.index = address_index
         self.directory = directory
+        add_words(self.compiled.words)
         # Time-of-day rules read the city's clock (settings.timezone).
         self.timezone = timezone
 
@@ -78,13 +85,16 @@ class Router:
 
     def locate(self, text: str, address: str | None, community_code: str | None) -> PlaceMatch:
         """Resolve the place from the address, else from the text itself."""
-        place = self.index.resolve(address, community_code) if address or community_code else None
+        place = (
+            self.index.resolve(address, community_code, loose=True)
+            if address or community_code
+            else None
+        )
         if address and place is not None and place.level != "community" and not community_code:
             # The address gives context; the text may name a deeper unit inside it.
             both = self.index.resolve(f"{address}，{text}")
             deeper = LEVELS.index(both.level or "city") > LEVELS.index(place.level or "city")
-            inside = all(getattr(both, lvl) in (None, getattr(place, lvl)) for lvl in ("district",))
-            if deeper and inside and (place.district is None or both.district == place.district):
+            if deeper and (place.district is None or both.district == place.district):
                 place = both
         if place is None or place.level in (None, "city"):
             from_text = self.index.resolve(text)
@@ -100,8 +110,9 @@ class Router:
         channel: str | None = None,
         community_code: str | None = None,
         now: datetime | None = None,
+        subject: str | None = None,
     ) -> Decision:
-        """Return the routing decision for one ticket."""
+        """Return the routing decision for one ticket; subject: an Open311 service, a title."""
         trace: list[dict[str, Any]] = []
         place = self.locate(text, address, community_code)
         trace.append(
@@ -112,67 +123,98 @@ class Router:
                 "ambiguous": place.ambiguous,
             }
         )
-        norm = normalise(text)
-        hits: dict[int, _Hits] = {}
-        urgency_words: set[str] = set()
-        for _start, _end, term, (index, slot, group) in self.compiled.automaton.find(norm):
-            if slot == URGENCY:
-                urgency_words.add(term)
-                continue
-            found = hits.setdefault(index, _Hits())
-            if slot == ANY:
-                found.any.add(term)
-            elif slot == ALL:
-                found.all.setdefault(group, set()).add(term)
-            elif slot == NONE:
-                found.none.add(term)
-        context = _Context(
-            norm, place, type, channel, urgency_words, now or datetime.now(self.timezone)
+        reading = read(self.compiled, normalise(text), normalise(subject) if subject else None)
+        if reading.split:
+            trace.append({"step": "words", "inside_other_words": reading.split})
+        now = now or datetime.now(self.timezone)
+        urgency = sorted(
+            t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts))
         )
-        matched: list[tuple[Rule, int, list[str]]] = []
-        candidates = sorted(set(hits) | set(self.compiled.always))
-        for index in candidates:
+        evidence: list[_Evidence] = []
+        for index in sorted(set(reading.hits) | set(self.compiled.always)):
             rule = self.compiled.rules[index]
-            found = hits.get(index, _Hits())
-            if rule.has_keywords and not (found.any or found.all):
+            found = reading.hits.get(index)
+            if rule.has_keywords and (found is None or not (found.any or found.all)):
                 continue  # only a 'none' word of this rule was seen
-            reason, terms = context.check(rule, found)
-            if reason is None:
-                matched.append((rule, len(terms), terms))
-            elif rule.has_keywords:
-                trace.append(
-                    {"step": "rule", "rule": rule.id, "outcome": "rejected", "reason": reason}
-                )
-        return self._conclude(place, matched, urgency_words, trace)
+            terms = found.terms() if found else {}
+            reason = check(rule, found, reading, place, type, channel, bool(urgency), now)
+            if reason is None and not rule.routes:
+                # An emergency or urgency is what happens now, not 万一 / 曾经 / 隐患 / a letter.
+                terms = {t: [p for p in s if reading.said_now(p)] for t, s in terms.items()}
+                terms = {t: s for t, s in terms.items() if s}
+                if rule.has_keywords and not terms:
+                    reason = "not happening now (past, hypothetical, a hazard, or in a letter)"
+            if (
+                reason is None
+                and rule.subject_only
+                and not any(min(s) < reading.subject_end for s in terms.values())
+            ):
+                reason = "only in the body, not the subject"
+            if reason is not None:
+                if rule.has_keywords:
+                    trace.append(
+                        {"step": "rule", "rule": rule.id, "outcome": "rejected", "reason": reason}
+                    )
+                continue
+            evidence.append(_weigh(rule, terms, reading))
+        return self._conclude(place, evidence, urgency, trace)
 
     def _conclude(
         self,
         place: PlaceMatch,
-        matched: list[tuple[Rule, int, list[str]]],
-        urgency_words: set[str],
+        evidence: list[_Evidence],
+        urgency_words: list[str],
         trace: list[dict[str, Any]],
     ) -> Decision:
-        """Pick the best routing rule, apply the flags and find the department."""
-        matched.sort(key=lambda m: (-m[0].priority, -m[1], m[0].order))
-        routing = [m for m in matched if m[0].routes]
-        winner = routing[0][0] if routing else None
-        for rule, score, terms in matched:
-            entry: dict[str, Any] = {"step": "rule", "rule": rule.id, "priority": rule.priority}
-            entry.update({"score": score, "matched": terms})
-            if rule is winner:
+        """Sum the evidence per owner, apply the flags and find the department."""
+        by_owner: dict[str, list[_Evidence]] = {}
+        for item in evidence:
+            if item.rule.routes:
+                by_owner.setdefault(_owner(item.rule), []).append(item)
+        totals = {key: _combine(items) for key, items in by_owner.items()}
+        best = {
+            key: max(items, key=lambda e: e.score)
+            for key, items in by_owner.items()
+            if any(e.score > 0 for e in items)
+        }
+        ranked = sorted(
+            ((score, key) for key, score in totals.items() if score > 0 and key in best),
+            reverse=True,
+        )
+        winner = best[ranked[0][1]].rule if ranked else None
+        confidence = 0.0
+        if ranked:
+            runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+            confidence = round((ranked[0][0] - runner_up) / ranked[0][0], 3)
+            trace.append(
+                {
+                    "step": "scores",
+                    "scores": {key: round(score, 2) for key, score in totals.items()},
+                    "confidence": confidence,
+                }
+            )
+        for item in sorted(evidence, key=lambda e: -abs(e.score)):
+            entry: dict[str, Any] = {"step": "rule", "rule": item.rule.id}
+            entry.update({"score": round(item.score, 2), "matched": item.terms})
+            entry.update({"priority": item.rule.priority, "subject": item.subject})
+            if item.rule.routes:
+                entry["for"] = _owner(item.rule)
+            if item.rule is winner:
                 entry["outcome"] = "won"
-            elif not rule.routes:
+            elif not item.rule.routes:
                 entry["outcome"] = "flag"
+            elif ranked and _owner(item.rule) == ranked[0][1]:
+                entry["outcome"] = "supported"
             else:
                 entry["outcome"] = "lost"
-                entry["reason"] = _lost_reason(rule, score, routing[0])
+                entry["reason"] = _lost_reason(item.rule, totals, ranked)
             trace.append(entry)
-        urgent = any(rule.urgent for rule, _, _ in matched if rule is winner or not rule.routes)
-        numbers = list(dict.fromkeys(r.emergency for r, _, _ in matched if r.emergency))
+        flags = [e.rule for e in evidence if not e.rule.routes]
+        urgent = bool(winner and winner.urgent) or any(rule.urgent for rule in flags)
+        numbers = list(dict.fromkeys(r.emergency for r in flags if r.emergency))
         emergency = None
         if numbers:
-            rules = [r.id for r, _, _ in matched if r.emergency]
-            emergency = {"numbers": numbers, "rules": rules}
+            emergency = {"numbers": numbers, "rules": [r.id for r in flags if r.emergency]}
             urgent = True
             trace.append(
                 {
@@ -181,28 +223,8 @@ class Router:
                 }
             )
         if urgency_words:
-            trace.append({"step": "urgency", "words": sorted(urgency_words), "urgent": urgent})
-        if winner is None:
-            spec = self.directory.centre()
-            trace.append(
-                {"step": "default", "message": f"no rule matched; the 12345 centre {spec.code}"}
-            )
-        elif winner.department is not None:
-            spec = self.directory.get(winner.department) or self.directory.centre()
-            if spec.code != winner.department:
-                trace.append(
-                    {
-                        "step": "department",
-                        "message": f"unknown department {winner.department}; the 12345 centre",
-                    }
-                )
-        else:
-            assert winner.function is not None and winner.level is not None
-            spec, notes = self.directory.pick(place, winner.function, winner.level)
-            wanted = f"{winner.function}@{winner.level}"
-            trace.append(
-                {"step": "department", "wanted": wanted, "chosen": spec.code, "fallback": notes}
-            )
+            trace.append({"step": "urgency", "words": urgency_words, "urgent": urgent})
+        spec = self._department(place, winner, trace)
         return Decision(
             place=place,
             function=spec.function,
@@ -214,60 +236,74 @@ class Router:
             rule=winner.id if winner else None,
             ruleset_version=self.version,
             trace=trace,
+            confidence=confidence,
         )
 
-
-def _lost_reason(rule: Rule, score: int, best: tuple[Rule, int, list[str]]) -> str:
-    """Explain why a matching rule did not win."""
-    winner, best_score, _ = best
-    if rule.priority < winner.priority:
-        return f"priority {rule.priority} < {winner.priority} of {winner.id}"
-    if score < best_score:
-        return f"same priority, score {score} < {best_score} of {winner.id}"
-    return f"same priority and score as {winner.id}, which comes first"
-
-
-@dataclass(slots=True)
-class _Context:
-    """The facts of one ticket that the non-keyword conditions look at."""
-
-    text: str
-    place: PlaceMatch
-    type: str | None
-    channel: str | None
-    urgency_words: set[str]
-    now: datetime
-
-    def check(self, rule: Rule, found: _Hits) -> tuple[str | None, list[str]]:
-        """Return (reason it fails or None, matched terms)."""
-        terms = sorted(found.any | set().union(*found.all.values()) if found.all else found.any)
-        if rule.any and not found.any:
-            return "none of its 'any' words", terms
-        missing = [i for i in range(len(rule.all)) if i not in found.all]
-        if missing:
-            return f"'all' item(s) {', '.join(str(i + 1) for i in missing)} missing", terms
-        if found.none:
-            return f"excluded by {', '.join(sorted(found.none))}", terms
-        if rule.regex:
-            regex_hits = [p.pattern for p in rule.regex if p.search(self.text)]
-            if not regex_hits:
-                return "no regular expression matched", terms
-            terms = terms + [f"/{p}/" for p in regex_hits]
-        if rule.types and self.type not in rule.types:
-            return f"type {self.type} not in {sorted(rule.types)}", terms
-        if rule.channels and self.channel not in rule.channels:
-            return f"channel {self.channel} not in {sorted(rule.channels)}", terms
-        if rule.places:
-            codes = [c for c in (self.place.township, self.place.district) if c]
-            if not any(c == p for c in codes for p in rule.places):
-                return f"place not inside {', '.join(rule.places)}", terms
-        if rule.urgency is not None and bool(self.urgency_words) != rule.urgency:
-            return "urgency words " + ("absent" if rule.urgency else "present"), terms
-        if rule.times:
-            minute = self.now.hour * 60 + self.now.minute
-            inside = any(
-                (s <= minute < e) if s < e else (minute >= s or minute < e) for s, e in rule.times
+    def _department(self, place: PlaceMatch, winner: Rule | None, trace: list) -> Any:
+        """Return the department spec for the winning rule (the centre when there is none)."""
+        if winner is None:
+            spec = self.directory.centre()
+            trace.append(
+                {"step": "default", "message": f"no rule matched; the 12345 centre {spec.code}"}
             )
-            if not inside:
-                return f"time {self.now:%H:%M} outside its hours", terms
-        return None, terms
+            return spec
+        if winner.department is not None:
+            spec = self.directory.get(winner.department) or self.directory.centre()
+            if spec.code != winner.department:
+                trace.append(
+                    {
+                        "step": "department",
+                        "message": f"unknown department {winner.department}; the 12345 centre",
+                    }
+                )
+            return spec
+        assert winner.function is not None and winner.level is not None
+        spec, notes = self.directory.pick(place, winner.function, winner.level)
+        wanted = f"{winner.function}@{winner.level}"
+        trace.append(
+            {"step": "department", "wanted": wanted, "chosen": spec.code, "fallback": notes}
+        )
+        return spec
+
+
+def _combine(items: list[_Evidence]) -> float:
+    """Return an owner's total: the strongest rule fully, others half for the words they add.
+
+    Rules of one owner often share words (价格 in three market rules): a word already counted
+    by a stronger rule adds nothing again. Evidence against (negative weights) counts fully.
+    """
+    total, seen = 0.0, set()
+    for number, item in enumerate(sorted(items, key=lambda e: -e.score)):
+        if item.score <= 0:
+            total += item.score
+            continue
+        new = [t for t in item.terms if t not in seen] if item.terms else [None]
+        seen.update(item.terms)
+        share = len(new) / max(len(item.terms), 1)
+        total += item.score * share * (1.0 if number == 0 else 0.5)
+    return total
+
+
+def _owner(rule: Rule) -> str:
+    """Return what a routing rule votes for: a function, or one named department."""
+    return rule.department or rule.function or "?"
+
+
+def _weigh(rule: Rule, terms: dict[str, list[int]], reading: Reading) -> _Evidence:
+    """Return the rule's evidence: its weight times its words' (the strongest counts fully)."""
+    if not terms:
+        # A rule of conditions only (a ticket type, a channel): as strong as the subject.
+        return _Evidence(rule, rule.evidence_weight * SUBJECT_FACTOR, [], True)
+    weights = sorted((reading.weight(starts) for starts in terms.values()), reverse=True)
+    strength = weights[0] + 0.5 * sum(weights[1:4])
+    in_subject = any(min(s) < reading.subject_end for s in terms.values())
+    return _Evidence(rule, rule.evidence_weight * strength, sorted(terms), in_subject)
+
+
+def _lost_reason(rule: Rule, totals: dict[str, float], ranked: list[tuple[float, str]]) -> str:
+    """Explain why a matching rule did not carry the decision."""
+    mine = totals.get(_owner(rule), 0.0)
+    if not ranked:
+        return "no owner has positive evidence"
+    score, key = ranked[0]
+    return f"{_owner(rule)} totals {mine:.1f} < {score:.1f} for {key}"

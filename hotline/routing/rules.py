@@ -15,6 +15,10 @@ from hotline.routing.address import normalise
 from hotline.routing.schema import FileChecker, Node
 
 URGENCY_GROUP = "urgent"
+# Words that make an emergency or urgency word not happen now (万一, 曾经, 隐患).
+NOT_NOW_GROUP = "not_now"
+# A term starting with this matches inside longer words too (a stem, a substring).
+SUBSTRING_MARK = "~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,8 @@ class Rule:
     line: int
     order: int
     priority: int = 50
+    weight: float | None = None
+    subject_only: bool = False
     description: str = ""
     any: tuple[str, ...] = ()
     all: tuple[tuple[str, ...], ...] = ()
@@ -46,6 +52,11 @@ class Rule:
     def routes(self) -> bool:
         """Return True if the rule names a department (others only flag urgent/emergency)."""
         return self.function is not None or self.department is not None
+
+    @property
+    def evidence_weight(self) -> float:
+        """Return the weight of one piece of evidence: given, else a tenth of the priority."""
+        return self.weight if self.weight is not None else self.priority / 10
 
     @property
     def has_keywords(self) -> bool:

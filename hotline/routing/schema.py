@@ -12,8 +12,10 @@ from hotline.routing import rules as r
 from hotline.routing.yamlnodes import Node, NodeChecker, scalar_type
 
 TOP_KEYS = ("synonyms", "rules")
-RULE_KEYS = ("id", "description", "priority", "enabled", "when", "then")
-WHEN_KEYS = ("any", "all", "none", "regex", "type", "channel", "place", "urgency", "time")
+RULE_KEYS = ("id", "description", "priority", "weight", "enabled", "when", "then")
+WHEN_KEYS = (
+    "any", "all", "none", "regex", "type", "channel", "place", "urgency", "time", "subject"
+)  # fmt: skip
 THEN_KEYS = ("function", "level", "department", "urgent", "emergency")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
@@ -95,6 +97,8 @@ class FileChecker(NodeChecker):
                 )
             else:
                 fields["priority"] = int(pnode.value)
+        if "weight" in keys:
+            fields["weight"] = self._weight(label, keys["weight"][1])
         enabled = self._bool(label, keys["enabled"][1], "enabled") if "enabled" in keys else True
         if "when" not in keys:
             self._error(
@@ -109,6 +113,17 @@ class FileChecker(NodeChecker):
         if len(self.errors) > before or not enabled or rule_id is None:
             return None
         return r.Rule(id=rule_id, order=len(self.rules), **fields)
+
+    def _weight(self, label: str, node: Node) -> float | None:
+        """Return a rule's weight: a non-zero number; negative weights count against."""
+        try:
+            value = float(node.value) if scalar_type(node) in ("integer", "number") else None
+        except (TypeError, ValueError):
+            value = None
+        if value is None or value == 0 or abs(value) > 100:
+            self._error(label, node, "weight must be a non-zero number between -100 and 100")
+            return None
+        return value
 
     def _id(self, label: str, node: Node, keys: dict) -> str | None:
         """Return the rule's id, reporting a missing or duplicate one."""
@@ -170,6 +185,8 @@ class FileChecker(NodeChecker):
                     keys["urgency"][1],
                     f"'urgency' needs the synonym group '{r.URGENCY_GROUP}'",
                 )
+        if "subject" in keys:
+            out["subject_only"] = self._bool(label, keys["subject"][1], "subject")
         if "time" in keys:
             out["times"] = tuple(self._times(label, keys["time"][1]))
         return out

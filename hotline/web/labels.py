@@ -125,6 +125,10 @@ FUNCTION = {
     "natural_resources": _l("规划和自然资源"),
     "agriculture": _l("农业农村"),
     "emergency_management": _l("应急管理"),
+    "culture_tourism": _l("文化旅游"),
+    "commerce": _l("商务"),
+    "postal": _l("邮政管理"),
+    "medical_security": _l("医疗保障"),
 }
 
 
@@ -179,7 +183,7 @@ def trace_order(trace: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     def rank(step: dict[str, Any]) -> int:
         if step.get("step") == "rule":
-            return {"won": 3, "flag": 3}.get(step.get("outcome") or "", 9)
+            return {"won": 3, "flag": 3, "supported": 3}.get(step.get("outcome") or "", 9)
         return _DECISIVE.get(step.get("step") or "", 8)
 
     return sorted(trace, key=rank)
@@ -187,7 +191,7 @@ def trace_order(trace: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def decisive(step: dict[str, Any]) -> bool:
     """Tell whether a trace step counted towards the proposal (not a lost or rejected rule)."""
-    return step.get("step") != "rule" or step.get("outcome") in ("won", "flag")
+    return step.get("step") != "rule" or step.get("outcome") in ("won", "flag", "supported")
 
 
 def _words(value: Any) -> str:
@@ -215,11 +219,19 @@ def explain(step: dict[str, Any]) -> str:
             return _("规则 %(rule)s 命中（关键词：%(terms)s），采用", rule=rule, terms=terms)
         if outcome == "flag":
             return _("规则 %(rule)s 命中（关键词：%(terms)s），作为标记", rule=rule, terms=terms)
+        if outcome == "supported":
+            return _(
+                "规则 %(rule)s 命中（关键词：%(terms)s），支持同一职能", rule=rule, terms=terms
+            )
         if outcome == "lost":
             return _(
                 "规则 %(rule)s 命中但未采用：%(reason)s", rule=rule, reason=step.get("reason", "")
             )
         return _("规则 %(rule)s 未采用：%(reason)s", rule=rule, reason=step.get("reason", ""))
+    if kind == "scores":
+        scores = "、".join(f"{k} {v}" for k, v in (step.get("scores") or {}).items())
+        return _("各职能得分：%(scores)s；置信度 %(confidence)s", scores=scores,
+                 confidence=step.get("confidence", 0))  # fmt: skip
     if kind == "emergency":
         return _("紧急情况：提醒来电人拨打报警或急救电话")
     if kind == "urgency":

@@ -43,10 +43,10 @@ def test_template_declares_every_domain_function() -> None:
 
 
 def test_total_and_per_level_department_counts(specs: dict[str, DepartmentSpec]) -> None:
-    # 17 at the city, 17 per district, 2 per township, 1 per community.
-    assert len(specs) == 17 + 20 * 17 + 261 * 2 + 3047 == 3926
+    # 21 at the city, 20 per district (postal is city-only), 2 per township, 1 per community.
+    assert len(specs) == 21 + 20 * 20 + 261 * 2 + 3047 == 3990
     counts = Counter(spec.level for spec in specs.values())
-    assert counts == {"city": 17, "district": 340, "township": 522, "community": 3047}
+    assert counts == {"city": 21, "district": 400, "township": 522, "community": 3047}
 
 
 def test_codes_combine_unit_and_function(specs: dict[str, DepartmentSpec]) -> None:

@@ -1,0 +1,142 @@
+"""Word boundaries from jieba: a rule's word counts only where the text really has that word.
+
+jieba's dictionary is loaded once per process (quietly, from its own package data, no network);
+the rules' vocabulary and the city's place names are added to it. Segmenting a whole letter costs
+more than a decision may, so only the few hits whose edges a dictionary word could straddle are
+segmented, in a small window around them, with jieba's own dynamic programme.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import threading
+from collections.abc import Iterable
+
+import jieba
+
+# How far a dictionary word may reach across a hit's edge, and the window segmented around it.
+_REACH = 3
+_WINDOW = 4
+_LONGEST = 6
+# The rules' words are raised to this frequency so that jieba's rare compounds (出车祸, 物业公司)
+# do not hide them, yet common words around them still win (严重伤害 stays 严重/伤害).
+RULE_FREQ = 2000
+# Dictionary entries rarer than this are noise (出车祸, 物业公司: 3): not words for the check.
+MIN_FREQ = 20
+PLACE_FREQ = 200
+_PUNCTUATION = frozenset("，。！？；：、,.!?;:\n（）()【】[]“”\"' ")
+
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """Return the process's jieba tokenizer, loading its dictionary the first time."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                jieba.setLogLevel(logging.WARNING)
+                made = jieba.Tokenizer()
+                made.initialize()
+                # Half a million dictionary entries: move them out of the collector's sight, or
+                # every full collection walks them during a decision.
+                gc.freeze()
+                _tokenizer = made
+    return _tokenizer
+
+
+def add_words(words: Iterable[str], freq: int = RULE_FREQ) -> None:
+    """Make sure jieba knows each word at least this frequent (rules' vocabulary, place names)."""
+    tk = tokenizer()
+    with _lock:
+        for word in words:
+            if len(word) > 1 and (tk.FREQ.get(word) or 0) < freq and not word.isascii():
+                tk.add_word(word, freq)
+
+
+class Boundaries:
+    """Answer 'is text[start:end] a word of the text' for one text, caching windows."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.freq = tokenizer().FREQ
+        self._cuts: dict[int, bool] = {}
+        self._words: dict[tuple[int, int], bool] = {}
+
+    def is_word(self, start: int, end: int) -> bool:
+        """Return True if the best segmentation has a word boundary at both edges."""
+        known = self._words.get((start, end))
+        if known is None:
+            known = not self._straddled(start, end) or (
+                self._cut_at(start, start, end) and self._cut_at(end, start, end)
+            )
+            self._words[(start, end)] = known
+        return known
+
+    def _straddled(self, start: int, end: int) -> bool:
+        """Return True if a dictionary word (2-3 characters) crosses an edge or extends the hit."""
+        text, freq, size = self.text, self.freq, len(self.text)
+        for edge in (start, end):
+            if 0 < edge < size and (
+                (freq.get(text[edge - 1 : edge + 1]) or 0) >= MIN_FREQ
+                or (edge >= 2 and (freq.get(text[edge - 2 : edge + 1]) or 0) >= MIN_FREQ)
+                or (edge + 2 <= size and (freq.get(text[edge - 1 : edge + 2]) or 0) >= MIN_FREQ)
+            ):
+                return True
+        return (
+            end < size
+            and end - start < _REACH
+            and (freq.get(text[start : end + 1]) or 0) >= MIN_FREQ
+        )
+
+    def _cut_at(self, edge: int, start: int, end: int) -> bool:
+        """Return True if jieba's best segmentation of the window has a boundary at edge."""
+        if edge in self._cuts:
+            return self._cuts[edge]
+        text = self.text
+        left = max(0, start - _WINDOW)
+        right = min(len(text), end + _WINDOW)
+        # A window stops at punctuation: words never cross it.
+        for i in range(start - 1, left - 1, -1):
+            if text[i] in _PUNCTUATION:
+                left = i + 1
+                break
+        for i in range(end, right):
+            if text[i] in _PUNCTUATION:
+                right = i
+                break
+        cuts = self._segment(left, right)
+        for position in range(left, right + 1):
+            self._cuts.setdefault(position, position in cuts)
+        return edge in cuts
+
+    def _segment(self, left: int, right: int) -> set[int]:
+        """Return the boundaries of the most likely segmentation of text[left:right].
+
+        jieba's dynamic programme over its dictionary, ignoring entries rarer than MIN_FREQ.
+        """
+        window = self.text[left:right]
+        size = len(window)
+        freq = self.freq
+        log_total = math.log(tokenizer().total)
+        best: list[tuple[float, int]] = [(0.0, size)] * (size + 1)
+        for i in range(size - 1, -1, -1):
+            choice = (math.log(freq.get(window[i]) or 1) - log_total + best[i + 1][0], i + 1)
+            for j in range(i + 2, min(size, i + _LONGEST) + 1):
+                count = freq.get(window[i:j])
+                if count is None:
+                    break  # no dictionary word starts with this prefix
+                if count >= MIN_FREQ:
+                    score = math.log(count) - log_total + best[j][0]
+                    if score > choice[0]:
+                        choice = (score, j)
+            best[i] = choice
+        cuts = {left, right}
+        position = 0
+        while position < size:
+            position = best[position][1]
+            cuts.add(left + position)
+        return cuts
