@@ -180,9 +180,27 @@ def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dic
     target = db.session.scalar(select(Ticket).where(Ticket.number == p["into"]))
     if target is None:
         raise field_error("into", f"unknown ticket {p['into']}")
-    if target.id == ticket.id or target.status in ("merged", "closed", "answered"):
+    target = _merge_root(target)
+    if target.id == ticket.id or target.status in ("closed", "answered"):
+        raise field_error("into", "cannot merge into this ticket", status=409)
+    # Lock both rows in id order (PostgreSQL; SQLite writes one at a time anyway), then read
+    # them again: a merge that committed meanwhile shows, and two merges into each other
+    # cannot both pass. Touching the target bumps its version, so even without the lock the
+    # second of two crossing merges fails its version check instead of making a cycle.
+    status, version = ticket.status, ticket.version
+    db.session.scalars(
+        select(Ticket)
+        .where(Ticket.id.in_((ticket.id, target.id)))
+        .order_by(Ticket.id)
+        .with_for_update(of=Ticket)
+        .execution_options(populate_existing=True)
+    ).all()
+    if (ticket.status, ticket.version) != (status, version):
+        raise ApiError(409, "stale_version", "someone else changed this ticket; reload")
+    if target.status in ("merged", "closed", "answered"):
         raise field_error("into", "cannot merge into this ticket", status=409)
     ticket.merged_into_id = target.id
+    target.updated_at = now
     reset_clocks(ticket)
     ticket.sla_next_at = None
     from hotline.tickets.operations import add_event  # the timeline helper lives with intake
@@ -197,6 +215,17 @@ def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dic
         now,
     )
     return {"into": target.number}
+
+
+def _merge_root(target: Ticket) -> Ticket:
+    """Follow merged tickets to the one they ended in (a merge into a merged ticket lands there)."""
+    seen = {target.id}
+    while target.status == "merged" and target.merged_into is not None:
+        target = target.merged_into
+        if target.id in seen:  # cannot happen since merges lock; never loop regardless
+            break
+        seen.add(target.id)
+    return target
 
 
 def urge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
