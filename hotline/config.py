@@ -124,6 +124,9 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # Messages one resident phone may receive per hour / per day, whatever asked for them.
+    sms_per_phone_hour: int = 5
+    sms_per_phone_day: int = 20
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -176,4 +179,6 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        sms_per_phone_hour=_int(env, "HOTLINE_SMS_PER_PHONE_HOUR", 5),
+        sms_per_phone_day=_int(env, "HOTLINE_SMS_PER_PHONE_DAY", 20),
     )

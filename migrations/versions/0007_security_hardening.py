@@ -1,0 +1,26 @@
+"""security hardening: per-phone SMS limit index, session and token revocation, lockout
+
+Revision ID: 0007_security_hardening
+Revises: 0006
+Create Date: 2026-11-29 19:40:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0007_security_hardening'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_to_created', ['to', 'created_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_to_created')
