@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -124,6 +125,13 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # Minutes without a request after which a staff session ends.
+    session_idle_minutes: int = 60
+    # Staff sign-ins per client address per minute (its own budget); 0: no limit.
+    login_rate_limit: int = 120
+    # Failed sign-ins in a row that lock an account, and for how long.
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
     # Messages one resident phone may receive per hour / per day, whatever asked for them.
     sms_per_phone_hour: int = 5
     sms_per_phone_day: int = 20
@@ -141,6 +149,9 @@ class Settings:
             "BABEL_DEFAULT_LOCALE": "zh_CN",
             "BABEL_DEFAULT_TIMEZONE": self.timezone,
             "JSON_SORT_KEYS": False,
+            # Sessions are re-signed on every request and refused once older than this.
+            "PERMANENT_SESSION_LIFETIME": timedelta(minutes=self.session_idle_minutes),
+            "SESSION_REFRESH_EACH_REQUEST": True,
         }
 
 
@@ -179,6 +190,10 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        session_idle_minutes=_int(env, "HOTLINE_SESSION_IDLE_MINUTES", 60, minimum=1),
+        login_rate_limit=_int(env, "HOTLINE_LOGIN_RATE_LIMIT", 120),
+        login_max_failures=_int(env, "HOTLINE_LOGIN_MAX_FAILURES", 5),
+        login_lockout_minutes=_int(env, "HOTLINE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1),
         sms_per_phone_hour=_int(env, "HOTLINE_SMS_PER_PHONE_HOUR", 5),
         sms_per_phone_day=_int(env, "HOTLINE_SMS_PER_PHONE_DAY", 20),
     )

@@ -68,13 +68,15 @@ def set_user_active(user_id: int, active: bool, actor: Actor) -> User:
     user = _user(user_id)
     if not active and user.id == actor.id:
         raise field_error("active", "you cannot deactivate your own account", status=409)
+    if user.active and not active:
+        user.revoke_sessions()  # a deactivated account's sessions and tokens end now
     user.active = active
     db.session.commit()
     return user
 
 
 def reset_password(user_id: int, password: str, actor: Actor) -> User:
-    """Set a new password (old API tokens stop working, see users.tokens)."""
+    """Set a new password (every session and API token of the user ends, see User)."""
     _require_admin(actor)
     user = _user(user_id)
     user.set_password(password)

@@ -99,7 +99,8 @@ def init_app(app: Flask) -> None:
             return json_handlers[ApiError](error)
         if request.method == "POST" and error.status not in (404, 429):
             return flash_back(message_for(error), error.status)
-        return error_page(error.status, message_for(error))
+        body, status = error_page(error.status, message_for(error))
+        return body, status, error.headers
 
     @app.errorhandler(TransitionError)
     def _transition(error: TransitionError) -> Any:

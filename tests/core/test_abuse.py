@@ -13,6 +13,7 @@ from hotline.notifications.models import OutboxMessage
 from hotline.notifications.operations import refused_count
 from hotline.tickets.models import Ticket
 from hotline.timeutil import utcnow
+from hotline.users.models import User
 
 VICTIM = "13900001111"
 
@@ -59,3 +60,71 @@ def test_one_phone_gets_a_bounded_number_of_messages_and_no_ticket_is_lost(app_e
     refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
     assert len(refusals) == 3
     assert all("139****1111" in line and VICTIM not in line for line in refusals)
+
+
+def _token(client, username, password, addr="10.7.7.7"):
+    return client.post(
+        "/api/v1/auth/token",
+        json={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": addr},
+    )
+
+
+def test_sign_in_is_limited_while_redis_is_down(app_env, app):
+    down = create_app(
+        {
+            **app_env,
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+            "HOTLINE_RATE_LIMIT": "3",
+            "HOTLINE_LOGIN_RATE_LIMIT": "3",
+            "HOTLINE_LOGIN_MAX_FAILURES": "0",
+        }
+    )
+    client = down.test_client()
+    codes = [_token(client, "nobody", "guess").status_code for _ in range(5)]
+    assert codes == [401, 401, 401, 429, 429]
+    assert "Retry-After" in _token(client, "nobody", "guess").headers
+
+
+def test_staff_sign_in_has_its_own_budget(app_env, app):
+    from tests.conftest import PASSWORD, make_user
+
+    limited = create_app({**app_env, "HOTLINE_RATE_LIMIT": "2", "HOTLINE_LOGIN_RATE_LIMIT": "20"})
+    client = limited.test_client()
+    body = {"type": "help", "description": "路灯坏了", "phone": "13812345678"}
+    env = {"REMOTE_ADDR": "10.7.7.7"}
+    intake = [
+        client.post("/api/v1/tickets", json=body, environ_base=env).status_code for _ in range(3)
+    ]
+    assert intake == [201, 201, 429]
+    # A whole centre behind the same address signs in at shift change.
+    users = [make_user(app, "operator") for _ in range(6)]
+    assert [_token(client, u, PASSWORD).status_code for u in users] == [200] * 6
+
+
+def test_an_account_locks_after_repeated_failures(app_env, app):
+    from tests.conftest import PASSWORD, make_user
+
+    locking = create_app({**app_env, "HOTLINE_LOGIN_MAX_FAILURES": "3"})
+    locking.config.update(TESTING=True, WTF_CSRF_ENABLED=False)
+    client = locking.test_client()
+    username = make_user(app, "operator")
+    # Each guess from another address: the per-address limit would not stop them.
+    codes = [_token(client, username, "wrong", f"10.0.0.{i}").status_code for i in range(3)]
+    assert codes == [401, 401, 429]
+    locked = _token(client, username, PASSWORD)
+    assert locked.status_code == 429 and locked.json["error"]["code"] == "account_locked"
+    assert 0 < int(locked.headers["Retry-After"]) <= 15 * 60
+    page = client.post("/login", data={"username": username, "password": PASSWORD})
+    assert page.status_code == 429 and "已被锁定" in page.get_data(as_text=True)
+    client.set_cookie("hotline_lang", "en")
+    page = client.post("/login", data={"username": username, "password": PASSWORD})
+    assert "locked" in page.get_data(as_text=True)
+    # Another account is not affected; after the lockout time the right password works.
+    other = make_user(app, "operator")
+    assert _token(client, other, PASSWORD).status_code == 200
+    with locking.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        user.locked_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert _token(client, username, PASSWORD).status_code == 200
