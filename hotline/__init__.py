@@ -20,7 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     import hotline.models  # noqa: F401  (the whole schema, for Alembic and create_all)
     from hotline import extensions, web
-    from hotline.api import errors, guards
+    from hotline.api import errors, guards, limits
     from hotline.blueprints import register_blueprints
     from hotline.routing import service as routing_service
     from hotline.tickets import context
@@ -29,6 +29,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     extensions.migrate.init_app(app, extensions.db, directory=settings_dir(), compare_type=True)
     extensions.redis_store.init_app(app)
     errors.init_app(app)
+    limits.init_app(app)  # before the guards: they read the body
     guards.init_app(app)
     context.init_app(app)
     routing_service.init_app(app)

@@ -125,6 +125,11 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # Largest request bodies, in bytes: API and Open311 JSON, Twilio webhooks, forms, uploads.
+    max_api_bytes: int = 64 * 1024
+    max_webhook_bytes: int = 64 * 1024
+    max_form_bytes: int = 256 * 1024
+    max_upload_bytes: int = 10 * 1024 * 1024
     # Minutes without a request after which a staff session ends.
     session_idle_minutes: int = 60
     # Staff sign-ins per client address per minute (its own budget); 0: no limit.
@@ -152,6 +157,13 @@ class Settings:
             # Sessions are re-signed on every request and refused once older than this.
             "PERMANENT_SESSION_LIFETIME": timedelta(minutes=self.session_idle_minutes),
             "SESSION_REFRESH_EACH_REQUEST": True,
+            # The ceiling; hotline.api.limits lowers it per route.
+            "MAX_CONTENT_LENGTH": max(
+                self.max_api_bytes,
+                self.max_webhook_bytes,
+                self.max_form_bytes,
+                self.max_upload_bytes,
+            ),
         }
 
 
@@ -190,6 +202,10 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        max_api_bytes=_int(env, "HOTLINE_MAX_API_BYTES", 64 * 1024, minimum=1024),
+        max_webhook_bytes=_int(env, "HOTLINE_MAX_WEBHOOK_BYTES", 64 * 1024, minimum=1024),
+        max_form_bytes=_int(env, "HOTLINE_MAX_FORM_BYTES", 256 * 1024, minimum=1024),
+        max_upload_bytes=_int(env, "HOTLINE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024),
         session_idle_minutes=_int(env, "HOTLINE_SESSION_IDLE_MINUTES", 60, minimum=1),
         login_rate_limit=_int(env, "HOTLINE_LOGIN_RATE_LIMIT", 120),
         login_max_failures=_int(env, "HOTLINE_LOGIN_MAX_FAILURES", 5),
