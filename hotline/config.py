@@ -141,6 +141,11 @@ class Settings:
     sms_per_phone_hour: int = 5
     sms_per_phone_day: int = 20
 
+    @property
+    def https(self) -> bool:
+        """Tell whether residents reach the hotline over HTTPS (Secure cookies, HSTS)."""
+        return bool(self.public_url and self.public_url.startswith("https://"))
+
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
         engine_options: dict[str, object] = {"pool_pre_ping": True}
