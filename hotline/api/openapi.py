@@ -27,6 +27,44 @@ ERROR = {
     "description": "error",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
+RATE_LIMITED = {
+    **ERROR,
+    "description": "too many requests from this address (or a locked account)",
+    "headers": {
+        "Retry-After": {
+            "description": "seconds until a new request may succeed",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+HEALTH = {
+    "type": "object",
+    "required": ["database", "redis"],
+    "properties": {
+        "database": {"type": "string", "enum": ["ok", "down"]},
+        "redis": {"type": "string", "enum": ["ok", "down"]},
+    },
+}
+# What every operation may answer: bad input, a method the path does not take, a body or URL
+# over the limits (hotline.api.limits).
+COMMON = ("400", "405", "413", "414")
+
+
+def _responses(
+    ok: dict[str, Any],
+    *extra: str,
+    status: str = "200",
+    auth: bool = False,
+    limited: bool = False,
+) -> dict[str, Any]:
+    """Return the responses of an operation: ``ok``, the common errors and ``extra`` ones."""
+    responses: dict[str, Any] = {status: ok}
+    codes = [*COMMON, *extra, *(("401", "403") if auth else ())]
+    responses.update({code: ERROR for code in sorted(set(codes))})
+    if limited:
+        responses["429"] = RATE_LIMITED
+    return responses
 
 
 def _body(schema: Any) -> dict[str, Any]:
@@ -67,19 +105,21 @@ def build_spec() -> dict[str, Any]:
             "post": {
                 "summary": "Open a ticket (public)",
                 "requestBody": _body(TicketCreateSchema),
-                "responses": {
-                    "201": {
+                "responses": _responses(
+                    {
                         "description": "created",
                         "content": {"application/json": {"schema": TicketCreatedSchema}},
                     },
-                    "400": ERROR,
-                },
+                    "422",
+                    status="201",
+                    limited=True,
+                ),
             },
             "get": {
                 "summary": "List tickets in scope",
                 "parameters": [{"in": "query", "schema": TicketQuerySchema}],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "401": ERROR},
+                "responses": _responses(ok, "422", auth=True),
             },
         },
         "/api/v1/tickets/{number}": {
@@ -89,7 +129,7 @@ def build_spec() -> dict[str, Any]:
                     {"in": "path", "name": "number", "required": True, "schema": {"type": "string"}}
                 ],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "404": ERROR},
+                "responses": _responses(ok, "404", auth=True),
             }
         },
         "/api/v1/tickets/{number}/actions": {
@@ -100,14 +140,7 @@ def build_spec() -> dict[str, Any]:
                 ],
                 "requestBody": _body(actions),
                 "security": [{"bearer": []}],
-                "responses": {
-                    "200": ok,
-                    "400": ERROR,
-                    "403": ERROR,
-                    "404": ERROR,
-                    "409": ERROR,
-                    "422": ERROR,
-                },
+                "responses": _responses(ok, "404", "409", "422", auth=True),
             }
         },
         "/api/v1/track/{number}": {
@@ -122,7 +155,7 @@ def build_spec() -> dict[str, Any]:
                     },
                     {"in": "query", "schema": TrackQuerySchema},
                 ],
-                "responses": {"200": ok, "404": ERROR},
+                "responses": _responses(ok, "404", limited=True),
             }
         },
         "/api/v1/track/{number}/rate": {
@@ -132,35 +165,35 @@ def build_spec() -> dict[str, Any]:
                     {"in": "path", "name": "number", "required": True, "schema": {"type": "string"}}
                 ],
                 "requestBody": _body(ResidentRateSchema),
-                "responses": {"200": ok, "404": ERROR, "409": ERROR},
+                "responses": _responses(ok, "404", "409", "422", limited=True),
             }
         },
         "/api/v1/auth/token": {
             "post": {
                 "summary": "Get a bearer token",
                 "requestBody": _body(TokenRequestSchema),
-                "responses": {"200": ok, "401": ERROR},
+                "responses": _responses(ok, "401", limited=True),
             }
         },
         "/api/v1/org-units": {
             "get": {
                 "summary": "Org units",
                 "parameters": [{"in": "query", "schema": OrgUnitQuerySchema}],
-                "responses": {"200": ok},
+                "responses": _responses(ok),
             }
         },
         "/api/v1/departments": {
             "get": {
                 "summary": "Departments",
                 "parameters": [{"in": "query", "schema": DepartmentQuerySchema}],
-                "responses": {"200": ok},
+                "responses": _responses(ok),
             }
         },
         "/api/v1/me": {
             "get": {
                 "summary": "Who the token belongs to",
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "401": ERROR},
+                "responses": _responses(ok, auth=True),
             }
         },
         "/api/v1/overdue": {
@@ -168,7 +201,7 @@ def build_spec() -> dict[str, Any]:
                 "summary": "Overdue tickets in scope, most overdue first (CSV with Accept: text/csv)",
                 "parameters": [{"in": "query", "schema": OverdueQuerySchema}],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "400": ERROR, "401": ERROR},
+                "responses": _responses(ok, "422", auth=True),
             }
         },
         "/api/v1/stats/rates": {
@@ -176,17 +209,32 @@ def build_spec() -> dict[str, Any]:
                 "summary": "Response, resolution and satisfaction rates in scope",
                 "parameters": [{"in": "query", "schema": RatesQuerySchema}],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "400": ERROR, "401": ERROR, "403": ERROR},
+                "responses": _responses(ok, "422", auth=True),
             }
         },
         "/api/v1/stats/public": {
             "get": {
                 "summary": "Aggregate figures per district (public, no personal data)",
                 "parameters": [{"in": "query", "schema": PublicQuerySchema}],
-                "responses": {"200": ok, "400": ERROR},
+                "responses": _responses(ok),
             }
         },
-        "/healthz": {"get": {"summary": "Health", "responses": {"200": ok, "503": ERROR}}},
+        "/healthz": {
+            "get": {
+                "summary": "Health of the database and Redis",
+                "responses": {
+                    "200": {
+                        "description": "both up",
+                        "content": {"application/json": {"schema": HEALTH}},
+                    },
+                    "405": ERROR,
+                    "503": {
+                        "description": "one is down",
+                        "content": {"application/json": {"schema": HEALTH}},
+                    },
+                },
+            }
+        },
     }
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
