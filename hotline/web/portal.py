@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
@@ -16,7 +28,7 @@ from hotline.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
 from hotline.tickets.context import settings
-from hotline.tickets.models import TYPES
+from hotline.tickets.models import TYPES, Ticket
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
 
@@ -104,11 +116,28 @@ def receipt():
     )
 
 
+def _proof(number: str, phone: str) -> str:
+    """Return a keyed digest of number + phone: the cookie proves the pair without holding it."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"tracked:{number}:{phone}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def _remember(number: str, phone: str) -> None:
     """Remember in the session that this browser proved number + phone (a few at most)."""
     tracked = dict(list(session.get(TRACKED, {}).items())[-4:])
-    tracked[number] = phone
+    tracked[number] = _proof(number, phone)
     session[TRACKED] = tracked
+
+
+def _proved_phone(number: str) -> str | None:
+    """Return the ticket's phone if this browser proved it for ``number``, else None."""
+    proof = session.get(TRACKED, {}).get(number)
+    if not isinstance(proof, str):
+        return None
+    phone = db.session.scalar(select(Ticket.phone).where(Ticket.number == number))
+    if phone is None or not hmac.compare_digest(proof, _proof(number, phone)):
+        return None
+    return phone
 
 
 @bp.get("/track")
@@ -134,7 +163,7 @@ def track_lookup():
 @bp.get("/track/<number>")
 def track_ticket(number: str):
     """Show the public view of a ticket this browser has proved ownership of."""
-    phone = session.get(TRACKED, {}).get(number)
+    phone = _proved_phone(number)
     if phone is None:
         return redirect(url_for("web_portal.track_form", number=number[:20]))
     try:
@@ -148,7 +177,7 @@ def track_ticket(number: str):
 @rate_limited("track")
 def rate(number: str):
     """Record the resident's rating (and reopen when unsatisfied and asked)."""
-    phone = session.get(TRACKED, {}).get(number)
+    phone = _proved_phone(number)
     if phone is None:
         abort(404)
     form = RateFormSchema().load(_form("rating", "comment", "reopen"))
