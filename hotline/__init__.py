@@ -38,6 +38,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from hotline.commands import register_commands
 
     register_commands(app)
+    from hotline import logmask
+
+    logmask.install(app.logger)
     if settings.proxy_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from hotline import logmask
 from hotline.extensions import redis_store
 from hotline.tasks.app import set_job_app
 from hotline.tasks.periodic import PERIODIC_JOBS
@@ -43,6 +44,7 @@ def worker_command(
     from rq import Queue, SimpleWorker, Worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logmask.install()
     set_job_app(current_app._get_current_object())
 
     def run() -> None:
@@ -63,6 +65,7 @@ def scheduler_command() -> None:
     from rq.cron import CronScheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logmask.install()
     interval = current_app.config["HOTLINE"].sweep_interval
 
     def run() -> None:

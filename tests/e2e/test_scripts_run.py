@@ -167,6 +167,13 @@ def test_scripts_run_end_to_end(run_env, app):
         while time.monotonic() < deadline and second["number"] not in log.read_text():
             time.sleep(0.5)
         assert second["number"] in log.read_text(), "the restarted worker sent nothing"
+
+        # No log file holds a resident's whole phone number (the tracking URL carried one).
+        logs = Path(run_env["HOTLINE_INSTANCE_PATH"]) / "logs"
+        assert "phone=138****5678" in (logs / "access.log").read_text()
+        for path in logs.glob("*.log"):
+            text = path.read_text()
+            assert "13812345678" not in text and "13812345679" not in text, path.name
     finally:
         stop(proc)
     with pytest.raises(OSError):
