@@ -127,7 +127,8 @@ class Settings:
     proxy_hops: int = 0
     # Largest request bodies, in bytes: API and Open311 JSON, Twilio webhooks, forms, uploads.
     max_api_bytes: int = 64 * 1024
-    max_webhook_bytes: int = 64 * 1024
+    # Twilio posts long texts URL-encoded (9 bytes per Chinese character).
+    max_webhook_bytes: int = 256 * 1024
     max_form_bytes: int = 256 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024
     # Minutes without a request after which a staff session ends.
@@ -208,7 +209,7 @@ def load_settings(
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
         max_api_bytes=_int(env, "HOTLINE_MAX_API_BYTES", 64 * 1024, minimum=1024),
-        max_webhook_bytes=_int(env, "HOTLINE_MAX_WEBHOOK_BYTES", 64 * 1024, minimum=1024),
+        max_webhook_bytes=_int(env, "HOTLINE_MAX_WEBHOOK_BYTES", 256 * 1024, minimum=1024),
         max_form_bytes=_int(env, "HOTLINE_MAX_FORM_BYTES", 256 * 1024, minimum=1024),
         max_upload_bytes=_int(env, "HOTLINE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024),
         session_idle_minutes=_int(env, "HOTLINE_SESSION_IDLE_MINUTES", 60, minimum=1),
