@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
@@ -114,8 +115,14 @@ def update_department(code: str):
     )
     dept = admin_ops.update_department(code, data, current_actor())
     flash(_("已保存 %(name)s。", name=dept.name), "success")
-    back = request.form.get("back", "")
-    return redirect("/admin/departments" + (f"?{back}" if back and "\n" not in back else ""), 303)
+    return redirect("/admin/departments" + _back_query(request.form.get("back", "")), 303)
+
+
+def _back_query(back: str) -> str:
+    """Return the list's filters to go back to, re-encoded (no header can be smuggled in)."""
+    keep = {"q", "org_unit", "function", "page"}
+    pairs = [(k, v) for k, v in parse_qsl(back[:500]) if k in keep]
+    return f"?{urlencode(pairs)}" if pairs else ""
 
 
 from hotline.web import admin_tools  # noqa: E402,F401 - registers the remaining admin pages

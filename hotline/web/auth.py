@@ -154,6 +154,9 @@ def _safe_next(target: str | None) -> str | None:
     """Accept only a local path, so the login form cannot send anyone off-site."""
     if not target:
         return None
+    # Control characters would break the Location header; a backslash reads as "//" to browsers.
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
