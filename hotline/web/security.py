@@ -1,8 +1,8 @@
 """Security headers and cookie flags on every response, through flask-talisman.
 
 The Content-Security-Policy allows scripts from this site only (no inline script, no eval),
-and no framing; HSTS and Secure cookies once the hotline is served over HTTPS (an https
-HOTLINE_PUBLIC_URL). Styles may still be inline (a few style attributes in the templates).
+and no framing; HSTS on every HTTPS response, and Secure cookies once the hotline is served
+over HTTPS (an https HOTLINE_PUBLIC_URL). Styles may still be inline (a few style attributes in the templates).
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ def init_app(app: Flask) -> None:
         app,
         # Redirecting to https is the reverse proxy's job; the app behind it may be plain http.
         force_https=False,
-        strict_transport_security=https,
+        # Sent only on HTTPS requests (directly or through a trusted proxy's X-Forwarded-Proto);
+        # browsers ignore it over plain http anyway.
+        strict_transport_security=True,
         strict_transport_security_max_age=365 * 24 * 3600,
         strict_transport_security_include_subdomains=False,
         session_cookie_secure=https,
