@@ -124,19 +124,21 @@ class Supervisor:
 
     def stop_all(self) -> None:
         """Ask every program to stop, give jobs in progress time, then stop them hard."""
-        running = [p for p in self.programs if p.proc is not None and p.proc.poll() is None]
-        self.log("stopping " + ", ".join(p.name for p in running) if running else "stopping")
-        for program in running:
+        running = [
+            (p.name, p.proc) for p in self.programs if p.proc is not None and p.proc.poll() is None
+        ]
+        self.log("stopping " + ", ".join(name for name, _ in running) if running else "stopping")
+        for _, proc in running:
             # The leader only: an RQ worker then lets its job in progress finish.
-            program.proc.send_signal(signal.SIGTERM)
+            proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE
-        while time.monotonic() < deadline and any(p.proc.poll() is None for p in running):
+        while time.monotonic() < deadline and any(proc.poll() is None for _, proc in running):
             time.sleep(0.2)
-        for program in running:
-            if program.proc.poll() is None:
+        for _, proc in running:
+            if proc.poll() is None:
                 # The database keeps the truth; the next sweep redoes what a job left undone.
-                _signal_group(program.proc, signal.SIGKILL)
-                program.proc.wait()
+                _signal_group(proc, signal.SIGKILL)
+                proc.wait()
 
 
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:

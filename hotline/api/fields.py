@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from hotline.tickets.phones import normalise
+from hotline.core.phones import normalise
 
 # The documented form (OpenAPI ``pattern``): a mobile, optionally +86, or a landline with its
 # area code. The field also accepts these with spaces, dashes or brackets, and normalises.

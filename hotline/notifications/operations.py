@@ -9,11 +9,11 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.phones import mask
+from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.tasks.queues import NOTIFICATIONS, enqueue_after_commit
-from hotline.tickets.phones import mask
-from hotline.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 # Messages that count against a phone's share: everything but refusals and opt-outs.

@@ -1,4 +1,4 @@
-"""Deliver one outbox message: by Twilio SMS when configured, otherwise to the log."""
+"""Deliver one outbox message: through the first channel configured to send, else to the log."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from hotline.config import Settings
+from hotline.channels import sender_for
+from hotline.core.config import Settings
+from hotline.core.phones import mask
 from hotline.notifications.models import OutboxMessage
-from hotline.tickets.phones import mask
 
 log = logging.getLogger("hotline.outbox")
 _TICKET = re.compile(r"\b\d{8}-\d{6}\b")
@@ -28,10 +29,9 @@ class SendError(Exception):
 
 def send(message: OutboxMessage, settings: Settings) -> SendResult:
     """Send ``message`` through the configured channel."""
-    if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from_number:
-        from hotline.notifications.twilio_sms import send_sms
-
-        return send_sms(message, settings)
+    sender = sender_for(settings, message.kind)
+    if sender is not None:
+        return sender(message, settings)
     # The text is the resident's business: log the ticket it concerns and its length only.
     about = ", ".join(_TICKET.findall(message.body)) or "-"
     log.info(

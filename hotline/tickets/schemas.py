@@ -99,6 +99,8 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
         "urgent": fields.Boolean(load_default=True),
         "reason": _text(1, 1000, load_default=None),
     },
+    "exclude_rating": {"reason": _reason},
+    "restore_rating": {"reason": _reason},
 }
 assert set(ACTION_FIELDS) == set(ACTIONS)
 

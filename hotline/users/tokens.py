@@ -7,12 +7,14 @@ issued before stops working, and reactivating an account does not bring old toke
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from hotline.api.errors import ApiError
-from hotline.extensions import db
-from hotline.users.actors import Actor
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
 from hotline.users.models import User
 
 TOKEN_MAX_AGE = 12 * 3600
@@ -42,6 +44,14 @@ def user_from_token(token: str) -> User | None:
     if user is None or not user.active or user.auth_epoch != epoch:
         return None
     return user
+
+
+@overload
+def current_actor(required: Literal[True] = True) -> Actor: ...
+
+
+@overload
+def current_actor(required: bool) -> Actor | None: ...
 
 
 def current_actor(required: bool = True) -> Actor | None:

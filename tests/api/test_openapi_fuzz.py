@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import PASSWORD, make_user
+from tests.support.plugin import PASSWORD, make_user
 
 CHECKS = [
     not_a_server_error,

@@ -8,11 +8,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from hotline import create_app
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OutboxMessage
 from hotline.notifications.operations import refused_count
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
 from hotline.users.models import User
 
 VICTIM = "13900001111"
@@ -87,7 +87,7 @@ def test_sign_in_is_limited_while_redis_is_down(app_env, app):
 
 
 def test_staff_sign_in_has_its_own_budget(app_env, app):
-    from tests.conftest import PASSWORD, make_user
+    from tests.support.plugin import PASSWORD, make_user
 
     limited = create_app({**app_env, "HOTLINE_RATE_LIMIT": "2", "HOTLINE_LOGIN_RATE_LIMIT": "20"})
     client = limited.test_client()
@@ -103,7 +103,7 @@ def test_staff_sign_in_has_its_own_budget(app_env, app):
 
 
 def test_an_account_locks_after_repeated_failures(app_env, app):
-    from tests.conftest import PASSWORD, make_user
+    from tests.support.plugin import PASSWORD, make_user
 
     locking = create_app({**app_env, "HOTLINE_LOGIN_MAX_FAILURES": "3"})
     locking.config.update(TESTING=True, WTF_CSRF_ENABLED=False)

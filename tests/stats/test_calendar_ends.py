@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.stats.web import signed_in
+from tests.support.web import signed_in
 
 ENDS = ("to=9999-12-31", "from=0001-01-01", "from=0001-01-01&to=0001-01-02", "to=0001-01-01")
 

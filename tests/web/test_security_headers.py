@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from hotline import create_app
-from tests.conftest import PASSWORD, make_user
+from tests.support.plugin import PASSWORD, make_user
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "hotline" / "web" / "templates"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)

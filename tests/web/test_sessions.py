@@ -10,9 +10,9 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from hotline import create_app
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.users.models import User
-from tests.conftest import PASSWORD, make_user
+from tests.support.plugin import PASSWORD, make_user
 
 
 def _signed_in(app, role="operator"):
