@@ -236,9 +236,85 @@ def build_spec() -> dict[str, Any]:
             }
         },
     }
+    paths.update(_feature_paths(ok))
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def _id(name: str) -> dict[str, Any]:
+    return {"in": "path", "name": name, "required": True, "schema": {"type": "integer"}}
+
+
+def _text(name: str) -> dict[str, Any]:
+    return {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+
+
+def _feature_paths(ok: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Return the assessment, early-warning, topic and 110 interop operations."""
+    from hotline.assessment.schemas import AssessmentQuerySchema
+    from hotline.interop.schemas import HandoverSchema
+    from hotline.topics.schemas import (
+        TaskCreateSchema,
+        TaskDoneSchema,
+        TopicCloseSchema,
+        TopicCreateSchema,
+    )
+
+    bearer = [{"bearer": []}]
+
+    def write(summary: str, body: Any, *params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "summary": summary,
+            "parameters": list(params),
+            "requestBody": _body(body),
+            "security": bearer,
+            "responses": _responses(ok, "404", "409", "422", auth=True),
+        }
+
+    def read(summary: str, *params: dict[str, Any], query: Any = None) -> dict[str, Any]:
+        parameters = [*params, *([{"in": "query", "schema": query}] if query else [])]
+        return {
+            "summary": summary,
+            "parameters": parameters,
+            "security": bearer,
+            "responses": _responses(ok, "404", "422", auth=True),
+        }
+
+    topic = _id("topic_id")
+    return {
+        "/api/v1/assessment": {
+            "get": read("The month's assessment ranking", query=AssessmentQuerySchema)
+        },
+        "/api/v1/early-warnings": {"get": read("Early warnings (surges) in scope")},
+        "/api/v1/early-warnings/{warning_id}/acknowledge": {
+            "post": {**write("Acknowledge a warning", {"type": "object"}, _id("warning_id"))}
+        },
+        "/api/v1/topics": {
+            "get": read("Topics (专题) in scope"),
+            "post": write("Open a topic", TopicCreateSchema),
+        },
+        "/api/v1/topics/{topic_id}": {"get": read("One topic with its tasks", topic)},
+        "/api/v1/topics/{topic_id}/tasks": {
+            "post": write("Add a task to a topic", TaskCreateSchema, topic)
+        },
+        "/api/v1/topics/{topic_id}/tasks/{task_id}/complete": {
+            "post": write("Complete a task", TaskDoneSchema, topic, _id("task_id"))
+        },
+        "/api/v1/topics/{topic_id}/close": {
+            "post": write("Close a topic", TopicCloseSchema, topic)
+        },
+        "/api/v1/interop/{partner}/tickets": {
+            "post": write(
+                "A partner platform (110) hands a matter over", HandoverSchema, _text("partner")
+            )
+        },
+        "/api/v1/interop/{partner}/tickets/{external_id}": {
+            "get": read(
+                "A partner follows a matter it handed over", _text("partner"), _text("external_id")
+            )
+        },
+    }
 
 
 @bp.get("/openapi.json")
