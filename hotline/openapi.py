@@ -261,7 +261,7 @@ def _feature_paths(ok: dict[str, Any]) -> dict[str, dict[str, Any]]:
         TopicCreateSchema,
     )
 
-    bearer = [{"bearer": []}]
+    bearer: list[dict[str, list[str]]] = [{"bearer": []}]
 
     def write(summary: str, body: Any, *params: dict[str, Any]) -> dict[str, Any]:
         return {
