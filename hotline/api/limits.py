@@ -14,6 +14,9 @@ from hotline.api.errors import error_response
 
 # Longer request lines are refused by gunicorn (limit_request_line 4094); the app says the same.
 MAX_URL = 4094
+# Machine clients: they get JSON. Everything else is a page, rendered by the web package's
+# error page (it registers it as app.extensions["hotline_error_page"]; api never imports web).
+MACHINE_PREFIXES = ("/api/", "/twilio/", "/healthz")
 
 
 def limit_for_request() -> int:
@@ -34,10 +37,9 @@ def refusal(status: int, code: str, message: str) -> Response | tuple[str, int]:
         response = jsonify([{"code": status, "description": message}])
         response.status_code = status
         return response
-    from hotline.web.errors import error_page, is_web_request
-
-    if is_web_request() and not request.path.startswith("/twilio/"):
-        return error_page(status)  # the page's title says it in the reader's language
+    page = current_app.extensions.get("hotline_error_page")
+    if page is not None and not request.path.startswith(MACHINE_PREFIXES):
+        return page(status)  # the page's title says it in the reader's language
     return error_response(status, code, message)
 
 

@@ -104,6 +104,7 @@ def _refused(error: ApiError | DomainError) -> Any:
 
 def init_app(app: Flask) -> None:
     """Wrap the JSON handlers: web requests get HTML, API requests what they had."""
+    app.extensions["hotline_error_page"] = error_page  # for refusals made before any view
     spec = app.error_handler_spec.setdefault(None, {}).setdefault(None, {})
     # api.errors registered these first: the JSON answers stay theirs.
     json_handlers: dict[type, Any] = {c: spec[c] for c in (ApiError, ValidationError, DomainError)}
