@@ -20,7 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     import hotline.models  # noqa: F401  (the whole schema, for Alembic and create_all)
     from hotline import assessment, web
-    from hotline.api import errors, guards
+    from hotline.api import errors, guards, limits
     from hotline.blueprints import register_blueprints
     from hotline.calendar import deadlines
     from hotline.core import extensions
@@ -31,6 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     extensions.migrate.init_app(app, extensions.db, directory=settings_dir(), compare_type=True)
     extensions.redis_store.init_app(app)
     errors.init_app(app)
+    limits.init_app(app)  # before the guards: they read the body
     guards.init_app(app)
     deadlines.init_app(app)
     from hotline.search import hooks
@@ -46,6 +47,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from hotline.commands import register_commands
 
     register_commands(app)
+    from hotline import logmask
+
+    logmask.install(app.logger)
     if settings.proxy_hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -27,6 +27,44 @@ ERROR = {
     "description": "error",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
+RATE_LIMITED = {
+    **ERROR,
+    "description": "too many requests from this address (or a locked account)",
+    "headers": {
+        "Retry-After": {
+            "description": "seconds until a new request may succeed",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+HEALTH = {
+    "type": "object",
+    "required": ["database", "redis"],
+    "properties": {
+        "database": {"type": "string", "enum": ["ok", "down"]},
+        "redis": {"type": "string", "enum": ["ok", "down"]},
+    },
+}
+# What every operation may answer: bad input, a method the path does not take, a body or URL
+# over the limits (hotline.api.limits).
+COMMON = ("400", "405", "413", "414")
+
+
+def _responses(
+    ok: dict[str, Any],
+    *extra: str,
+    status: str = "200",
+    auth: bool = False,
+    limited: bool = False,
+) -> dict[str, Any]:
+    """Return the responses of an operation: ``ok``, the common errors and ``extra`` ones."""
+    responses: dict[str, Any] = {status: ok}
+    codes = [*COMMON, *extra, *(("401", "403") if auth else ())]
+    responses.update({code: ERROR for code in sorted(set(codes))})
+    if limited:
+        responses["429"] = RATE_LIMITED
+    return responses
 
 
 def _body(schema: Any) -> dict[str, Any]:
@@ -67,19 +105,21 @@ def build_spec() -> dict[str, Any]:
             "post": {
                 "summary": "Open a ticket (public)",
                 "requestBody": _body(TicketCreateSchema),
-                "responses": {
-                    "201": {
+                "responses": _responses(
+                    {
                         "description": "created",
                         "content": {"application/json": {"schema": TicketCreatedSchema}},
                     },
-                    "400": ERROR,
-                },
+                    "422",
+                    status="201",
+                    limited=True,
+                ),
             },
             "get": {
                 "summary": "List tickets in scope",
                 "parameters": [{"in": "query", "schema": TicketQuerySchema}],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "401": ERROR},
+                "responses": _responses(ok, "422", auth=True),
             },
         },
         "/api/v1/tickets/{number}": {
@@ -89,7 +129,7 @@ def build_spec() -> dict[str, Any]:
                     {"in": "path", "name": "number", "required": True, "schema": {"type": "string"}}
                 ],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "404": ERROR},
+                "responses": _responses(ok, "404", auth=True),
             }
         },
         "/api/v1/tickets/{number}/actions": {
@@ -100,14 +140,7 @@ def build_spec() -> dict[str, Any]:
                 ],
                 "requestBody": _body(actions),
                 "security": [{"bearer": []}],
-                "responses": {
-                    "200": ok,
-                    "400": ERROR,
-                    "403": ERROR,
-                    "404": ERROR,
-                    "409": ERROR,
-                    "422": ERROR,
-                },
+                "responses": _responses(ok, "404", "409", "422", auth=True),
             }
         },
         "/api/v1/track/{number}": {
@@ -122,7 +155,7 @@ def build_spec() -> dict[str, Any]:
                     },
                     {"in": "query", "schema": TrackQuerySchema},
                 ],
-                "responses": {"200": ok, "404": ERROR},
+                "responses": _responses(ok, "404", limited=True),
             }
         },
         "/api/v1/track/{number}/rate": {
@@ -132,35 +165,35 @@ def build_spec() -> dict[str, Any]:
                     {"in": "path", "name": "number", "required": True, "schema": {"type": "string"}}
                 ],
                 "requestBody": _body(ResidentRateSchema),
-                "responses": {"200": ok, "404": ERROR, "409": ERROR},
+                "responses": _responses(ok, "404", "409", "422", limited=True),
             }
         },
         "/api/v1/auth/token": {
             "post": {
                 "summary": "Get a bearer token",
                 "requestBody": _body(TokenRequestSchema),
-                "responses": {"200": ok, "401": ERROR},
+                "responses": _responses(ok, "401", limited=True),
             }
         },
         "/api/v1/org-units": {
             "get": {
                 "summary": "Org units",
                 "parameters": [{"in": "query", "schema": OrgUnitQuerySchema}],
-                "responses": {"200": ok},
+                "responses": _responses(ok),
             }
         },
         "/api/v1/departments": {
             "get": {
                 "summary": "Departments",
                 "parameters": [{"in": "query", "schema": DepartmentQuerySchema}],
-                "responses": {"200": ok},
+                "responses": _responses(ok),
             }
         },
         "/api/v1/me": {
             "get": {
                 "summary": "Who the token belongs to",
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "401": ERROR},
+                "responses": _responses(ok, auth=True),
             }
         },
         "/api/v1/overdue": {
@@ -168,7 +201,7 @@ def build_spec() -> dict[str, Any]:
                 "summary": "Overdue tickets in scope, most overdue first (CSV with Accept: text/csv)",
                 "parameters": [{"in": "query", "schema": OverdueQuerySchema}],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "400": ERROR, "401": ERROR},
+                "responses": _responses(ok, "422", auth=True),
             }
         },
         "/api/v1/stats/rates": {
@@ -176,21 +209,156 @@ def build_spec() -> dict[str, Any]:
                 "summary": "Response, resolution and satisfaction rates in scope",
                 "parameters": [{"in": "query", "schema": RatesQuerySchema}],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "400": ERROR, "401": ERROR, "403": ERROR},
+                "responses": _responses(ok, "422", auth=True),
             }
         },
         "/api/v1/stats/public": {
             "get": {
                 "summary": "Aggregate figures per district (public, no personal data)",
                 "parameters": [{"in": "query", "schema": PublicQuerySchema}],
-                "responses": {"200": ok, "400": ERROR},
+                "responses": _responses(ok),
             }
         },
-        "/healthz": {"get": {"summary": "Health", "responses": {"200": ok, "503": ERROR}}},
+        "/healthz": {
+            "get": {
+                "summary": "Health of the database and Redis",
+                "responses": {
+                    "200": {
+                        "description": "both up",
+                        "content": {"application/json": {"schema": HEALTH}},
+                    },
+                    "405": ERROR,
+                    "503": {
+                        "description": "one is down",
+                        "content": {"application/json": {"schema": HEALTH}},
+                    },
+                },
+            }
+        },
     }
+    paths.update(_feature_paths(ok))
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def _id(name: str) -> dict[str, Any]:
+    return {"in": "path", "name": name, "required": True, "schema": {"type": "integer"}}
+
+
+def _text(name: str) -> dict[str, Any]:
+    return {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+
+
+def _feature_paths(ok: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Return the attachment, caller-history, assessment, early-warning, topic and 110 interop
+    operations."""
+    from hotline.assessment.schemas import AssessmentQuerySchema
+    from hotline.interop.schemas import HandoverSchema
+    from hotline.topics.schemas import (
+        TaskCreateSchema,
+        TaskDoneSchema,
+        TopicCloseSchema,
+        TopicCreateSchema,
+    )
+
+    bearer: list[dict[str, list[str]]] = [{"bearer": []}]
+
+    def write(summary: str, body: Any, *params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "summary": summary,
+            "parameters": list(params),
+            "requestBody": _body(body),
+            "security": bearer,
+            "responses": _responses(ok, "404", "409", "422", auth=True),
+        }
+
+    def read(summary: str, *params: dict[str, Any], query: Any = None) -> dict[str, Any]:
+        parameters = [*params, *([{"in": "query", "schema": query}] if query else [])]
+        return {
+            "summary": summary,
+            "parameters": parameters,
+            "security": bearer,
+            "responses": _responses(ok, "404", "422", auth=True),
+        }
+
+    topic = _id("topic_id")
+    number = _text("number")
+    upload = {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "public": {"type": "boolean"},
+                    },
+                }
+            }
+        },
+    }
+    a_file = {
+        "description": "the file (a photo, video or PDF)",
+        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+    }
+    return {
+        "/api/v1/tickets/{number}/attachments": {
+            "get": read("A ticket's attachments", number),
+            "post": {
+                "summary": "Attach files (multipart field file) to a ticket in scope",
+                "parameters": [number],
+                "requestBody": upload,
+                "security": bearer,
+                "responses": _responses(ok, "404", "409", "422", status="201", auth=True),
+            },
+        },
+        "/api/v1/tickets/{number}/attachments/{attachment_id}": {
+            "get": {
+                "summary": "One attachment's file (staff who may see the ticket)",
+                "parameters": [number, _id("attachment_id")],
+                "security": bearer,
+                "responses": _responses(a_file, "404", "422", auth=True),
+            }
+        },
+        "/api/v1/callers/{phone}/tickets": {
+            "get": read(
+                "A caller's tickets, newest first (operators, their departments)", _text("phone")
+            )  # fmt: skip
+        },
+        "/api/v1/assessment": {
+            "get": read("The month's assessment ranking", query=AssessmentQuerySchema)
+        },
+        "/api/v1/early-warnings": {"get": read("Early warnings (surges) in scope")},
+        "/api/v1/early-warnings/{warning_id}/acknowledge": {
+            "post": {**write("Acknowledge a warning", {"type": "object"}, _id("warning_id"))}
+        },
+        "/api/v1/topics": {
+            "get": read("Topics (专题) in scope"),
+            "post": write("Open a topic", TopicCreateSchema),
+        },
+        "/api/v1/topics/{topic_id}": {"get": read("One topic with its tasks", topic)},
+        "/api/v1/topics/{topic_id}/tasks": {
+            "post": write("Add a task to a topic", TaskCreateSchema, topic)
+        },
+        "/api/v1/topics/{topic_id}/tasks/{task_id}/complete": {
+            "post": write("Complete a task", TaskDoneSchema, topic, _id("task_id"))
+        },
+        "/api/v1/topics/{topic_id}/close": {
+            "post": write("Close a topic", TopicCloseSchema, topic)
+        },
+        "/api/v1/interop/{partner}/tickets": {
+            "post": write(
+                "A partner platform (110) hands a matter over", HandoverSchema, _text("partner")
+            )
+        },
+        "/api/v1/interop/{partner}/tickets/{external_id}": {
+            "get": read(
+                "A partner follows a matter it handed over", _text("partner"), _text("external_id")
+            )
+        },
+    }
 
 
 @bp.get("/openapi.json")

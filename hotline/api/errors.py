@@ -27,13 +27,19 @@ class ApiError(Exception):
     """An HTTP-only refusal (sign-in, rate limit, a malformed request): status and JSON body."""
 
     def __init__(
-        self, status: int, code: str, message: str, fields: dict[str, Any] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields
+        self.headers = headers or {}
 
 
 def http_status(error: DomainError | ApiError) -> int:
@@ -71,7 +77,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
-        return error_response(error.status, error.code, error.message, error.fields)
+        response = error_response(error.status, error.code, error.message, error.fields)
+        response.headers.update(error.headers)
+        return response
 
     @app.errorhandler(ValidationError)
     def _validation(error: ValidationError) -> Response:

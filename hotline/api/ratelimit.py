@@ -1,9 +1,16 @@
-"""Limit public requests per client address (fixed one-minute windows in Redis)."""
+"""Limit requests per client address (fixed one-minute windows in Redis, or in-process).
+
+Intake and tracking share the public budget (HOTLINE_RATE_LIMIT); staff sign-in has its own
+(HOTLINE_LOGIN_RATE_LIMIT), so a whole centre signing in behind one NAT at shift change is not
+refused by the residents' limit. While Redis is down each process keeps its own count: guessing
+passwords must not become unlimited because Redis is away.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,17 +22,50 @@ from hotline.api.errors import ApiError
 from hotline.core.extensions import redis_store
 
 log = logging.getLogger(__name__)
+WINDOW = 60
+
+
+class LocalCounter:
+    """Fixed-window counts in this process, the fallback while Redis is unavailable."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+        self._window = 0
+        self._lock = threading.Lock()
+
+    def incr(self, key: str, window: int) -> int:
+        """Count one hit of ``key`` in ``window``; older windows are forgotten."""
+        with self._lock:
+            if window != self._window:
+                self._counts, self._window = {}, window
+            self._counts[key] = self._counts.get(key, 0) + 1
+            return self._counts[key]
+
+
+local_counter = LocalCounter()
+
+
+def limit_for(bucket: str) -> int:
+    """Return the requests per address per minute allowed in ``bucket`` (0: no limit)."""
+    settings = current_app.config["HOTLINE"]
+    return settings.login_rate_limit if bucket == "login" else settings.rate_limit
 
 
 def rate_limited(bucket: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Answer 429 once a client address exceeds HOTLINE_RATE_LIMIT requests a minute here."""
+    """Answer 429 (with Retry-After) once a client address exceeds its bucket's limit."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            limit = current_app.config["HOTLINE"].rate_limit
+            limit = limit_for(bucket)
             if limit and _count(bucket) > limit:
-                raise ApiError(429, "rate_limited", "too many requests; try again in a minute")
+                retry = WINDOW - int(time.time()) % WINDOW
+                raise ApiError(
+                    429,
+                    "rate_limited",
+                    "too many requests; try again in a minute",
+                    headers={"Retry-After": str(retry)},
+                )
             return view(*args, **kwargs)
 
         return wrapper
@@ -34,14 +74,14 @@ def rate_limited(bucket: str) -> Callable[[Callable[..., Any]], Callable[..., An
 
 
 def _count(bucket: str) -> int:
-    """Count this request in its window; never refuse a resident because Redis is down."""
-    window = int(time.time() // 60)
+    """Count this request in its window, in Redis or, while Redis is down, in this process."""
+    window = int(time.time() // WINDOW)
     key = f"hotline:rate:{bucket}:{request.remote_addr}:{window}"
     try:
         pipe = redis_store.client.pipeline()
         pipe.incr(key)
-        pipe.expire(key, 120)
+        pipe.expire(key, 2 * WINDOW)
         return int(pipe.execute()[0])
     except (RedisError, OSError) as exc:
-        log.warning("rate limit not applied (Redis unavailable: %s)", exc)
-        return 0
+        log.warning("rate limit counted in-process (Redis unavailable: %s)", exc)
+        return local_counter.incr(key, window)

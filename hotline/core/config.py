@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -203,6 +204,27 @@ class Settings:
     autodispatch_min: int = 200
     # The decision's confidence below which even an enabled rule leaves the ticket to operators.
     autodispatch_confidence: float = 0.5
+    # Largest request bodies, in bytes: API and Open311 JSON, Twilio webhooks, forms, uploads.
+    max_api_bytes: int = 64 * 1024
+    # Twilio posts long texts URL-encoded (9 bytes per Chinese character).
+    max_webhook_bytes: int = 256 * 1024
+    max_form_bytes: int = 256 * 1024
+    max_upload_bytes: int = 10 * 1024 * 1024
+    # Minutes without a request after which a staff session ends.
+    session_idle_minutes: int = 60
+    # Staff sign-ins per client address per minute (its own budget); 0: no limit.
+    login_rate_limit: int = 120
+    # Failed sign-ins in a row that lock an account, and for how long.
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    # Messages one resident phone may receive per hour / per day, whatever asked for them.
+    sms_per_phone_hour: int = 5
+    sms_per_phone_day: int = 20
+
+    @property
+    def https(self) -> bool:
+        """Tell whether residents reach the hotline over HTTPS (Secure cookies, HSTS)."""
+        return bool(self.public_url and self.public_url.startswith("https://"))
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -217,6 +239,16 @@ class Settings:
             "BABEL_DEFAULT_LOCALE": "zh_CN",
             "BABEL_DEFAULT_TIMEZONE": self.timezone,
             "JSON_SORT_KEYS": False,
+            # Sessions are re-signed on every request and refused once older than this.
+            "PERMANENT_SESSION_LIFETIME": timedelta(minutes=self.session_idle_minutes),
+            "SESSION_REFRESH_EACH_REQUEST": True,
+            # The ceiling; hotline.api.limits lowers it per route.
+            "MAX_CONTENT_LENGTH": max(
+                self.max_api_bytes,
+                self.max_webhook_bytes,
+                self.max_form_bytes,
+                self.max_upload_bytes,
+            ),
         }
 
 
@@ -283,4 +315,14 @@ def load_settings(
         autodispatch_threshold=_share(env, "HOTLINE_AUTODISPATCH_THRESHOLD", 0.98),
         autodispatch_min=_int(env, "HOTLINE_AUTODISPATCH_MIN", 200, minimum=1),
         autodispatch_confidence=_float(env, "HOTLINE_AUTODISPATCH_CONFIDENCE", 0.5),
+        max_api_bytes=_int(env, "HOTLINE_MAX_API_BYTES", 64 * 1024, minimum=1024),
+        max_webhook_bytes=_int(env, "HOTLINE_MAX_WEBHOOK_BYTES", 256 * 1024, minimum=1024),
+        max_form_bytes=_int(env, "HOTLINE_MAX_FORM_BYTES", 256 * 1024, minimum=1024),
+        max_upload_bytes=_int(env, "HOTLINE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024),
+        session_idle_minutes=_int(env, "HOTLINE_SESSION_IDLE_MINUTES", 60, minimum=1),
+        login_rate_limit=_int(env, "HOTLINE_LOGIN_RATE_LIMIT", 120),
+        login_max_failures=_int(env, "HOTLINE_LOGIN_MAX_FAILURES", 5),
+        login_lockout_minutes=_int(env, "HOTLINE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1),
+        sms_per_phone_hour=_int(env, "HOTLINE_SMS_PER_PHONE_HOUR", 5),
+        sms_per_phone_day=_int(env, "HOTLINE_SMS_PER_PHONE_DAY", 20),
     )

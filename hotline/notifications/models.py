@@ -10,14 +10,28 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 
-OUTBOX_STATES = ("pending", "sending", "sent", "delivered", "failed", "dead", "skipped")
+# "limited": refused because the phone had its share of messages (HOTLINE_SMS_PER_PHONE_*).
+OUTBOX_STATES = (
+    "pending",
+    "sending",
+    "sent",
+    "delivered",
+    "failed",
+    "dead",
+    "skipped",
+    "limited",
+)
 
 
 class OutboxMessage(db.Model):
     """One outbound SMS (or log line) and its delivery state."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_state_next", "state", "next_attempt_at"),
+        # The per-phone limit counts a number's recent messages.
+        Index("ix_outbox_to_created", "to", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Unique per cause, so the same event never queues the same message twice.

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from hotline.channels import sender_for
 from hotline.core.config import Settings
+from hotline.core.phones import mask
 from hotline.notifications.models import OutboxMessage
 
 log = logging.getLogger("hotline.outbox")
+_TICKET = re.compile(r"\b\d{8}-\d{6}\b")
 
 
 @dataclass(frozen=True)
@@ -29,5 +32,13 @@ def send(message: OutboxMessage, settings: Settings) -> SendResult:
     sender = sender_for(settings, message.kind)
     if sender is not None:
         return sender(message, settings)
-    log.info("SMS to %s [%s]: %s", message.to, message.kind, message.body)
+    # The text is the resident's business: log the ticket it concerns and its length only.
+    about = ", ".join(_TICKET.findall(message.body)) or "-"
+    log.info(
+        "SMS to %s [%s] about %s: %d characters",
+        mask(message.to),
+        message.kind,
+        about,
+        len(message.body),
+    )
     return SendResult(sid=None, status="logged")

@@ -6,14 +6,17 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from hotline.stats.window import EARLIEST, LATEST, MAX_DAYS
+
 BYS = ("department", "org_unit", "day")
-# A longer window would make the daily series unreadable and the query needlessly wide.
-MAX_DAYS = 366
+_IN_CALENDAR = validate.Range(
+    min=EARLIEST, max=LATEST, error=f"must be between {EARLIEST} and {LATEST}"
+)
 
 
 class _WindowSchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = fields.Date(data_key="from", load_default=None, validate=_IN_CALENDAR)
+    to = fields.Date(load_default=None, validate=_IN_CALENDAR)
 
     @validates_schema
     def _order(self, data: dict, **_: object) -> None:

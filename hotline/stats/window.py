@@ -13,6 +13,11 @@ from hotline.core.extensions import db
 from hotline.core.timeutil import to_local, to_utc, utcnow
 
 DEFAULT_DAYS = 30
+# A longer window would make the daily series unreadable and the query needlessly wide.
+MAX_DAYS = 366
+# Dates a window may name: the ends of the calendar overflow once shifted to UTC.
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -43,11 +48,17 @@ class Window:
 def window(
     tz: str, first: date | None = None, last: date | None = None, now: datetime | None = None
 ) -> Window:
-    """Return the window ``first``..``last``; by default the last 30 local days up to today."""
+    """Return the window ``first``..``last``; by default the last 30 local days up to today.
+
+    With only ``first`` the window runs to today but never past MAX_DAYS; with only ``last`` it
+    is the 30 days up to it.
+    """
     today = to_local(now or utcnow(), tz).date()  # type: ignore[union-attr]
+    if first is not None and last is None:
+        last = first + timedelta(days=min(MAX_DAYS - 1, max(0, (today - first).days)))
     last = last or today
     first = first or last - timedelta(days=DEFAULT_DAYS - 1)
-    return Window(first, last, tz)
+    return Window(max(first, EARLIEST), min(last, LATEST), tz)
 
 
 def local_day(column: Any, w: Window) -> Any:

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from hotline import logmask
 from hotline.core.extensions import redis_store
 from hotline.tasks.app import set_job_app
 from hotline.tasks.periodic import PERIODIC_JOBS
@@ -44,6 +45,7 @@ def worker_command(
     from rq import Queue, SimpleWorker, Worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logmask.install()
     set_job_app(current_app._get_current_object())  # type: ignore[attr-defined]
 
     def run() -> None:
@@ -64,6 +66,7 @@ def scheduler_command() -> None:
     from rq.cron import CronScheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logmask.install()
     interval = current_app.config["HOTLINE"].sweep_interval
 
     def run() -> None:

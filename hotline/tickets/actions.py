@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from hotline.core.actors import Actor
 from hotline.core.context import clock, settings
-from hotline.core.errors import Conflict, FieldError, InvalidState
+from hotline.core.errors import Conflict, FieldError, InvalidState, StaleVersion
 from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.tickets import notices, rerouting
@@ -217,9 +217,27 @@ def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dic
     target = db.session.scalar(select(Ticket).where(Ticket.number == p["into"]))
     if target is None:
         raise FieldError("into", f"unknown ticket {p['into']}")
-    if target.id == ticket.id or target.status in ("merged", "closed", "answered"):
+    target = _merge_root(target)
+    if target.id == ticket.id or target.status in ("closed", "answered"):
+        raise Conflict("into", "cannot merge into this ticket")
+    # Lock both rows in id order (PostgreSQL; SQLite writes one at a time anyway), then read
+    # them again: a merge that committed meanwhile shows, and two merges into each other
+    # cannot both pass. Touching the target bumps its version, so even without the lock the
+    # second of two crossing merges fails its version check instead of making a cycle.
+    status, version = ticket.status, ticket.version
+    db.session.scalars(
+        select(Ticket)
+        .where(Ticket.id.in_((ticket.id, target.id)))
+        .order_by(Ticket.id)
+        .with_for_update(of=Ticket)
+        .execution_options(populate_existing=True)
+    ).all()
+    if (ticket.status, ticket.version) != (status, version):
+        raise StaleVersion("someone else changed this ticket; reload")
+    if target.status in ("merged", "closed", "answered"):
         raise Conflict("into", "cannot merge into this ticket")
     ticket.merged_into_id = target.id
+    target.updated_at = now
     reset_clocks(ticket)
     ticket.sla_next_at = None
     add_event(
@@ -232,6 +250,17 @@ def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dic
         now,
     )
     return {"into": target.number}
+
+
+def _merge_root(target: Ticket) -> Ticket:
+    """Follow merged tickets to the one they ended in (a merge into a merged ticket lands there)."""
+    seen = {target.id}
+    while target.status == "merged" and target.merged_into is not None:
+        target = target.merged_into
+        if target.id in seen:  # cannot happen since merges lock; never loop regardless
+            break
+        seen.add(target.id)
+    return target
 
 
 def urge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:

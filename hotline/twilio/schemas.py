@@ -66,7 +66,9 @@ class InboundSms(_Base):
 
     MessageSid = fields.String(required=True, validate=validate.Length(min=2, max=64))
     From = fields.String(required=True, validate=validate.Length(max=64))
-    Body = fields.String(load_default="", validate=validate.Length(max=20000))
+    # No length limit here: an over-long text is shortened and said so (twilio.sms), never
+    # refused; the request size limit (HOTLINE_MAX_WEBHOOK_BYTES) bounds it.
+    Body = fields.String(load_default="")
     NumMedia = fields.Integer(load_default=0, validate=validate.Range(0, 10))
     # MediaUrl0 … MediaUrl9: the MMS photos, fetched with the account's credentials.
     MediaUrl0 = _media_url()

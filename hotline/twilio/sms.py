@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -26,6 +27,10 @@ from hotline.twilio.texts import RATING_NAMES, STATUS_NAMES, sms_text
 
 # The text of a ticket from an MMS that carried only photos.
 MMS_TEXT = "（市民发送彩信图片，请查看附件）"
+log = logging.getLogger("hotline.twilio")
+# The longest matter taken from one text (Twilio joins up to 1,600 characters; web intake
+# allows 2,000 for a description).
+MAX_TEXT = 2000
 STOP_WORDS = {"TD", "STOP", "退订", "UNSUBSCRIBE", "T"}
 QUERY = re.compile(r"^(?:查询|CX|STATUS)\s*[:：]?\s*([\d\s-]*)$", re.IGNORECASE)
 RATINGS = {"1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied"}
@@ -61,6 +66,17 @@ def handle(sid: str, raw_from: str, body: str, media: list[str] | None = None) -
     phone = normalise(raw_from)
     text = " ".join((body or "").split()) or (MMS_TEXT if media else "")
     ticket_id = None
+    shortened = None
+    if len(text) > MAX_TEXT:
+        # Too long for one matter: the first part is taken, the resident is told, the log says.
+        log.warning(
+            "inbound SMS %s is %d characters; the first %d taken as the matter",
+            sid,
+            len(text),
+            MAX_TEXT,
+        )
+        shortened = sms_text("shortened", length=len(text), limit=MAX_TEXT)
+        text = text[:MAX_TEXT]
     if phone is None or not phone.startswith("1"):
         answer = sms_text("bad_phone")
     elif not text:
@@ -74,6 +90,8 @@ def handle(sid: str, raw_from: str, body: str, media: list[str] | None = None) -
         answer = _rate(phone, RATINGS[text])
     else:
         answer, ticket_id = _intake(sid, phone, text)
+        if shortened:
+            answer = f"{answer}{shortened}"
     reply = webhooks.remember(f"sms:{sid}", _reply(answer), ticket_id)
     if media and ticket_id is not None:
         ticket = db.session.get(Ticket, ticket_id)
@@ -134,9 +152,9 @@ def _intake(sid: str, phone: str, text: str) -> tuple[str, int]:
     if hours and not (router is not None and router.emergency(text, "sms")):
         recent = _latest(phone, MERGE_STATUSES)
         if recent is not None and recent.created_at >= utcnow() - timedelta(hours=hours):
-            ops.add_resident_note(recent, text[:2000], sid)
+            ops.add_resident_note(recent, text, sid)
             return sms_text("noted", number=recent.number), recent.id
-    data = {"type": guess_type(text), "description": text[:2000], "phone": phone, "urgent": False}
+    data = {"type": guess_type(text), "description": text, "phone": phone, "urgent": False}
     try:
         ticket = create_ticket(data, "sms", RESIDENT, extra={"source_ref": sid})
     except IntegrityError:  # the same MessageSid, retried in parallel, made it first

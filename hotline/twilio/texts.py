@@ -104,6 +104,7 @@ SMS = {
     "stopped": "【12345】您已退订12345短信通知。如需恢复，请拨打12345。",
     "empty": "【12345】请直接发送诉求内容；查询进度请回复“查询+工单号”；退订回复TD。",
     "bad_phone": "【12345】短信受理仅支持中国大陆手机号，请拨打12345。",
+    "shortened": "短信内容较长（{length}字），已受理前{limit}字；其余内容请拨打12345补充。",
 }
 
 RATING_NAMES = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}

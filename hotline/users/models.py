@@ -30,6 +30,12 @@ class User(db.Model):
     display_name: Mapped[str | None] = mapped_column(String(64), default=None)
     phone: Mapped[str | None] = mapped_column(String(20), default=None)
     active: Mapped[bool] = mapped_column(default=True)
+    # Bumped by sign-out, a new password and deactivation: every session cookie and API token
+    # carries the value it was issued under and stops working once it changes.
+    auth_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Failed sign-ins in a row, and the lockout they caused.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
@@ -44,6 +50,14 @@ class User(db.Model):
             else "scrypt"
         )
         self.password_hash = generate_password_hash(password, method=method)
+        # A new password ends every session and token, and lifts a lockout.
+        self.revoke_sessions()
+        self.failed_logins = 0
+        self.locked_until = None
+
+    def revoke_sessions(self) -> None:
+        """End every session and API token issued to this user so far."""
+        self.auth_epoch = (self.auth_epoch or 0) + 1
 
     def check_password(self, password: str) -> bool:
         """Tell whether ``password`` matches the stored hash."""

@@ -2,29 +2,81 @@
 
 from __future__ import annotations
 
+import logging
+import math
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import select, update
 
 from hotline.core.actors import Actor
 from hotline.core.errors import Conflict, FieldError, NotFound
 from hotline.core.extensions import db
 from hotline.core.permissions import needs_unit, require_admin
+from hotline.core.timeutil import utcnow
 from hotline.org.models import Department, OrgUnit
 from hotline.users.models import User
+
+log = logging.getLogger(__name__)
+
+
+class AccountLocked(Exception):
+    """Too many failed sign-ins: the account refuses every password for a while."""
+
+    def __init__(self, until: datetime, now: datetime) -> None:
+        super().__init__("account locked")
+        self.seconds = max(1, int((until - now).total_seconds()))
+        self.minutes = math.ceil(self.seconds / 60)
+
 
 # Compared against when the username is unknown, so timing does not reveal which it was.
 _DUMMY = User(username="-", password_hash="", role="operator")
 _DUMMY.set_password("not-a-real-password")
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None."""
+def authenticate(username: str, password: str, now: datetime | None = None) -> User | None:
+    """Return the active user with these credentials, or None; raise AccountLocked.
+
+    Failed attempts are counted in the database (they hold while Redis is down); after
+    HOTLINE_LOGIN_MAX_FAILURES in a row the account refuses every password, the right one
+    too, for HOTLINE_LOGIN_LOCKOUT_MINUTES. An admin's password reset lifts the lock.
+    """
+    now = now or utcnow()
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         _DUMMY.check_password(password)
         return None
-    return user if user.active and user.check_password(password) else None
+    if user.locked_until is not None and user.locked_until > now:
+        _DUMMY.check_password(password)
+        raise AccountLocked(user.locked_until, now)
+    if user.check_password(password):
+        if user.failed_logins or user.locked_until:
+            user.failed_logins, user.locked_until = 0, None
+            db.session.commit()
+        return user if user.active else None
+    _failed(user, now)
+    return None
+
+
+def _failed(user: User, now: datetime) -> None:
+    """Count one failed sign-in atomically; lock the account at the limit."""
+    settings = current_app.config["HOTLINE"]
+    failures = db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+    ).scalar_one()
+    if settings.login_max_failures and failures >= settings.login_max_failures:
+        until = now + timedelta(minutes=settings.login_lockout_minutes)
+        db.session.execute(
+            update(User).where(User.id == user.id).values(locked_until=until, failed_logins=0)
+        )
+        db.session.commit()
+        log.warning("account %s locked after %d failed sign-ins", user.username, failures)
+        raise AccountLocked(until, now)
+    db.session.commit()
 
 
 def create_user(data: dict[str, Any], update: bool = False) -> User:
@@ -79,13 +131,15 @@ def set_user_active(user_id: int, active: bool, actor: Actor) -> User:
     user = _user(user_id)
     if not active and user.id == actor.id:
         raise Conflict("active", "you cannot deactivate your own account")
+    if user.active and not active:
+        user.revoke_sessions()  # a deactivated account's sessions and tokens end now
     user.active = active
     db.session.commit()
     return user
 
 
 def reset_password(user_id: int, password: str, actor: Actor) -> User:
-    """Set a new password (old API tokens stop working, see users.tokens)."""
+    """Set a new password (every session and API token of the user ends, see User)."""
     _require_admin(actor)
     user = _user(user_id)
     user.set_password(password)

@@ -1,4 +1,9 @@
-"""Signed bearer tokens for staff API calls."""
+"""Signed bearer tokens for staff API calls.
+
+A token names the user and the user's auth_epoch when it was issued, nothing else (no
+password material). Sign-out, a new password and deactivation bump the epoch, so every token
+issued before stops working, and reactivating an account does not bring old tokens back.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +26,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def issue_token(user: User) -> str:
     """Return a token naming ``user``, valid for a working shift."""
-    # The password hash's tail revokes old tokens when the password changes.
-    return _serializer().dumps({"uid": user.id, "pw": user.password_hash[-8:]})
+    return _serializer().dumps({"uid": user.id, "ep": user.auth_epoch})
 
 
 def user_from_token(token: str) -> User | None:
@@ -33,8 +37,11 @@ def user_from_token(token: str) -> User | None:
         return None
     if not isinstance(data, dict):
         return None
-    user = db.session.get(User, data.get("uid"))
-    if user is None or not user.active or user.password_hash[-8:] != data.get("pw"):
+    uid, epoch = data.get("uid"), data.get("ep")
+    if not isinstance(uid, int) or not isinstance(epoch, int):
+        return None
+    user = db.session.get(User, uid)
+    if user is None or not user.active or user.auth_epoch != epoch:
         return None
     return user
 

@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify
 from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body
 from hotline.api.ratelimit import rate_limited
-from hotline.users.operations import authenticate
+from hotline.users.operations import AccountLocked, authenticate
 from hotline.users.schemas import TokenRequestSchema
 from hotline.users.tokens import TOKEN_MAX_AGE, current_actor, issue_token
 
@@ -19,7 +19,15 @@ bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 def token():
     """Return a token for valid credentials, 401 otherwise."""
     data = TokenRequestSchema().load(json_body())
-    user = authenticate(data["username"], data["password"])
+    try:
+        user = authenticate(data["username"], data["password"])
+    except AccountLocked as locked:
+        raise ApiError(
+            429,
+            "account_locked",
+            f"too many failed sign-ins: the account is locked for {locked.minutes} more minutes",
+            headers={"Retry-After": str(locked.seconds)},
+        ) from None
     if user is None:
         raise ApiError(401, "unauthorized", "wrong username or password")
     return jsonify({"token": issue_token(user), "expires_in": TOKEN_MAX_AGE, "role": user.role})

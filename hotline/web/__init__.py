@@ -46,6 +46,9 @@ def init_app(app: Flask) -> None:
         if app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
 
+    from hotline.web import security
+
+    security.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)

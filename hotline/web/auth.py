@@ -7,7 +7,17 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -20,7 +30,7 @@ from hotline.core import permissions
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.users.models import User
-from hotline.users.operations import authenticate
+from hotline.users.operations import AccountLocked, authenticate
 
 bp = Blueprint("web_auth", __name__)
 login_manager = LoginManager()
@@ -84,12 +94,28 @@ def _csrf_field() -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
 
 
+# Session key: the user's auth_epoch when this session signed in (see User.revoke_sessions).
+EPOCH = "auth_epoch"
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or session.get(EPOCH) != user.auth_epoch:
+        return None
+    return user
+
+
+def sign_in(user: User) -> None:
+    """Start a session for ``user`` that ends on sign-out, a new password or idle time."""
+    session.clear()  # a fresh session: nothing from before sign-in carries over
+    login_user(user)
+    session[EPOCH] = user.auth_epoch
+    # Permanent sessions are re-signed on every request and refused once older than
+    # HOTLINE_SESSION_IDLE_MINUTES (PERMANENT_SESSION_LIFETIME): an idle timeout.
+    session.permanent = True
 
 
 def current_actor() -> Actor:
@@ -124,6 +150,9 @@ def _safe_next(target: str | None) -> str | None:
     """Accept only a local path, so the login form cannot send anyone off-site."""
     if not target:
         return None
+    # Control characters would break the Location header; a backslash reads as "//" to browsers.
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
@@ -144,13 +173,23 @@ def login():
         except ValidationError:
             data = None
         username = (data or {}).get("username") or request.form.get("username", "")[:64]
-        user = authenticate(data["username"], data["password"]) if data else None
+        status = 401
+        try:
+            user = authenticate(data["username"], data["password"]) if data else None
+        except AccountLocked as locked:
+            user = None
+            status = 429
+            error = _(
+                "该账号因多次登录失败已被锁定，请 %(minutes)d 分钟后再试，或联系管理员重置密码。",
+                minutes=locked.minutes,
+            )
         if user is not None:
-            login_user(user)
+            sign_in(user)
             flash(_("欢迎，%(name)s。", name=user.label), "success")
             return redirect(_safe_next(data.get("next")) or home_for(user))
-        error = _("用户名或密码不正确。")
-    status = 401 if error else 200
+        error = error or _("用户名或密码不正确。")
+    else:
+        status = 200
     return (
         render_template(
             "login.html", error=error, username=username, next=request.args.get("next", "")
@@ -161,7 +200,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out and go back to the sign-in form."""
+    """Sign out everywhere (every session and API token of the user) and go to the sign-in form."""
+    if current_user.is_authenticated:
+        current_user.revoke_sessions()
+        db.session.commit()
     logout_user()
+    session.clear()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("web_auth.login"))

@@ -21,6 +21,8 @@ TITLES = {
     404: _l("未找到"),
     405: _l("不支持的操作"),
     409: _l("操作冲突"),
+    413: _l("提交的内容过大"),
+    414: _l("网址过长"),
     422: _l("填写有误"),
     429: _l("操作过于频繁"),
 }
@@ -100,11 +102,13 @@ def _refused(error: ApiError | DomainError) -> Any:
     status = http_status(error)
     if request.method == "POST" and status not in (404, 429):
         return flash_back(message_for(error), status)
-    return error_page(status, message_for(error))
+    body, code = error_page(status, message_for(error))
+    return body, code, getattr(error, "headers", {})  # Retry-After on a 429
 
 
 def init_app(app: Flask) -> None:
     """Wrap the JSON handlers: web requests get HTML, API requests what they had."""
+    app.extensions["hotline_error_page"] = error_page  # for refusals made before any view
     spec = app.error_handler_spec.setdefault(None, {}).setdefault(None, {})
     # api.errors registered these first: the JSON answers stay theirs.
     json_handlers: dict[type, Any] = {c: spec[c] for c in (ApiError, ValidationError, DomainError)}

@@ -41,7 +41,14 @@ def switch(code: str):
     target = _safe_next(request.args.get("next")) or "/"
     response = redirect(target)
     if code in LOCALES:
-        response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["HOTLINE"].https,
+        )
     return response
 
 

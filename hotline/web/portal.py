@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
@@ -19,13 +31,13 @@ from hotline.core.errors import DomainError
 from hotline.core.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
-from hotline.tickets.models import TYPES
+from hotline.tickets.models import TYPES, Ticket
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
 
 bp = Blueprint("web_portal", __name__)
 NUMBER = validate.Regexp(r"^\d{8}-\d{6}$")
-TRACKED = "tracked"  # session key: {number: phone} the visitor has proved
+TRACKED = "tracked"  # session key: {number: proof of number + phone} (never the phone)
 
 
 @bp.context_processor
@@ -120,11 +132,28 @@ def receipt():
     )
 
 
+def _proof(number: str, phone: str) -> str:
+    """Return a keyed digest of number + phone: the cookie proves the pair without holding it."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"tracked:{number}:{phone}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def _remember(number: str, phone: str) -> None:
     """Remember in the session that this browser proved number + phone (a few at most)."""
     tracked = dict(list(session.get(TRACKED, {}).items())[-4:])
-    tracked[number] = phone
+    tracked[number] = _proof(number, phone)
     session[TRACKED] = tracked
+
+
+def _proved_phone(number: str) -> str | None:
+    """Return the ticket's phone if this browser proved it for ``number``, else None."""
+    proof = session.get(TRACKED, {}).get(number)
+    if not isinstance(proof, str):
+        return None
+    phone = db.session.scalar(select(Ticket.phone).where(Ticket.number == number))
+    if phone is None or not hmac.compare_digest(proof, _proof(number, phone)):
+        return None
+    return phone
 
 
 @bp.get("/track")
@@ -150,7 +179,7 @@ def track_lookup():
 @bp.get("/track/<number>")
 def track_ticket(number: str):
     """Show the public view of a ticket this browser has proved ownership of."""
-    phone = session.get(TRACKED, {}).get(number)
+    phone = _proved_phone(number)
     if phone is None:
         return redirect(url_for("web_portal.track_form", number=number[:20]))
     try:
@@ -165,7 +194,7 @@ def track_ticket(number: str):
 @rate_limited("track")
 def rate(number: str):
     """Record the resident's rating (and reopen when unsatisfied and asked)."""
-    phone = session.get(TRACKED, {}).get(number)
+    phone = _proved_phone(number)
     if phone is None:
         abort(404)
     form = RateFormSchema().load(_form("rating", "comment", "reopen"))
@@ -179,7 +208,7 @@ def rate(number: str):
 def resident_download(number: str, attachment_id: int):
     """Send a public file to the resident: a signed link, or a browser that proved the phone."""
     token = request.args.get("t", "")
-    phone = session.get(TRACKED, {}).get(number)
+    phone = _proved_phone(number)
     if token and attachments.check_resident_token(token, number, attachment_id):
         ticket = operations.get_ticket(number, RESIDENT)
     elif phone:

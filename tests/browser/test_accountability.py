@@ -46,7 +46,8 @@ def test_supervisor_ranks_downloads_and_takes_a_warning_on(
     assert "关联工单（12）" in page.content()
     page.fill("#add-task input[name=title]", "排查老旧管网")
     page.fill("#add-task .dept-search", "武侯 水务")
-    page.wait_for_function("document.querySelectorAll('#add-task .dept-select option').length > 1")
+    # A selector, not wait_for_function: that evaluates a string, which the site's CSP forbids.
+    page.wait_for_selector("#add-task .dept-select option:nth-child(2)", state="attached")
     page.select_option("#add-task .dept-select", index=1)
     page.fill("#add-task input[name=due]", "2026-12-31")
     page.click("#add-task button[type=submit]")

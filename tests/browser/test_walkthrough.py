@@ -68,13 +68,36 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# Console messages of Content-Security-Policy refusals, from every page the tests open.
+CSP_VIOLATIONS: list[str] = []
+
+
+def watch(page: Any) -> Any:
+    """Record the page's CSP refusals (an inline script or handler the policy blocked)."""
+    page.on(
+        "console",
+        lambda msg: (
+            CSP_VIOLATIONS.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
+    )
+    return page
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Every console page runs under the site's CSP without a refusal."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == []
+
+
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def sign_in(browser: Any, base: str, username: str) -> Any:
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page = watch(browser.new_page(viewport={"width": 1366, "height": 900}))
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw123456")
@@ -87,7 +110,7 @@ def test_ticket_walkthrough(server: str, browser: Any) -> None:
     base = server
     # 1. A resident on a phone writes in, choosing the place from the real four-level lists.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    resident = phone.new_page()
+    resident = watch(phone.new_page())
     resident.goto(f"{base}/")
     assert resident.locator("html").get_attribute("lang") == "zh-CN"
     width = resident.evaluate("document.documentElement.scrollWidth")

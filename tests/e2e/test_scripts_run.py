@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -65,7 +66,24 @@ def start(env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
 
 def stop(proc: subprocess.Popen) -> None:
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
-    assert proc.wait(60) is not None
+    assert proc.wait(60) == 0
+
+
+def started(log: Path, name: str) -> list[int]:
+    """Return the pids the supervisor started for ``name``, oldest first."""
+    text = log.read_text() if log.exists() else ""
+    return [int(pid) for pid in re.findall(rf"started {name} \(pid (\d+)\)", text)]
+
+
+def kill_and_see_it_back(log: Path, name: str) -> None:
+    """Kill ``name`` with SIGKILL and see the supervisor start a new one within 5 s."""
+    before = started(log, name)
+    os.kill(before[-1], signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and len(started(log, name)) == len(before):
+        time.sleep(0.1)
+    assert len(started(log, name)) == len(before) + 1, log.read_text()
+    assert f"{name} exited with status -9" in log.read_text()
 
 
 @pytest.fixture
@@ -129,6 +147,33 @@ def test_scripts_run_end_to_end(run_env, app):
         ):
             time.sleep(0.5)
         assert number in log.read_text(), "the worker never sent the receipt"
+
+        # A dead worker or scheduler comes back; the web server stays up meanwhile.
+        supervisor_log = Path(run_env["HOTLINE_INSTANCE_PATH"]) / "logs" / "supervisor.log"
+        web = started(supervisor_log, "web")
+        for name in ("worker", "scheduler"):
+            kill_and_see_it_back(supervisor_log, name)
+            assert call(base, "GET", "/healthz")[0] == 200
+        assert started(supervisor_log, "web") == web and proc.poll() is None
+        # The new worker does the work: the next receipt is sent.
+        status, second = call(
+            base,
+            "POST",
+            "/api/v1/tickets",
+            {"type": "help", "description": "小区路灯坏了三天", "phone": "13812345679"},
+        )
+        assert status == 201
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and second["number"] not in log.read_text():
+            time.sleep(0.5)
+        assert second["number"] in log.read_text(), "the restarted worker sent nothing"
+
+        # No log file holds a resident's whole phone number (the tracking URL carried one).
+        logs = Path(run_env["HOTLINE_INSTANCE_PATH"]) / "logs"
+        assert "phone=138****5678" in (logs / "access.log").read_text()
+        for path in logs.glob("*.log"):
+            text = path.read_text()
+            assert "13812345678" not in text and "13812345679" not in text, path.name
     finally:
         stop(proc)
     with pytest.raises(OSError):

@@ -112,6 +112,9 @@ def app_env(
         "HOTLINE_PUBLIC_URL": "http://hotline.test",
         # Tests file many tickets from one address; test_rate_limit turns the limit on.
         "HOTLINE_RATE_LIMIT": "0",
+        # Tests text one phone many times; test_abuse turns the per-phone limits on.
+        "HOTLINE_SMS_PER_PHONE_HOUR": "0",
+        "HOTLINE_SMS_PER_PHONE_DAY": "0",
     }
 
 

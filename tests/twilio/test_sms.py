@@ -150,3 +150,16 @@ def test_emergency_from_a_number_with_an_open_ticket_is_not_folded_into_it(
             select(TicketEvent.id).where(TicketEvent.action == "resident_note")
         ).all()
     assert notes == []
+
+
+def test_an_over_long_text_is_taken_in_part_and_said_so(app: Any, signed: Any, caplog: Any) -> None:
+    import logging
+
+    body = "玉林北路12号门口有人占道经营。" + "情况说明" * 6000  # 24,016 characters
+    with caplog.at_level(logging.WARNING, logger="hotline.twilio"):
+        reply = text(signed, body)
+    [ticket] = tickets(app)
+    assert ticket.number in reply and "已受理前2000字" in reply
+    assert ticket.description.startswith("玉林北路12号门口有人占道经营。")
+    assert len(ticket.description) == 2000
+    assert "24016 characters" in caplog.text

@@ -145,3 +145,29 @@ def test_rules_read_only_view(app, staff):
     assert urban.status_code == 200
     assert admin.get("/admin/rules?file=../pyproject.toml").status_code == 404
     assert admin.post("/admin/rules").status_code in (400, 405)
+
+
+def test_back_and_next_cannot_smuggle_headers_or_leave_the_site(app, staff):
+    admin = signed_in(app, staff, "admin")
+    for back in ("q=x\r", "q=x\r\nSet-Cookie: a=b", "q=%0D%0ALocation:%20//evil.example"):
+        saved = post_form(admin, f"/admin/departments/{DEPT}",
+                          {"duty_phone": "028-85551234", "active": "on", "back": back},
+                          "/admin/departments")  # fmt: skip
+        assert saved.status_code == 303, back
+        location = saved.headers["Location"]
+        assert location.startswith("/admin/departments") and "\r" not in location, location
+        assert "\n" not in location and "Set-Cookie" not in saved.headers.get("Set-Cookie", "")
+    with app.app_context():
+        dept = db.session.get(Department, DEPT)
+        assert dept.active and dept.duty_phone == "02885551234"
+        dept.duty_phone = None  # the org data is shared by the whole session
+        db.session.commit()
+        db.session.remove()
+    for target in (
+        "/operator\r\nX: y",
+        "/\\evil.example",
+        "//evil.example",
+        "https://evil.example",
+    ):
+        response = admin.get("/login", query_string={"next": target})
+        assert response.headers["Location"] == "/admin", target

@@ -140,3 +140,21 @@ def test_rate_without_proof_is_404(client, nocsrf):
     assert (
         client.post("/track/20260101-000001/rate", data={"rating": "satisfied"}).status_code == 404
     )
+
+
+def test_the_session_cookie_never_holds_the_phone(app, client, nocsrf):
+    number, _ = write_in(client)
+    browser = app.test_client()
+    assert (
+        browser.post("/track", data={"number": number, "phone": "13812345678"}).status_code == 303
+    )
+    cookie = browser.get_cookie("session").value
+    data = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert "13812345678" not in repr(data) and "5678" not in repr(data.get("tracked"))
+    assert browser.get(f"/track/{number}").status_code == 200
+    # A proof for one ticket does not open another.
+    other, _ = write_in(client)
+    forged = {**data, "tracked": {other: data["tracked"][number]}}
+    stolen = app.test_client()
+    stolen.set_cookie("session", app.session_interface.get_signing_serializer(app).dumps(forged))
+    assert stolen.get(f"/track/{other}").status_code == 302

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
@@ -60,6 +62,12 @@ def update_department(code: str):
     )
     dept = org.update_department(code, data, current_actor())
     flash(_("已保存 %(name)s。", name=dept.name), "success")
-    back = request.form.get("back", "")
     target = url_for("web_admin.departments")
-    return redirect(target + (f"?{back}" if back and "\n" not in back else ""), 303)
+    return redirect(target + _back_query(request.form.get("back", "")), 303)
+
+
+def _back_query(back: str) -> str:
+    """Return the list's filters to go back to, re-encoded (no header can be smuggled in)."""
+    keep = {"q", "org_unit", "function", "page"}
+    pairs = [(k, v) for k, v in parse_qsl(back[:500]) if k in keep]
+    return f"?{urlencode(pairs)}" if pairs else ""

@@ -1,7 +1,10 @@
 // District → township → community pickers filled from /api/v1/org-units (no framework).
 (function () {
   "use strict";
-  var preset = window.HOTLINE_PLACE || {};
+  // The place chosen before a refused submission, from the form's data attributes (no inline
+  // script: the Content-Security-Policy forbids it).
+  var form = document.getElementById("write-in");
+  var preset = form ? {township: form.dataset.township || "", community: form.dataset.community || ""} : {};
   function fill(select, parent, chosen) {
     var first = select.options[0];
     select.innerHTML = "";
