@@ -37,3 +37,7 @@ STATUSES = (
 OPEN_STATUSES = ("received", "dispatched", "accepted", "returned", "resolved")
 RATINGS = ("satisfied", "basically_satisfied", "unsatisfied")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
+# A follow-up call's outcome; three not reached close the ticket as unreachable (未接通).
+CALL_OUTCOMES = ("reached", "not_reached", "refused")
+FOLLOWUP_RESULTS = ("unreachable", "refused")
+FOLLOWUP_MAX_ATTEMPTS = 3

@@ -10,6 +10,11 @@ Definitions (tickets created in the window, duplicates folded by a merge left ou
   ticket that needed a second round was not solved the first time.
 * satisfaction rate (满意率) = tickets rated satisfied or basically satisfied / tickets rated
   (the latest rating: an unsatisfied rating counts until a later round is rated).
+* unreachable (未接通) / refused (拒绝回访) = tickets whose follow-up ended without a rating
+  (three calls not reached, or the resident declined): counted apart, not in the rates.
+* a merged duplicate's resident rates the main ticket's result on their own ticket; like every
+  merged ticket it stays out of the figures (one matter counts once), and the rating is noted
+  on the main ticket's timeline for the department and supervisors to read.
 * overdue (超时) = open tickets whose running clock has run out now (the SLA module's own
   condition), whatever their creation day.
 
@@ -35,7 +40,16 @@ PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")
 CHILD_LENGTH = {4: 6, 6: 9, 9: 12}
 METRICS = ("response_rate", "resolution_rate", "satisfaction_rate")
-COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "solved")
+COUNTS = (
+    "received",
+    "dispatched",
+    "signed_in_time",
+    "rated",
+    "satisfied",
+    "solved",
+    "unreachable",
+    "refused",
+)
 
 
 def _sum(condition: Any) -> Any:
@@ -58,6 +72,8 @@ def _measures(now: datetime) -> list[Any]:
         _sum(Ticket.rating.is_not(None)).label("rated"),
         _sum(liked).label("satisfied"),
         _sum(and_(liked, Ticket.id.not_in(reopened))).label("solved"),
+        _sum(Ticket.followup_result == "unreachable").label("unreachable"),
+        _sum(Ticket.followup_result == "refused").label("refused"),
     ]
 
 

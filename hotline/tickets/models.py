@@ -81,6 +81,12 @@ class Ticket(db.Model):
     rating: Mapped[str | None] = mapped_column(String(24), default=None)
     rated_at: Mapped[datetime | None] = mapped_column(default=None)
     rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    # Who took the latest rating: the resident (web/SMS) or the operator who called (回访).
+    rated_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Follow-up calls that did not reach the resident in the current round; three close it.
+    followup_attempts: Mapped[int] = mapped_column(default=0)
+    # How the follow-up ended without a rating: unreachable (未接通) or refused (拒绝回访).
+    followup_result: Mapped[str | None] = mapped_column(String(16), default=None)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

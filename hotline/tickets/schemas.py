@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from hotline.api.fields import Phone, Text
 from hotline.tickets.models import CHANNELS, RATINGS, STATUSES, TYPES
 from hotline.tickets.states import ACTIONS
+from hotline.vocabulary import CALL_OUTCOMES
 
 
 def _text(lo: int, hi: int, **kw) -> Text:  # noqa: ANN003
@@ -91,6 +92,11 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
         "comment": _text(1, 1000, load_default=None),
     },
     "reopen": {"reason": _reason},
+    "requeue": {"reason": _reason},
+    "followup_call": {
+        "outcome": fields.String(required=True, validate=validate.OneOf(CALL_OUTCOMES)),
+        "note": _text(1, 1000, load_default=None),
+    },
     "close": {},
     "merge": {"into": fields.String(required=True, validate=validate.Regexp(r"^\d{8}-\d{6}$"))},
     "urge": {"text": _text(1, 1000, load_default=None)},

@@ -34,7 +34,8 @@ TRANSITIONS: dict[str, Transition] = {
     "decide_extension": _t({"accepted"}, None, {"supervisor"}),
     "resolve": _t({"accepted"}, "resolved", {"agent"}, public=True),
     "answer": _t({"received", "returned"}, "answered", {"operator"}, public=True),
-    "rate": _t({"resolved", "answered"}, None, {"operator", "resident"}, public=True),
+    # A merged ticket's resident rates the main ticket's result on their own ticket.
+    "rate": _t({"resolved", "answered", "merged"}, None, {"operator", "resident"}, public=True),
     "reopen": _t(
         {"resolved", "closed"}, "dispatched", {"operator", "supervisor", "resident"}, public=True
     ),
@@ -44,6 +45,12 @@ TRANSITIONS: dict[str, Transition] = {
     "supervise": _t({"dispatched", "accepted"}, None, {"supervisor"}),
     # The operator flags (or unflags) a ticket as urgent; a running clock shortens to the urgent limit.
     "mark_urgent": _t({"received", "returned", "dispatched", "accepted"}, None, {"operator"}),
+    # An unsatisfied result goes back to the operators' queue, to answer again or dispatch.
+    "requeue": _t(
+        {"answered", "resolved"}, "received", {"operator", "supervisor", "resident"}, public=True
+    ),
+    # A follow-up (回访) call; the third not reached, or a refusal, closes the ticket (handler).
+    "followup_call": _t({"answered", "resolved"}, None, {"operator"}),
 }
 
 ACTIONS = tuple(TRANSITIONS)

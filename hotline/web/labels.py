@@ -57,6 +57,12 @@ LEVEL = {
     "township": _l("街道"),
     "community": _l("社区"),
 }
+CALL_OUTCOME = {
+    "reached": _l("已接通"),
+    "not_reached": _l("未接通"),
+    "refused": _l("拒绝回访"),
+}
+FOLLOWUP_RESULT = {"unreachable": _l("未接通"), "refused": _l("拒绝回访")}
 ESCALATION = {"warning": _l("预警"), "overdue": _l("超期"), "escalate": _l("升级督办")}
 ACTION = {
     "create": _l("受理登记"),
@@ -77,6 +83,8 @@ ACTION = {
     "urge": _l("催办"),
     "supervise": _l("督办"),
     "mark_urgent": _l("标记紧急"),
+    "requeue": _l("重新受理"),
+    "followup_call": _l("回访电话"),
     "resident_note": _l("市民补充"),
     "warning": _l("临期预警"),
     "overdue": _l("超期"),
@@ -93,6 +101,7 @@ PUBLIC_STEP = {
     "answer": _l("话务员已直接答复"),
     "rate": _l("已收到您的评价"),
     "reopen": _l("已重新办理"),
+    "requeue": _l("已重新受理，话务员将再次处理"),
     "close": _l("工单已归档"),
     "merge": _l("已与相同诉求合并办理"),
 }
@@ -131,7 +140,7 @@ METRIC_LABELS = {
     "resolution_rate": _l("解决率"),
     "satisfaction_rate": _l("满意率"),
 }
-STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结")}
+STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结"), "followup": _l("回访")}
 
 
 def duration(seconds: float | int | None) -> str:
@@ -257,9 +266,13 @@ def init_app(app: Flask) -> None:
         "function_label": FUNCTION,
         "escalation_label": ESCALATION,
         "public_step": PUBLIC_STEP,
+        "call_outcome_label": CALL_OUTCOME,
+        "followup_result_label": FOLLOWUP_RESULT,
     }
     for name, table in filters.items():
         app.jinja_env.filters[name] = lookup(table)
+    app.jinja_env.filters["step_label"] = lookup(STEP_LABELS)
+    app.jinja_env.globals["d0"] = lambda event: event.data or {}
     app.jinja_env.filters["status_badge"] = lambda s: STATUS_BADGE.get(s, "muted")
     app.jinja_env.filters["explain"] = explain
     app.jinja_env.filters["escalation_badge"] = escalation_badge

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from hotline.api.errors import field_error
 from hotline.extensions import db
@@ -17,6 +17,7 @@ from hotline.tickets import operations
 from hotline.tickets.models import Ticket
 from hotline.tickets.schemas import ACTION_SCHEMAS
 from hotline.timeutil import utcnow
+from hotline.vocabulary import FOLLOWUP_MAX_ATTEMPTS
 from hotline.web.auth import current_actor, role_required
 from hotline.web.tickets import field_specs
 
@@ -37,10 +38,24 @@ def emergency_numbers(ticket: Ticket) -> list[str]:
     return list(emergency.get("numbers") or []) or list(EMERGENCY_NUMBERS)
 
 
+# Rated unsatisfied and not yet taken up again: the operator answers again, dispatches or reopens.
+UNSATISFIED = and_(
+    Ticket.status.in_(FOLLOW_UP),
+    Ticket.rating == "unsatisfied",
+    Ticket.rated_at >= Ticket.resolved_at,
+)
+
+
+def _count(condition) -> int:  # noqa: ANN001
+    return db.session.scalar(select(func.count()).select_from(Ticket).where(condition)) or 0
+
+
 def _counts() -> dict[str, int]:
-    triage = select(func.count()).select_from(Ticket).where(Ticket.status.in_(TRIAGE))
-    follow = select(func.count()).select_from(Ticket).where(Ticket.awaiting_rating)
-    return {"triage": db.session.scalar(triage) or 0, "follow": db.session.scalar(follow) or 0}
+    return {
+        "triage": _count(Ticket.status.in_(TRIAGE)),
+        "follow": _count(Ticket.awaiting_rating),
+        "unsatisfied": _count(UNSATISFIED),
+    }
 
 
 @bp.get("")
@@ -74,7 +89,23 @@ def follow_up():
         .limit(100)
     ).all()
     return render_template(
-        "operator/follow_up.html", tickets=tickets, counts=_counts(), tab="follow"
+        "operator/follow_up.html",
+        tickets=tickets,
+        counts=_counts(),
+        tab="follow",
+        max_attempts=FOLLOWUP_MAX_ATTEMPTS,
+    )
+
+
+@bp.get("/unsatisfied")
+@role_required("operator")
+def unsatisfied():
+    """Show results the resident rated unsatisfied, oldest rating first, with their comment."""
+    tickets = db.session.scalars(
+        select(Ticket).where(UNSATISFIED).order_by(Ticket.rated_at, Ticket.id).limit(100)
+    ).all()
+    return render_template(
+        "operator/unsatisfied.html", tickets=tickets, counts=_counts(), tab="unsatisfied"
     )
 
 

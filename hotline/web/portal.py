@@ -15,6 +15,7 @@ from hotline.api.ratelimit import rate_limited
 from hotline.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
+from hotline.tickets.actions import merged_can_rate
 from hotline.tickets.context import settings
 from hotline.tickets.models import TYPES
 from hotline.tickets.notices import EMERGENCY_NOTICE
@@ -141,7 +142,9 @@ def track_ticket(number: str):
         ticket = operations.track(number, phone)
     except ApiError:
         abort(404)
-    return render_template("portal/ticket.html", ticket=ticket)
+    main = ticket.merged_into if ticket.status == "merged" else None
+    can_rate = merged_can_rate(ticket) if main is not None else ticket.awaiting_rating
+    return render_template("portal/ticket.html", ticket=ticket, main=main, can_rate=can_rate)
 
 
 @bp.post("/track/<number>/rate")

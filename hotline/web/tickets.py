@@ -34,6 +34,8 @@ FIELD_LABELS = {
     "comment": _l("评价意见"),
     "into": _l("合并到工单"),
     "urgent": _l("紧急"),
+    "outcome": _l("回访结果"),
+    "note": _l("回访记录"),
 }
 
 
@@ -47,8 +49,8 @@ def field_specs(action: str) -> list[dict[str, Any]]:
             kind = "int"
         elif name == "department":
             kind = "department"
-        elif name == "rating":
-            kind = "rating"
+        elif name in ("rating", "outcome"):
+            kind = name
         elif name in LONG_TEXT:
             kind = "textarea"
         else:
@@ -130,13 +132,9 @@ def act(number: str):
         abort(400 if actor.role in STAFF else 403)
     payload = form_payload(action)
     ticket = operations.apply_action(number, payload, actor)
-    flash(
-        _(
-            "工单 %(number)s：%(action)s 已完成。",
-            number=ticket.number,
-            action=ACTION.get(action, action),
-        ),
-        "success",
-    )
+    label = ACTION.get(action, action)
+    if action == "mark_urgent" and not payload.get("urgent", True):
+        label = _("取消紧急")
+    flash(_("工单 %(number)s：%(action)s 已完成。", number=ticket.number, action=label), "success")
     target = _safe_next(request.form.get("next")) or f"/tickets/{ticket.number}"
     return redirect(target, 303)

@@ -65,10 +65,16 @@ def payload(action, client, new_ticket, admin, number):
         "urge": {"text": "请加快"},
         "supervise": {"text": "督办"},
         "mark_urgent": {},
+        "requeue": {"reason": "市民不满意"},
+        "followup_call": {"outcome": "not_reached"},
     }
     body = {"action": action, **bodies[action]}
     if action == "merge":
         body["into"] = new_ticket()
+    main = client.get(f"/api/v1/tickets/{number}", headers=admin).json["merged_into"]
+    if action == "rate" and main:
+        # A merged ticket's resident rates the main ticket's result: give it one.
+        act(client, main, admin, action="answer", reply="已答复")
     if action == "decide_extension":
         # Deciding needs a pending request; make one when the state allows it.
         act(client, number, admin, action="request_extension", days=2, reason="需协调")
