@@ -203,12 +203,15 @@ def ranking(rows: list[dict[str, Any]], metric: str = "satisfaction_rate") -> li
 
 
 def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> dict[str, Any]:
-    """Count tickets per community × department function; return the busiest communities."""
+    """Count tickets per place × department function; return the busiest places.
+
+    A place is a community, or a street (township) for tickets placed no deeper.
+    """
     community = Ticket.org_unit_code
     stmt = (
         select(community, Department.function, func.count(Ticket.id))
         .join(Department, Department.code == Ticket.department_code)
-        .where(*_where(actor, org_unit, w), func.length(community) == 12)
+        .where(*_where(actor, org_unit, w), func.length(community).in_((9, 12)))
         .group_by(community, Department.function)
     )
     cells: dict[str, dict[str, int]] = {}

@@ -1,0 +1,79 @@
+"""Defects found acting out a day: CSV words, areas by place, hotspots, wording, admin forms."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from hotline.extensions import db
+from hotline.timeutil import utcnow
+from tests.stats.fixtures import put
+from tests.stats.web import signed_in
+
+DISTRICT_URBAN = "510107-urban_management"
+YULIN = "510107005"
+
+
+def overdue_at_district(app):
+    """Two tickets that happened in 玉林街道, overdue at a district department."""
+    with app.app_context():
+        now = utcnow()
+        put("Y1", now - timedelta(days=3), "510107005001", DISTRICT_URBAN,
+            sign_due=now - timedelta(hours=5), status="dispatched", address="玉林北路12号")  # fmt: skip
+        put("Y2", now - timedelta(days=3), YULIN, DISTRICT_URBAN, signed_at=now - timedelta(days=2),
+            resolve_due=now - timedelta(hours=2), status="accepted")  # fmt: skip
+        put("Y3", now - timedelta(days=3), "510107005001", "510107-housing",
+            sign_due=now - timedelta(hours=5), status="dispatched")  # fmt: skip
+        db.session.commit()
+
+
+def test_overdue_csv_speaks_words_and_carries_the_matter(app, staff, client):
+    overdue_at_district(app)
+    sup = signed_in(app, staff, "supervisor", org_unit="510107")
+    rows = list(
+        csv.reader(io.StringIO(sup.get("/supervisor/overdue.csv").data.decode("utf-8-sig")))
+    )
+    header, first = rows[0], {r[0]: r for r in rows[1:]}["Y1"]
+    record = dict(zip(header, first, strict=True))
+    assert record["类型"] == "投诉" and record["职能"] == "城市管理"
+    assert record["层级"] == "区（市）县级" and record["环节"] == "签收"
+    assert record["反映事项"] and record["地址"] == "玉林北路12号"
+    sup.set_cookie("hotline_lang", "en")
+    rows = list(
+        csv.reader(io.StringIO(sup.get("/supervisor/overdue.csv").data.decode("utf-8-sig")))
+    )
+    record = dict(zip(rows[0], {r[0]: r for r in rows[1:]}["Y1"], strict=True))
+    assert record["Type"] == "Complaint" and record["Step"] == "Sign for"
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(rows[0]))
+
+
+def test_area_filter_selects_by_where_it_happened(app, staff, client):
+    overdue_at_district(app)
+    supervisor = staff("supervisor", org_unit="510107")
+    listed = client.get(f"/api/v1/overdue?org_unit={YULIN}", headers=supervisor).json["items"]
+    assert sorted(i["number"] for i in listed) == ["Y1", "Y2", "Y3"]
+    sup = signed_in(app, staff, "supervisor", org_unit="510107")
+    page = sup.get(f"/supervisor?org_unit={YULIN}").get_data(as_text=True)
+    assert ">Y1<" in page and ">Y2<" in page
+    # The function filter narrows the department choices to that function.
+    page = sup.get("/supervisor?function=housing").get_data(as_text=True)
+    options = page.split('name="department"')[1].split("</select>")[0]
+    assert "510107-housing" in options and DISTRICT_URBAN not in options
+
+
+def test_hotspots_count_tickets_placed_at_a_street(app, staff):
+    with app.app_context():
+        now = utcnow()
+        for i in range(3):
+            put(f"S{i}", now - timedelta(hours=5), YULIN, DISTRICT_URBAN, status="accepted")
+        put("C1", now - timedelta(hours=5), "510107005001", DISTRICT_URBAN, status="accepted")
+        db.session.commit()
+    from hotline.stats import operations as ops
+    from hotline.stats.window import window
+    from hotline.users.actors import Actor
+
+    with app.app_context():
+        spots = ops.hotspots(Actor(1, "op", "operator"), "510107", window("Asia/Shanghai"))
+    totals = {r["code"]: r["total"] for r in spots["rows"]}
+    assert totals == {YULIN: 3, "510107005001": 1}
