@@ -1,6 +1,7 @@
 """The three rates (三率), overdue counts and hotspots, counted by GROUP BY in the database.
 
-Definitions (tickets created in the window, duplicates folded by a merge left out):
+Definitions (tickets created in the window; duplicates folded by a merge and emergencies
+handed to 110/119/120/122 left out):
 
 * response rate (响应率) = tickets signed for within their sign-for limit / tickets dispatched
   whose sign-for is settled (signed, or the limit has passed). A ticket dispatched a minute ago
@@ -78,7 +79,7 @@ def _measures(now: datetime) -> list[Any]:
 
 
 def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
-    conditions = [scope_filter(actor), Ticket.status != "merged"]
+    conditions = [scope_filter(actor), Ticket.status != "merged", Ticket.emergency.is_(False)]
     if w is not None:
         conditions += [Ticket.created_at >= w.start, Ticket.created_at < w.end]
     if org_unit:

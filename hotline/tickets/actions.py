@@ -35,6 +35,8 @@ def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> N
         ticket.scope_code = code
     if proposal.get("urgent"):
         ticket.urgent = True
+    if proposal.get("emergency"):
+        ticket.emergency = True
 
 
 def _department(code: str, field: str = "department") -> Department:

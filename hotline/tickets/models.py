@@ -40,6 +40,8 @@ class Ticket(db.Model):
     type: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="received")
     urgent: Mapped[bool] = mapped_column(default=False)
+    # A 110/119/120/122 matter: kept for the record, left out of the figures and follow-up.
+    emergency: Mapped[bool] = mapped_column(default=False)
     channel: Mapped[str] = mapped_column(String(16), default="web")
     description: Mapped[str] = mapped_column(Text)
     address: Mapped[str | None] = mapped_column(String(200), default=None)

@@ -10,6 +10,10 @@ from hotline.tickets.models import Ticket
 from hotline.timeutil import isoformat
 
 EMERGENCY_NOTICE = "紧急情况请挂机拨打110、119、120、122。"
+# Written, not spoken: nobody hangs up a web form (the portal and the API say this instead).
+WEB_EMERGENCY_NOTICE = (
+    "如遇紧急情况，请立即拨打110、119、120、122。12345不受理紧急警情，您的留言已记录备查。"
+)
 
 
 def _is_mobile(phone: str) -> bool:

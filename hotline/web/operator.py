@@ -19,6 +19,7 @@ from hotline.tickets.schemas import ACTION_SCHEMAS
 from hotline.timeutil import utcnow
 from hotline.vocabulary import FOLLOWUP_MAX_ATTEMPTS
 from hotline.web.auth import current_actor, role_required
+from hotline.web.marks import row_marks
 from hotline.web.tickets import field_specs
 
 bp = Blueprint("web_operator", __name__, url_prefix="/operator")
@@ -28,6 +29,10 @@ MERGE_TARGETS = ("received", "returned", "dispatched", "accepted", "resolved")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
 # The record of the answer given to an emergency caller (ticket data, so always zh-CN).
 EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本热线不受理紧急警情。"
+# Written in (web, app, SMS): nobody is on the line to hang up.
+EMERGENCY_REPLY_WRITTEN = (
+    "已提示市民立即拨打{numbers}报警/求助，本热线不受理紧急警情，留言已记录备查。"
+)
 
 
 def emergency_numbers(ticket: Ticket) -> list[str]:
@@ -53,7 +58,7 @@ def _count(condition) -> int:  # noqa: ANN001
 def _counts() -> dict[str, int]:
     return {
         "triage": _count(Ticket.status.in_(TRIAGE)),
-        "follow": _count(Ticket.awaiting_rating),
+        "follow": _count(and_(Ticket.awaiting_rating, Ticket.emergency.is_(False))),
         "unsatisfied": _count(UNSATISFIED),
     }
 
@@ -75,6 +80,7 @@ def index():
         tab="triage",
         answer_specs=field_specs("answer"),
         emergency_numbers=emergency_numbers,
+        marks=row_marks(tickets),
     )
 
 
@@ -84,7 +90,7 @@ def follow_up():
     """Show resolved tickets still waiting for the resident's rating, oldest first."""
     tickets = db.session.scalars(
         select(Ticket)
-        .where(Ticket.awaiting_rating)
+        .where(Ticket.awaiting_rating, Ticket.emergency.is_(False))
         .order_by(Ticket.resolved_at.is_(None), Ticket.resolved_at, Ticket.updated_at)
         .limit(100)
     ).all()
@@ -94,6 +100,7 @@ def follow_up():
         counts=_counts(),
         tab="follow",
         max_attempts=FOLLOWUP_MAX_ATTEMPTS,
+        marks=row_marks(tickets),
     )
 
 
@@ -135,11 +142,15 @@ def emergency(number: str):
     """Close an emergency with the fixed answer: the caller was told to dial 110/119/120/122."""
     ticket = operations.get_ticket(number, current_actor())
     numbers = "/".join(emergency_numbers(ticket) or EMERGENCY_NUMBERS)
-    payload = {"action": "answer", "reply": EMERGENCY_REPLY.format(numbers=numbers)}
+    reply = EMERGENCY_REPLY if ticket.channel == "phone" else EMERGENCY_REPLY_WRITTEN
+    payload = {"action": "answer", "reply": reply.format(numbers=numbers)}
     if request.form.get("version"):
         payload["version"] = request.form["version"]
     data = ACTION_SCHEMAS["answer"]().load(payload)
     ticket = operations.apply_action(number, data, current_actor())
+    if ticket.emergency:
+        # Kept for the record, not followed up: nobody is asked to rate an emergency referral.
+        ticket = operations.apply_action(number, {"action": "close"}, current_actor())
     flash(_("工单 %(number)s 已记录为引导拨打 %(numbers)s。", number=ticket.number,
             numbers=numbers), "success")  # fmt: skip
     return redirect("/operator", 303)

@@ -18,7 +18,7 @@ from hotline.tickets import operations
 from hotline.tickets.actions import merged_can_rate
 from hotline.tickets.context import settings
 from hotline.tickets.models import TYPES
-from hotline.tickets.notices import EMERGENCY_NOTICE
+from hotline.tickets.notices import WEB_EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
 
 bp = Blueprint("web_portal", __name__)
@@ -101,7 +101,7 @@ def receipt():
     return render_template(
         "portal/receipt.html",
         number=data["number"],
-        notice=EMERGENCY_NOTICE if data.get("emergency") else None,
+        notice=WEB_EMERGENCY_NOTICE if data.get("emergency") else None,
     )
 
 

@@ -1,4 +1,4 @@
-"""follow-up calls: who rated, failed attempts, unreachable/refused results
+"""follow-up calls: who rated, failed attempts, unreachable/refused results; emergency flag
 
 Revision ID: 0007_followup_calls
 Revises: 0006
@@ -23,10 +23,14 @@ def upgrade():
             sa.Column('followup_attempts', sa.Integer(), nullable=False, server_default='0')
         )
         batch_op.add_column(sa.Column('followup_result', sa.String(length=16), nullable=True))
+        batch_op.add_column(
+            sa.Column('emergency', sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade():
     with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_column('emergency')
         batch_op.drop_column('followup_result')
         batch_op.drop_column('followup_attempts')
         batch_op.drop_column('rated_by')

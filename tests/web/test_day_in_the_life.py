@@ -77,3 +77,18 @@ def test_hotspots_count_tickets_placed_at_a_street(app, staff):
         spots = ops.hotspots(Actor(1, "op", "operator"), "510107", window("Asia/Shanghai"))
     totals = {r["code"]: r["total"] for r in spots["rows"]}
     assert totals == {YULIN: 3, "510107005001": 1}
+
+
+def test_web_emergencies_read_for_the_web_and_stay_out_of_the_figures(app, client, staff, nocsrf):
+    from tests.web.test_portal import write_in
+
+    _, receipt = write_in(client, description="小区3栋楼道着火了，浓烟很大，有人被困", type="help")
+    assert "立即拨打" in receipt.text and "挂机" not in receipt.text
+    created = client.post("/api/v1/tickets", json={"type": "help", "phone": "13812345678",
+                          "description": "楼下有人持刀打架，快报警"})  # fmt: skip
+    assert "挂机" not in created.json["notice"] and "110" in created.json["notice"]
+    figures = client.get("/api/v1/stats/public").json["total"]
+    assert figures["received"] == 0  # both are kept for the record only
+    operator = staff("operator")
+    listed = client.get("/api/v1/tickets", headers=operator).json
+    assert listed["total"] == 2
