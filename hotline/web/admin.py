@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
-from sqlalchemy import func, or_, select
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import and_, func, or_, select
 
+from hotline.api.errors import ApiError
 from hotline.api.parsing import query_args
 from hotline.extensions import db
 from hotline.org.models import FUNCTIONS, Department
+from hotline.org.views import word_matches
 from hotline.users.models import ROLES, User
 from hotline.web import admin_ops, labels
 from hotline.web.auth import ROLE_LABELS, current_actor, role_required
@@ -37,16 +39,29 @@ def page(template: str, tab: str, **context: Any) -> str:
 @role_required("admin")
 def users():
     """List the staff accounts and the form to add one."""
+    return _users_page()
+
+
+def _users_page(form: Any = None, errors: dict[str, str] | None = None) -> str:
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return page("admin/users.html", "users", users=rows, roles=ROLES, role_labels=ROLE_LABELS)
+    return page("admin/users.html", "users", users=rows, roles=ROLES, role_labels=ROLE_LABELS,
+                form=form or {}, errors=errors or {})  # fmt: skip
 
 
 @bp.post("/users")
 @role_required("admin")
 def create_user():
-    """Create an account, then go back to the list."""
-    data = admin_ops.UserCreateSchema().load(form_data())
-    user = admin_ops.add_user(data, current_actor())
+    """Create an account, then go back to the list; on a mistake, the form again as typed."""
+    try:
+        data = admin_ops.UserCreateSchema().load(form_data())
+        user = admin_ops.add_user(data, current_actor())
+    except (ValidationError, ApiError) as error:
+        db.session.rollback()
+        fields_ = error.messages if isinstance(error, ValidationError) else error.fields or {}
+        errors = admin_ops.user_form_errors(fields_, request.form.get("username", ""))
+        flash(_("请检查标红的内容。"), "error")
+        status = error.status if isinstance(error, ApiError) else 400
+        return _users_page(request.form, errors), status
     flash(_("已创建账号 %(name)s。", name=user.username), "success")
     return redirect("/admin", 303)
 
@@ -88,8 +103,9 @@ def departments():
     args = DepartmentQuerySchema().load(query_args())
     stmt = select(Department)
     if "q" in args:
-        like = f"%{args['q']}%"
-        stmt = stmt.where(or_(Department.name.like(like), Department.code.like(like)))
+        # The operators' search: every word must match, abbreviations (城管, 执法) included.
+        words = and_(*(word_matches(word) for word in args["q"].split()))
+        stmt = stmt.where(or_(words, Department.code.contains(args["q"], autoescape=True)))
     if "org_unit" in args:
         stmt = stmt.where(Department.org_unit_code.startswith(args["org_unit"], autoescape=True))
     if "function" in args:

@@ -92,3 +92,39 @@ def test_web_emergencies_read_for_the_web_and_stay_out_of_the_figures(app, clien
     operator = staff("operator")
     listed = client.get("/api/v1/tickets", headers=operator).json
     assert listed["total"] == 2
+
+
+def test_admin_form_speaks_chinese_and_keeps_what_was_typed(app, staff):
+    from tests.stats.web import post_form
+
+    admin = signed_in(app, staff, "admin")
+    form = {"username": "yulin_agent", "display_name": "玉林王队", "password": "s3cret-pass",
+            "role": "agent", "org_unit": "", "department": "510107005-urban_management"}  # fmt: skip
+    assert post_form(admin, "/admin/users", form, "/admin").status_code == 303
+    again = post_form(admin, "/admin/users", {**form, "display_name": "另一位"}, "/admin")
+    page = again.get_data(as_text=True)
+    assert again.status_code == 409 and "用户名 yulin_agent 已被使用" in page
+    assert 'value="另一位"' in page and 'value="510107005-urban_management" selected' in page
+    assert "already exists" not in page
+    short = post_form(admin, "/admin/users", {**form, "username": "b", "password": "x"}, "/admin")
+    assert short.status_code == 400 and "密码至少 8 位" in short.get_data(as_text=True)
+    # Departments found by name the way operators search: "玉林 执法" finds the team.
+    found = admin.get("/admin/departments?q=玉林 执法").get_data(as_text=True)
+    assert "510107005-urban_management" in found
+    assert "玉林街道综合行政执法队" in admin.get("/admin/departments?q=510107005-urban").get_data(
+        as_text=True
+    )
+
+
+def test_wording_agents_footer_csrf_and_rule_stats(app, client, staff, new_ticket):
+    agent = signed_in(app, staff, "agent", department="510107005-urban_management")
+    page = agent.get("/department").get_data(as_text=True)
+    assert "承办人" in page and "110 / 119 / 120 / 122" in page
+    assert "110 / 119 / 120 / 122" in client.get("/").get_data(as_text=True)
+    expired = client.post("/login", data={"username": "x", "password": "y"})
+    text = expired.get_data(as_text=True)
+    assert expired.status_code == 400 and "CSRF" not in text and "页面已过期" in text
+    new_ticket(description="随便说说今天天气")  # no rule matches: the centre handles it
+    admin = signed_in(app, staff, "admin")
+    rules = admin.get("/admin/rules").get_data(as_text=True)
+    assert "no rule" not in rules and "无规则命中" in rules
