@@ -240,12 +240,15 @@ def explain(step: dict[str, Any]) -> str:
         return _("无规则命中，转12345中心人工分拨")
     if kind == "department":
         if "chosen" in step:
-            text = _("承办单位：需要 %(wanted)s，选定 %(chosen)s", wanted=step.get("wanted", ""),
+            function, _at, level = str(step.get("wanted", "")).partition("@")
+            wanted = f"{FUNCTION.get(function, function)}（{LEVEL_LABELS.get(level, level)}）"
+            text = _("承办单位：需要 %(wanted)s，选定 %(chosen)s", wanted=wanted,
                      chosen=step.get("chosen", ""))  # fmt: skip
             if step.get("fallback"):
-                text += " (" + _words(step["fallback"]) + ")"
+                # The directory's notes are for developers; say what they mean.
+                text += _("（本级没有对应单位，已逐级调整）")
             return text
-        return str(step.get("message", ""))
+        return _("规则指定的承办单位不存在，转12345中心人工分拨")
     rest = ", ".join(f"{k}={v}" for k, v in step.items() if k != "step")
     return f"{kind}: {rest}"
 

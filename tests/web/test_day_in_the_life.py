@@ -128,3 +128,28 @@ def test_wording_agents_footer_csrf_and_rule_stats(app, client, staff, new_ticke
     admin = signed_in(app, staff, "admin")
     rules = admin.get("/admin/rules").get_data(as_text=True)
     assert "no rule" not in rules and "无规则命中" in rules
+
+
+def test_router_trace_reads_in_chinese(app):
+    from hotline.web.labels import explain
+
+    with app.test_request_context():
+        text = explain({"step": "department", "wanted": "urban_management@township",
+                        "chosen": "510107005-urban_management",
+                        "fallback": ["no urban_management department at community"]})  # fmt: skip
+        assert "城市管理" in text and "街道" in text and "no " not in text and "@" not in text
+        assert "unknown" not in explain({"step": "department", "message": "unknown department x"})
+
+
+def test_red_cards_and_escalations_name_the_step_and_level(app, client, new_ticket, staff):
+    from hotline.sla.operations import sweep
+
+    operator = staff("operator")
+    number = new_ticket()
+    client.post(f"/api/v1/tickets/{number}/actions", headers=operator,
+                json={"action": "dispatch", "department": "510107005-urban_management"})  # fmt: skip
+    with app.app_context():
+        sweep(utcnow() + timedelta(days=6))
+        db.session.remove()
+    page = signed_in(app, staff, "operator").get(f"/tickets/{number}").get_data(as_text=True)
+    assert "环节：签收" in page and "层级：区级" in page and "层级：市级" in page
