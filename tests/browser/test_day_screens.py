@@ -105,3 +105,35 @@ def test_phone_layouts(server, browser, client, new_ticket, staff) -> None:  # n
     timeline = page.locator(".timeline").bounding_box()
     assert actions is not None and timeline is not None and actions["y"] < timeline["y"]
     shot(page, "15-agent-ticket-phone")
+
+
+def test_web_emergency_and_admin_form_read_in_chinese(server, browser, app) -> None:  # noqa: F811
+    from hotline.users.operations import create_user
+
+    with app.app_context():
+        create_user({"username": "adm1", "password": "pw123456", "role": "admin"})
+    resident = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = resident.new_page()
+    page.goto(f"{server}/")
+    page.click("label.choice:has-text('求助')")
+    page.fill("textarea[name=description]", "小区3栋楼道着火了，浓烟很大，有人被困")
+    page.fill("input[name=phone]", "13812345678")
+    page.click("#write-in button[type=submit]")
+    notice = page.locator(".notice-emergency").inner_text()
+    assert "立即拨打" in notice and "挂机" not in notice and "122" in notice
+    assert "110 / 119 / 120 / 122" in page.locator("footer").inner_text()
+    admin = sign_in(browser, server, "adm1")
+    admin.goto(f"{server}/admin")
+    form = admin.locator("#new-user")
+    form.locator("input[name=username]").fill("op1")
+    form.locator("input[name=display_name]").fill("重复的人")
+    form.locator("input[name=password]").fill("s3cret-pass")
+    form.locator("select[name=role]").select_option("agent")
+    form.locator(".dept-search").fill("玉林 执法")
+    form.locator(f".dept-select option[value='{DEPT}']").wait_for(state="attached")
+    form.locator(".dept-select").select_option(DEPT)
+    form.locator("button[type=submit]").click()
+    admin.wait_for_load_state("networkidle")
+    assert "用户名 op1 已被使用" in admin.locator("#new-user").inner_text()
+    assert admin.locator("#new-user input[name=display_name]").input_value() == "重复的人"
+    shot(admin, "16-admin-duplicate-username")
