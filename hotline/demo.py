@@ -96,7 +96,10 @@ def seed_command(tickets: int) -> None:
     if tickets:
         from hotline.demo_tickets import seed_tickets
 
-        result = seed_tickets(tickets)
+        try:
+            result = seed_tickets(tickets)
+        except LookupError as error:
+            raise click.ClickException(str(error)) from None
         click.echo(
             f"demo tickets: {result['added']} added, {result['existing']} already there", err=True
         )

@@ -127,6 +127,8 @@ def _places(city: str) -> list[list[OrgUnit]]:
 def plan_tickets(count: int, now: datetime, city: str) -> list[Planned]:
     """Lay out ``count`` tickets over the last 30 days: every channel, district, type and plan."""
     places = [p for p in _places(city) if p]
+    if not places:
+        raise LookupError(f"no communities of city {city}: load it first (hotline org import)")
     planned = []
     for i in range(count):
         rng = random.Random(f"demo:{i}")
