@@ -17,10 +17,10 @@ from hotline.extensions import db
 from hotline.org.models import Department
 from hotline.tickets import notices
 from hotline.tickets.context import clock, settings
+from hotline.tickets.followup import followup_call, rate, requeue
 from hotline.tickets.models import Ticket
 from hotline.tickets.sla_fields import reset_clocks, schedule_sla
 from hotline.users.actors import Actor
-from hotline.vocabulary import FOLLOWUP_MAX_ATTEMPTS
 
 Handler = Callable[[Ticket, dict[str, Any], Actor, datetime], dict[str, Any]]
 
@@ -156,77 +156,6 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
     ticket.followup_result = None
     schedule_sla(ticket, now)
     return {"reply": p["reply"]}
-
-
-def merged_can_rate(ticket: Ticket) -> bool:
-    """Tell whether a merged ticket's resident may rate the main ticket's current result."""
-    main = ticket.merged_into
-    if ticket.status != "merged" or main is None or main.resolved_at is None:
-        return False
-    if main.status not in ("resolved", "answered", "closed"):
-        return False
-    return ticket.rated_at is None or ticket.rated_at < main.resolved_at
-
-
-def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    if ticket.status == "merged":
-        if not merged_can_rate(ticket):
-            raise ApiError(409, "invalid_state", "the main ticket has no result to rate yet")
-    elif not ticket.awaiting_rating:
-        raise ApiError(409, "invalid_state", "this result has already been rated")
-    ticket.rating = p["rating"]
-    ticket.rated_at = now
-    ticket.rating_comment = p.get("comment")
-    ticket.rated_by = actor.label
-    ticket.followup_result = None
-    data: dict[str, Any] = {"rating": p["rating"], "comment": p.get("comment"), "by": actor.label}
-    if actor.role == "operator":
-        data["channel"] = "phone"  # the operator took it on a follow-up call
-    if p["rating"] == "unsatisfied" and ticket.status != "merged":
-        # Not closed by the follow-up window: it waits in the operators' unsatisfied worklist.
-        ticket.followup_due = None
-        schedule_sla(ticket, now)
-    if ticket.status == "merged" and ticket.merged_into is not None:
-        _note_merged_rating(ticket, data, actor, now)
-    return data
-
-
-def _note_merged_rating(ticket: Ticket, data: dict[str, Any], actor: Actor, now: datetime) -> None:
-    from hotline.tickets.operations import add_event  # the timeline helper lives with intake
-
-    main = ticket.merged_into
-    assert main is not None
-    note = {"text": f"合并工单 {ticket.number} 的市民评价", "merged": ticket.number, **data}
-    add_event(main, "note", actor, note, main.status, main.status, now)
-
-
-def requeue(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    data = {"reason": p["reason"], "department": ticket.department_code}
-    ticket.resolved_at = ticket.followup_due = None
-    ticket.followup_attempts = 0
-    ticket.followup_result = None
-    if ticket.department is not None:
-        return_(ticket, {"reason": p["reason"]}, actor, now)
-    schedule_sla(ticket, now)
-    return data
-
-
-def followup_call(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    if not ticket.awaiting_rating:
-        raise ApiError(409, "invalid_state", "this result has already been rated")
-    outcome = p["outcome"]
-    data: dict[str, Any] = {"outcome": outcome, "note": p.get("note")}
-    if outcome == "not_reached":
-        ticket.followup_attempts += 1
-        data["attempt"] = ticket.followup_attempts
-    if outcome == "refused" or ticket.followup_attempts >= FOLLOWUP_MAX_ATTEMPTS:
-        ticket.followup_result = "refused" if outcome == "refused" else "unreachable"
-        ticket.status = "closed"
-        ticket.closed_at = now
-        ticket.followup_due = None
-        schedule_sla(ticket, now)
-        data["result"] = ticket.followup_result
-    return data
 
 
 def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:

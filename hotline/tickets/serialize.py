@@ -113,7 +113,7 @@ def public_json(ticket: Ticket) -> dict[str, Any]:
     }
     main = ticket.merged_into if ticket.status == "merged" else None
     if main is not None:
-        from hotline.tickets.actions import merged_can_rate
+        from hotline.tickets.followup import merged_can_rate
 
         data["merged_into"] = main.number
         data["main"] = {

@@ -15,8 +15,8 @@ from hotline.api.ratelimit import rate_limited
 from hotline.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
-from hotline.tickets.actions import merged_can_rate
 from hotline.tickets.context import settings
+from hotline.tickets.followup import merged_can_rate
 from hotline.tickets.models import TYPES
 from hotline.tickets.notices import WEB_EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
