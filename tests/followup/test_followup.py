@@ -122,3 +122,16 @@ def test_merged_resident_sees_the_main_ticket_and_rates_it(client, new_ticket, s
     assert events[-1]["data"].get("merged") == second
     # The main resident still rates on their own.
     assert client.get(f"/api/v1/track/{main}?phone={PHONE}").json["can_rate"] is True
+
+
+def test_the_rates_page_shows_the_unreachable_count(app, client, new_ticket, staff):
+    from tests.stats.web import signed_in
+
+    operator, agent = staff("operator"), staff("agent", department=AGENT_DEPT)
+    number = resolved(client, new_ticket, operator, agent)
+    for _ in range(3):
+        act(client, number, operator, action="followup_call", outcome="not_reached")
+    page = signed_in(app, staff, "supervisor", org_unit="5101").get("/supervisor/rates")
+    html = page.get_data(as_text=True)
+    stat = html.split('id="unreachable"', 1)[1].split("</div>", 1)[0]
+    assert "<b>1</b>" in stat and "回访未接通" in stat
