@@ -51,11 +51,11 @@ MATTERS = [
 # Each plan: how old the ticket is (hours, range) and its steps: (hours after the previous
 # step, who, action payload). "<other>" is another department, "<main>" an earlier ticket.
 PLANS: list[tuple[str, tuple[float, float], list[tuple[float, str, dict[str, Any]]]]] = [
+    ("sign_overdue", (100, 600), [(0.5, "operator", {"action": "dispatch"})]),
     ("received", (1, 30), []),
     ("answered", (30, 600), [(0.3, "operator", {"action": "answer", "reply": "{kb}"}),
                              (6, "resident", {"action": "rate", "rating": "satisfied"})]),
     ("dispatched", (1, 6), [(0.2, "operator", {"action": "dispatch"})]),
-    ("sign_overdue", (100, 600), [(0.5, "operator", {"action": "dispatch"})]),
     ("in_progress", (30, 200), [(0.3, "operator", {"action": "dispatch"}),
                                 (2, "agent", {"action": "sign"}),
                                 (20, "supervisor", {"action": "urge", "text": "群众反映强烈，请加快办理"})]),

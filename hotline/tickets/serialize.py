@@ -85,12 +85,23 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
     return data
 
 
-def _public_steps(ticket: Ticket) -> list[dict[str, Any]]:
-    return [
-        {"action": e.action, "at": _t(e.at), "to_status": e.to_status, "ticket": ticket.number}
-        for e in ticket.events
-        if e.public
-    ]
+def _public_steps(ticket: Ticket, own: bool = True) -> list[dict[str, Any]]:
+    steps = []
+    for e in ticket.events:
+        if not e.public:
+            continue
+        step = {
+            "action": e.action,
+            "at": _t(e.at),
+            "to_status": e.to_status,
+            "ticket": ticket.number,
+        }
+        data = e.data or {}
+        if own and e.actor == "resident" and (data.get("comment") or data.get("reason")):
+            # The resident's own words (a rating's comment, why it must be handled again).
+            step["comment"] = data.get("comment") or data.get("reason")
+        steps.append(step)
+    return steps
 
 
 def public_json(ticket: Ticket) -> dict[str, Any]:
@@ -121,7 +132,7 @@ def public_json(ticket: Ticket) -> dict[str, Any]:
             "status": main.status,
             "department": main.department.name if main.department else None,
             "reply": main.reply,
-            "timeline": _public_steps(main),
+            "timeline": _public_steps(main, own=False),
         }
         data["main_status"] = main.status
         data["department"] = data["main"]["department"]

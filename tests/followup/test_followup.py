@@ -39,6 +39,8 @@ def test_answered_unsatisfied_reopen_returns_to_the_operators(client, new_ticket
     assert ticket["status"] == "received"
     texts = [str(e["data"]) for e in ticket["events"][-2:]]
     assert all("大厅说不在那里办" in t for t in texts)
+    steps = client.get(f"/api/v1/track/{number}?phone={PHONE}").json["timeline"]
+    assert steps[-1]["action"] == "requeue" and steps[-1]["comment"] == "大厅说不在那里办"
     queue = client.get("/api/v1/tickets?status=received", headers=operator).json["items"]
     assert number in [t["number"] for t in queue]
     # The operator answers again: a new round of follow-up, rated afresh.
