@@ -145,6 +145,7 @@ def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     ticket.followup_result = None
     schedule_sla(ticket, now)
     notices.followup_question(ticket)
+    notices.merged_outcome(ticket)
     return {"reply": p["reply"], "in_time": bool(ticket.resolve_due and now <= ticket.resolve_due)}
 
 
@@ -155,6 +156,7 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
     ticket.followup_attempts = 0
     ticket.followup_result = None
     schedule_sla(ticket, now)
+    notices.merged_outcome(ticket)
     return {"reply": p["reply"]}
 
 

@@ -48,6 +48,27 @@ def followup_question(ticket: Ticket) -> None:
     queue_message("resident_followup", ticket.phone, body, key, ticket.id)
 
 
+def merged_outcome(main: Ticket) -> None:
+    """Tell the residents of tickets merged into ``main`` its result, and where to rate it."""
+    from sqlalchemy import select
+
+    from hotline.extensions import db
+
+    merged = db.session.scalars(
+        select(Ticket).where(Ticket.merged_into_id == main.id, Ticket.status == "merged")
+    )
+    round_ = main.resolved_at.isoformat() if main.resolved_at else ""
+    for ticket in merged:
+        if not _is_mobile(ticket.phone):
+            continue
+        body = (
+            f"【12345】您反映的问题（工单 {ticket.number}）已与相同诉求合并办理，现已答复："
+            f"{(main.reply or '')[:100]} 查看并评价：{track_url(ticket)}"
+        )
+        key = f"merged-outcome:{ticket.id}:{round_}"
+        queue_message("resident_merged_outcome", ticket.phone, body, key, ticket.id)
+
+
 def department_dispatched(ticket: Ticket, now: datetime) -> None:
     """Tell the department's duty phone that a ticket arrived."""
     dept = ticket.department

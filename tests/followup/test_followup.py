@@ -93,7 +93,7 @@ def test_rating_taken_on_the_phone_names_who_took_it(app, client, new_ticket, st
     assert ticket["events"][-1]["data"]["by"] == "huifang1"
 
 
-def test_merged_resident_sees_the_main_ticket_and_rates_it(client, new_ticket, staff):
+def test_merged_resident_sees_the_main_ticket_and_rates_it(app, client, new_ticket, staff):
     operator, agent = staff("operator"), staff("agent", department=AGENT_DEPT)
     main = new_ticket()
     second = new_ticket(phone="13900001111")
@@ -122,6 +122,18 @@ def test_merged_resident_sees_the_main_ticket_and_rates_it(client, new_ticket, s
     # The main ticket's department and supervisors read the merged resident's view.
     events = client.get(f"/api/v1/tickets/{main}", headers=operator).json["events"]
     assert events[-1]["data"].get("merged") == second
+    # They heard it by SMS too, with the link to rate.
+    with app.app_context():
+        from sqlalchemy import select
+
+        from hotline.extensions import db
+        from hotline.notifications.models import OutboxMessage
+
+        texts = db.session.scalars(
+            select(OutboxMessage.body).where(OutboxMessage.to == "13900001111")
+        ).all()
+        assert any("已清理占道摊点" in t and second in t for t in texts), texts
+        db.session.remove()
     # The main resident still rates on their own.
     assert client.get(f"/api/v1/track/{main}?phone={PHONE}").json["can_rate"] is True
 
