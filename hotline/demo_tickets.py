@@ -19,19 +19,18 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from hotline.api.errors import ApiError
-from hotline.extensions import db
+from hotline.core.actors import RESIDENT, Actor
+from hotline.core.context import settings
+from hotline.core.errors import DomainError
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
+from hotline.core.vocabulary import CHANNELS
 from hotline.notifications.models import OutboxMessage
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.operations import sweep
 from hotline.tickets import operations
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
-from hotline.tickets.states import TransitionError
-from hotline.timeutil import utcnow
-from hotline.users.actors import RESIDENT, Actor
 from hotline.users.models import User
-from hotline.vocabulary import CHANNELS
 
 # (type, function, what the resident says; {place} is the community or street).
 MATTERS = [
@@ -283,5 +282,5 @@ def _play(p: Planned, step: int, at: datetime, cast: Cast) -> None:
         return
     try:
         operations.apply_action(p.number, body, cast.who(who, ticket), now=at)
-    except (ApiError, TransitionError):
+    except DomainError:
         db.session.rollback()  # a step the world refused (no merge target left…) is skipped

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from hotline.api.errors import ApiError
+from hotline.core.actors import Actor
+from hotline.core.errors import InvalidState
+from hotline.core.vocabulary import FOLLOWUP_MAX_ATTEMPTS
 from hotline.tickets.models import Ticket
-from hotline.tickets.sla_fields import schedule_sla
-from hotline.users.actors import Actor
-from hotline.vocabulary import FOLLOWUP_MAX_ATTEMPTS
+from hotline.tickets.timeline import add_event
 
 
 def merged_can_rate(ticket: Ticket) -> bool:
@@ -29,9 +29,9 @@ def merged_can_rate(ticket: Ticket) -> bool:
 def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if ticket.status == "merged":
         if not merged_can_rate(ticket):
-            raise ApiError(409, "invalid_state", "the main ticket has no result to rate yet")
+            raise InvalidState("the main ticket has no result to rate yet", reason="no_result")
     elif not ticket.awaiting_rating:
-        raise ApiError(409, "invalid_state", "this result has already been rated")
+        raise InvalidState("this result has already been rated", reason="already_rated")
     ticket.rating = p["rating"]
     ticket.rated_at = now
     ticket.rating_comment = p.get("comment")
@@ -43,15 +43,12 @@ def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict
     if p["rating"] == "unsatisfied" and ticket.status != "merged":
         # Not closed by the follow-up window: it waits in the operators' unsatisfied worklist.
         ticket.followup_due = None
-        schedule_sla(ticket, now)
     if ticket.status == "merged" and ticket.merged_into is not None:
         _note_merged_rating(ticket, data, actor, now)
     return data
 
 
 def _note_merged_rating(ticket: Ticket, data: dict[str, Any], actor: Actor, now: datetime) -> None:
-    from hotline.tickets.operations import add_event  # the timeline helper lives with intake
-
     main = ticket.merged_into
     assert main is not None
     note = {"text": f"合并工单 {ticket.number} 的市民评价", "merged": ticket.number, **data}
@@ -67,13 +64,12 @@ def requeue(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
         from hotline.tickets.actions import return_  # the department lets go, as in a return
 
         return_(ticket, {"reason": p["reason"]}, actor, now)
-    schedule_sla(ticket, now)
     return data
 
 
 def followup_call(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if not ticket.awaiting_rating:
-        raise ApiError(409, "invalid_state", "this result has already been rated")
+        raise InvalidState("this result has already been rated", reason="already_rated")
     outcome = p["outcome"]
     data: dict[str, Any] = {"outcome": outcome, "note": p.get("note")}
     if outcome == "not_reached":
@@ -84,6 +80,5 @@ def followup_call(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
         ticket.status = "closed"
         ticket.closed_at = now
         ticket.followup_due = None
-        schedule_sla(ticket, now)
         data["result"] = ticket.followup_result
     return data

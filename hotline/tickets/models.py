@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, or_
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, false, or_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
+from hotline.core.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
 from hotline.org.models import Department, OrgUnit
-from hotline.timeutil import utcnow
-from hotline.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
+from hotline.tickets.proposal import Proposal
 
 __all__ = [
     "CHANNELS",
@@ -89,6 +90,8 @@ class Ticket(db.Model):
     followup_attempts: Mapped[int] = mapped_column(default=0)
     # How the follow-up ended without a rating: unreachable (未接通) or refused (拒绝回访).
     followup_result: Mapped[str | None] = mapped_column(String(16), default=None)
+    # A supervisor judged the claim unreasonable (不合理诉求): the rating stays, the figures skip it.
+    rating_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -96,6 +99,11 @@ class Ticket(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def proposal(self) -> Proposal:
+        """Return the router's proposal (ticket.routing) as a typed view."""
+        return Proposal.of(self.routing)
 
     @hybrid_property
     def awaiting_rating(self) -> bool:

@@ -9,44 +9,18 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from hotline.api.errors import ApiError, field_error, not_found
-from hotline.extensions import db
+from hotline.core.actors import RESIDENT, SYSTEM, Actor
+from hotline.core.context import settings
+from hotline.core.errors import FieldError, Forbidden, NotFound, StaleVersion
+from hotline.core.extensions import db
+from hotline.core.permissions import can_see
+from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.tickets import actions, notices
-from hotline.tickets.context import settings
-from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.models import Ticket
 from hotline.tickets.numbers import next_number
 from hotline.tickets.states import TRANSITIONS, check
-from hotline.timeutil import utcnow
-from hotline.users.actors import RESIDENT, SYSTEM, Actor, can_see
-
-
-def add_event(
-    ticket: Ticket,
-    action: str,
-    actor: Actor,
-    data: dict[str, Any] | None = None,
-    from_status: str | None = None,
-    to_status: str | None = None,
-    at: datetime | None = None,
-    public: bool = False,
-) -> TicketEvent:
-    """Append one event to the ticket's timeline."""
-    # Attach through the many-to-one side: appending to ticket.events would first load the
-    # whole timeline, which a sweep over thousands of tickets cannot afford.
-    event = TicketEvent(
-        ticket=ticket,
-        action=action,
-        actor_id=actor.id,
-        actor=actor.label,
-        from_status=from_status,
-        to_status=to_status,
-        at=at or utcnow(),
-        data=data or {},
-        public=public,
-    )
-    db.session.add(event)
-    return event
+from hotline.tickets.timeline import add_event
 
 
 def propose_route(ticket: Ticket) -> dict[str, Any] | None:
@@ -57,18 +31,26 @@ def propose_route(ticket: Ticket) -> dict[str, Any] | None:
     return router.propose(ticket)
 
 
+def reschedule(ticket: Ticket, now: datetime) -> None:
+    """Let the SLA package (when installed) move the ticket's next deadline on."""
+    scheduler = current_app.extensions.get("hotline_sla_scheduler")
+    if scheduler is not None:
+        scheduler(ticket, now)
+
+
 def create_ticket(
     data: dict[str, Any],
     channel: str = "web",
     actor: Actor = RESIDENT,
     now: datetime | None = None,
     extra: dict[str, Any] | None = None,
+    commit: bool = True,
 ) -> Ticket:
-    """Take a resident's request in: number it, route it, record it; commit."""
+    """Take a resident's request in: number it, route it, record it; commit unless told not to."""
     now = now or utcnow()
     community = data.get("community_code")
     if community and db.session.get(OrgUnit, community) is None:
-        raise field_error("community_code", f"unknown org unit code {community}")
+        raise FieldError("community_code", f"unknown org unit code {community}")
     ticket = Ticket(
         number=next_number(now, settings().timezone),
         type=data["type"],
@@ -93,7 +75,8 @@ def create_ticket(
         add_event(ticket, "route", SYSTEM, proposal, "received", "received", now)
     db.session.flush()
     notices.ticket_received(ticket)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return ticket
 
 
@@ -101,7 +84,7 @@ def get_ticket(number: str, actor: Actor) -> Ticket:
     """Return the ticket ``number`` if ``actor`` may see it, else 404."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or not can_see(actor, ticket):
-        raise not_found()
+        raise NotFound()
     return ticket
 
 
@@ -114,26 +97,31 @@ def apply_action(
     if ticket is None or not can_see(actor, ticket):
         # Out of scope: a write is refused as forbidden, but only for tickets that exist.
         if ticket is not None:
-            raise ApiError(403, "forbidden", "this ticket is outside your scope")
-        raise not_found()
+            raise Forbidden("this ticket is outside your scope")
+        raise NotFound()
     action = payload["action"]
     transition = check(action, ticket.status, actor.role)
     expected = payload.get("version")
     if expected is not None and expected != ticket.version:
-        raise ApiError(409, "stale_version", f"the ticket changed (version {ticket.version})")
+        raise StaleVersion(f"the ticket changed (version {ticket.version})")
     before = ticket.status
     try:
+        clocks = actions.clocks_of(ticket)
         data = actions.HANDLERS[action](ticket, payload, actor, now)
         # A handler may end the ticket's round itself (the third unanswered follow-up call).
         after = transition.target or ticket.status
         ticket.status = after
         ticket.updated_at = now
+        if actions.clocks_of(ticket) != clocks:
+            reschedule(ticket, now)
         add_event(ticket, action, actor, data, before, after, now, public=transition.public)
+        if after != before:
+            notices.status_changed(ticket, after)
         db.session.commit()
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).
         db.session.rollback()
-        raise ApiError(409, "stale_version", "someone else changed this ticket; reload") from None
+        raise StaleVersion("someone else changed this ticket; reload") from None
     return ticket
 
 
@@ -141,7 +129,7 @@ def track(number: str, phone: str) -> Ticket:
     """Return the ticket for a resident who knows its number and phone, else 404 alike."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or ticket.phone != phone:
-        raise not_found()
+        raise NotFound()
     return ticket
 
 

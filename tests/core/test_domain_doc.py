@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hotline import vocabulary
+from hotline.core import vocabulary
 from hotline.tickets.states import ACTIONS, SYSTEM_EVENTS
 
 ROOT = Path(__file__).resolve().parents[2]

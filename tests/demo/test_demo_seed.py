@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
+from hotline.core.vocabulary import CHANNELS, STATUSES, TYPES
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.timeutil import utcnow
-from hotline.vocabulary import CHANNELS, STATUSES, TYPES
 
 
 def seed(app, n):

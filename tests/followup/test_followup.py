@@ -126,7 +126,7 @@ def test_merged_resident_sees_the_main_ticket_and_rates_it(app, client, new_tick
     with app.app_context():
         from sqlalchemy import select
 
-        from hotline.extensions import db
+        from hotline.core.extensions import db
         from hotline.notifications.models import OutboxMessage
 
         texts = db.session.scalars(
@@ -139,7 +139,7 @@ def test_merged_resident_sees_the_main_ticket_and_rates_it(app, client, new_tick
 
 
 def test_the_rates_page_shows_the_unreachable_count(app, client, new_ticket, staff):
-    from tests.stats.web import signed_in
+    from tests.support.web import signed_in
 
     operator, agent = staff("operator"), staff("agent", department=AGENT_DEPT)
     number = resolved(client, new_ticket, operator, agent)

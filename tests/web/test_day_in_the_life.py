@@ -6,10 +6,10 @@ import csv
 import io
 from datetime import timedelta
 
-from hotline.extensions import db
-from hotline.timeutil import utcnow
-from tests.stats.fixtures import put
-from tests.stats.web import signed_in
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
+from tests.support.stats import put
+from tests.support.web import signed_in
 
 DISTRICT_URBAN = "510107-urban_management"
 YULIN = "510107005"
@@ -69,9 +69,9 @@ def test_hotspots_count_tickets_placed_at_a_street(app, staff):
             put(f"S{i}", now - timedelta(hours=5), YULIN, DISTRICT_URBAN, status="accepted")
         put("C1", now - timedelta(hours=5), "510107005001", DISTRICT_URBAN, status="accepted")
         db.session.commit()
+    from hotline.core.actors import Actor
     from hotline.stats import operations as ops
     from hotline.stats.window import window
-    from hotline.users.actors import Actor
 
     with app.app_context():
         spots = ops.hotspots(Actor(1, "op", "operator"), "510107", window("Asia/Shanghai"))
@@ -95,7 +95,7 @@ def test_web_emergencies_read_for_the_web_and_stay_out_of_the_figures(app, clien
 
 
 def test_admin_form_speaks_chinese_and_keeps_what_was_typed(app, staff):
-    from tests.stats.web import post_form
+    from tests.support.web import post_form
 
     admin = signed_in(app, staff, "admin")
     form = {"username": "yulin_agent", "display_name": "玉林王队", "password": "s3cret-pass",
