@@ -275,12 +275,12 @@ def _play(p: Planned, step: int, at: datetime, cast: Cast) -> None:
         return
     if p.number is None:
         return
-    ticket = db.session.scalar(select(Ticket).where(Ticket.number == p.number))
+    current = db.session.scalar(select(Ticket).where(Ticket.number == p.number))
     _, who, payload = p.steps[step]
-    body = _fill(payload, ticket, function) if ticket is not None else None
-    if ticket is None or body is None:
+    body = _fill(payload, current, function) if current is not None else None
+    if current is None or body is None:
         return
     try:
-        operations.apply_action(p.number, body, cast.who(who, ticket), now=at)
+        operations.apply_action(p.number, body, cast.who(who, current), now=at)
     except DomainError:
         db.session.rollback()  # a step the world refused (no merge target left…) is skipped
