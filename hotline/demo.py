@@ -82,8 +82,24 @@ def demo_cli() -> None:
 
 
 @demo_cli.command("seed")
+@click.option(
+    "--tickets",
+    type=click.IntRange(0, 5000),
+    default=0,
+    help="Also make this many demo tickets over the last 30 days (idempotent).",
+)
 @with_appcontext
-def seed_command() -> None:
-    """Create one demo account per role (kept if they exist)."""
+def seed_command(tickets: int) -> None:
+    """Create one demo account per role (kept if they exist), and demo tickets if asked."""
     for account in seed_demo():
         click.echo(f"{account['role']:<11} {account['username']:<16} {account['password']}")
+    if tickets:
+        from hotline.demo_tickets import seed_tickets
+
+        try:
+            result = seed_tickets(tickets)
+        except LookupError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(
+            f"demo tickets: {result['added']} added, {result['existing']} already there", err=True
+        )

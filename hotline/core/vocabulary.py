@@ -101,3 +101,7 @@ OPEN = (Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.RETURNED, St
 OPEN_STATUSES = tuple(status.value for status in OPEN)
 RATINGS = codes(Rating)
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
+# A follow-up call's outcome; three not reached close the ticket as unreachable (未接通).
+CALL_OUTCOMES = ("reached", "not_reached", "refused")
+FOLLOWUP_RESULTS = ("unreachable", "refused")
+FOLLOWUP_MAX_ATTEMPTS = 3

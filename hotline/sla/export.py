@@ -6,34 +6,36 @@ import csv
 import io
 
 from flask import Response
+from flask_babel import gettext as _
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "工单号",
-    "类型",
-    "紧急",
-    "承办单位编码",
-    "承办单位",
-    "职能",
-    "层级",
-    "环节",
-)
-CSV_COLUMNS += ("期限", "超时秒数", "超时时长", "督办层级")
+from hotline.core.context import label
+from hotline.core.durations import human_duration
+
+
+def _csv_columns() -> list[str]:
+    return [
+        _("工单号"), _("类型"), _("紧急"), _("反映事项"), _("地址"), _("承办单位编码"),
+        _("承办单位"), _("职能"), _("层级"), _("环节"), _("期限"), _("超时秒数"),
+        _("超时时长"), _("督办层级"),
+    ]  # fmt: skip
 
 
 def overdue_csv(items: list[dict]) -> Response:
-    """Return the overdue list as a CSV download that Excel opens in Chinese."""
+    """Return the overdue list as CSV for Excel, every code as a word in the user's language."""
     out = io.StringIO()
     # The BOM makes Excel read the Chinese as UTF-8.
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(_csv_columns())
     for it in items:
         d = it["department"]
         writer.writerow(
             [
-                it["number"], it["type"], "是" if it["urgent"] else "否", d["code"], d["name"],
-                d["function"], d["level"], it["step"], it["due"], it["overdue_seconds"],
-                it["overdue_human"], it["escalation_level"] or "",
+                it["number"], label("type", it["type"]), _("是") if it["urgent"] else _("否"),
+                it.get("description") or "", it.get("address") or "", d["code"], d["name"],
+                label("function", d["function"]), label("level_long", d["level"]),
+                label("step", it["step"]), it["due"], it["overdue_seconds"],
+                human_duration(it["overdue_seconds"], _), label("level_long", it["escalation_level"]),
             ]
         )  # fmt: skip
     return Response(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, literal_column, or_, select
+from sqlalchemy import String, and_, case, func, literal, literal_column, or_, select
 
 from hotline.core.actors import Actor
 from hotline.core.context import settings
@@ -21,6 +21,7 @@ from hotline.tickets.scope import scope_filter
 CSV_LIMIT = 20000
 DUE = case((Ticket.status == "dispatched", Ticket.sign_due), else_=Ticket.resolve_due)
 STEP = case((Ticket.status == "dispatched", literal("sign")), else_=literal("resolve"))
+PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 LEVEL_RANK = case(
     *((Ticket.escalation_level == name, i) for i, name in enumerate(LEVELS_UP)), else_=-1
 )
@@ -42,7 +43,8 @@ def _filtered(stmt: Any, actor: Actor, args: dict[str, Any], now: datetime) -> A
     """Apply the scope, the overdue condition and the list's filters to ``stmt``."""
     stmt = stmt.where(scope_filter(actor), overdue_condition(now))
     if "org_unit" in args:
-        stmt = stmt.where(Ticket.scope_code.startswith(args["org_unit"], autoescape=True))
+        # Where the matter happened (the ticket's place), not where the department sits.
+        stmt = stmt.where(PLACE.startswith(args["org_unit"], autoescape=True))
     if "level" in args:
         stmt = stmt.where(Ticket.escalation_level == args["level"])
     if "function" in args:
@@ -63,6 +65,8 @@ def overdue_page(
         Ticket.type,
         Ticket.urgent,
         Ticket.escalation_level,
+        Ticket.description,
+        Ticket.address,
         Department.code,
         Department.name,
         Department.function,
@@ -106,6 +110,8 @@ def overdue_page(
                 "overdue_seconds": seconds,
                 "overdue_human": human_duration(seconds),
                 "escalation_level": row.escalation_level,
+                "description": row.description,
+                "address": row.address,
             }
         )
     return items, total or 0

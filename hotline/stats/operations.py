@@ -1,6 +1,7 @@
 """The three rates (三率), overdue counts and hotspots, counted by GROUP BY in the database.
 
-Definitions (tickets created in the window, duplicates folded by a merge left out):
+Definitions (tickets created in the window; duplicates folded by a merge and emergencies
+handed to 110/119/120/122 left out):
 
 * response rate (响应率) = tickets signed for within their sign-for limit / tickets dispatched
   whose sign-for is settled (signed, or the limit has passed). A ticket dispatched a minute ago
@@ -10,6 +11,11 @@ Definitions (tickets created in the window, duplicates folded by a merge left ou
   ticket that needed a second round was not solved the first time.
 * satisfaction rate (满意率) = tickets rated satisfied or basically satisfied / tickets rated
   (the latest rating: an unsatisfied rating counts until a later round is rated).
+* unreachable (未接通) / refused (拒绝回访) = tickets whose follow-up ended without a rating
+  (three calls not reached, or the resident declined): counted apart, not in the rates.
+* a merged duplicate's resident rates the main ticket's result on their own ticket; like every
+  merged ticket it stays out of the figures (one matter counts once), and the rating is noted
+  on the main ticket's timeline for the department and supervisors to read.
 * overdue (超时) = open tickets whose running clock has run out now (the SLA module's own
   condition), whatever their creation day.
 
@@ -36,7 +42,16 @@ PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")
 CHILD_LENGTH = {4: 6, 6: 9, 9: 12}
 METRICS = ("response_rate", "resolution_rate", "satisfaction_rate")
-COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "solved")
+COUNTS = (
+    "received",
+    "dispatched",
+    "signed_in_time",
+    "rated",
+    "satisfied",
+    "solved",
+    "unreachable",
+    "refused",
+)
 
 
 def _sum(condition: Any) -> Any:
@@ -61,11 +76,13 @@ def _measures(now: datetime) -> list[Any]:
         _sum(rated).label("rated"),
         _sum(liked).label("satisfied"),
         _sum(and_(liked, Ticket.id.not_in(reopened))).label("solved"),
+        _sum(Ticket.followup_result == "unreachable").label("unreachable"),
+        _sum(Ticket.followup_result == "refused").label("refused"),
     ]
 
 
 def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
-    conditions = [scope_filter(actor), Ticket.status != "merged"]
+    conditions = [scope_filter(actor), Ticket.status != "merged", Ticket.emergency.is_(False)]
     if w is not None:
         conditions += [Ticket.created_at >= w.start, Ticket.created_at < w.end]
     if org_unit:
@@ -190,12 +207,15 @@ def ranking(rows: list[dict[str, Any]], metric: str = "satisfaction_rate") -> li
 
 
 def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> dict[str, Any]:
-    """Count tickets per community × department function; return the busiest communities."""
+    """Count tickets per place × department function; return the busiest places.
+
+    A place is a community, or a street (township) for tickets placed no deeper.
+    """
     community = Ticket.org_unit_code
     stmt = (
         select(community, Department.function, func.count(Ticket.id))
         .join(Department, Department.code == Ticket.department_code)
-        .where(*_where(actor, org_unit, w), func.length(community) == 12)
+        .where(*_where(actor, org_unit, w), func.length(community).in_((9, 12)))
         .group_by(community, Department.function)
     )
     cells: dict[str, dict[str, int]] = {}

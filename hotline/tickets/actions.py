@@ -18,6 +18,7 @@ from hotline.core.errors import Conflict, FieldError, InvalidState, StaleVersion
 from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.tickets import notices, rerouting
+from hotline.tickets.followup import followup_call, rate, requeue
 from hotline.tickets.models import Ticket
 from hotline.tickets.timeline import add_event
 
@@ -55,6 +56,8 @@ def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> N
         ticket.scope_code = code
     if ticket.proposal.urgent:
         ticket.urgent = True
+    if proposal.get("emergency"):
+        ticket.emergency = True
 
 
 def _department(code: str, field: str = "department") -> Department:
@@ -156,7 +159,10 @@ def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     ticket.reply = p["reply"]
     ticket.resolved_at = now
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
+    ticket.followup_attempts = 0
+    ticket.followup_result = None
     notices.followup_question(ticket)
+    notices.merged_outcome(ticket)
     return {"reply": p["reply"], "in_time": bool(ticket.resolve_due and now <= ticket.resolve_due)}
 
 
@@ -164,16 +170,10 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
     ticket.reply = p["reply"]
     ticket.resolved_at = now
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
+    ticket.followup_attempts = 0
+    ticket.followup_result = None
+    notices.merged_outcome(ticket)
     return {"reply": p["reply"]}
-
-
-def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    if not ticket.awaiting_rating:
-        raise InvalidState("this result has already been rated", reason="already_rated")
-    ticket.rating = p["rating"]
-    ticket.rated_at = now
-    ticket.rating_comment = p.get("comment")
-    return {"rating": p["rating"], "comment": p.get("comment")}
 
 
 def exclude_rating(
@@ -309,6 +309,8 @@ HANDLERS: dict[str, Handler] = {
     "mark_urgent": mark_urgent,
     "edit": rerouting.edit,
     "recall": rerouting.recall,
+    "requeue": requeue,
+    "followup_call": followup_call,
     "exclude_rating": exclude_rating,
     "restore_rating": restore_rating,
 }

@@ -50,6 +50,8 @@ class Ticket(db.Model):
     type: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="received")
     urgent: Mapped[bool] = mapped_column(default=False)
+    # A 110/119/120/122 matter: kept for the record, left out of the figures and follow-up.
+    emergency: Mapped[bool] = mapped_column(default=False)
     channel: Mapped[str] = mapped_column(String(16), default="web")
     description: Mapped[str] = mapped_column(Text)
     address: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -91,6 +93,12 @@ class Ticket(db.Model):
     rating: Mapped[str | None] = mapped_column(String(24), default=None)
     rated_at: Mapped[datetime | None] = mapped_column(default=None)
     rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    # Who took the latest rating: the resident (web/SMS) or the operator who called (回访).
+    rated_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Follow-up calls that did not reach the resident in the current round; three close it.
+    followup_attempts: Mapped[int] = mapped_column(default=0)
+    # How the follow-up ended without a rating: unreachable (未接通) or refused (拒绝回访).
+    followup_result: Mapped[str | None] = mapped_column(String(16), default=None)
     # A supervisor judged the claim unreasonable (不合理诉求): the rating stays, the figures skip it.
     rating_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)

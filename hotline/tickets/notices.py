@@ -11,6 +11,10 @@ from hotline.notifications.operations import queue_message
 from hotline.tickets.models import Ticket
 
 EMERGENCY_NOTICE = "紧急情况请挂机拨打110、119、120、122。"
+# Written, not spoken: nobody hangs up a web form (the portal and the API say this instead).
+WEB_EMERGENCY_NOTICE = (
+    "如遇紧急情况，请立即拨打110、119、120、122。12345不受理紧急警情，您的留言已记录备查。"
+)
 
 
 def _is_mobile(phone: str) -> bool:
@@ -53,6 +57,27 @@ def followup_question(ticket: Ticket) -> None:
     )
     key = f"followup:{ticket.id}:{ticket.resolved_at.isoformat() if ticket.resolved_at else ''}"
     queue_message("resident_followup", ticket.phone, body, key, ticket.id)
+
+
+def merged_outcome(main: Ticket) -> None:
+    """Tell the residents of tickets merged into ``main`` its result, and where to rate it."""
+    from sqlalchemy import select
+
+    from hotline.core.extensions import db
+
+    merged = db.session.scalars(
+        select(Ticket).where(Ticket.merged_into_id == main.id, Ticket.status == "merged")
+    )
+    round_ = main.resolved_at.isoformat() if main.resolved_at else ""
+    for ticket in merged:
+        if not _is_mobile(ticket.phone):
+            continue
+        body = (
+            f"【12345】您反映的问题（工单 {ticket.number}）已与相同诉求合并办理，现已答复："
+            f"{(main.reply or '')[:100]} 查看并评价：{track_url(ticket)}"
+        )
+        key = f"merged-outcome:{ticket.id}:{round_}"
+        queue_message("resident_merged_outcome", ticket.phone, body, key, ticket.id)
 
 
 def department_dispatched(ticket: Ticket, now: datetime) -> None:

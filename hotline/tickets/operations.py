@@ -111,7 +111,8 @@ def apply_action(
     try:
         clocks = actions.clocks_of(ticket)
         data = actions.HANDLERS[action](ticket, payload, actor, now)
-        after = transition.target or before
+        # A handler may end the ticket's round itself (the third unanswered follow-up call).
+        after = transition.target or ticket.status
         ticket.status = after
         ticket.updated_at = now
         if actions.clocks_of(ticket) != clocks:
@@ -144,7 +145,12 @@ def rate_as_resident(
     ticket = apply_action(
         number, {"action": "rate", "rating": rating, "comment": comment}, RESIDENT
     )
-    if reopen and rating == "unsatisfied" and ticket.status in TRANSITIONS["reopen"].sources:
-        reason = comment or "市民不满意，申请重办"
-        ticket = apply_action(number, {"action": "reopen", "reason": reason}, RESIDENT)
+    if not (reopen and rating == "unsatisfied"):
+        return ticket
+    reason = comment or "市民不满意，申请重办"
+    if ticket.department is not None and ticket.status in TRANSITIONS["reopen"].sources:
+        return apply_action(number, {"action": "reopen", "reason": reason}, RESIDENT)
+    if ticket.status in TRANSITIONS["requeue"].sources:
+        # Answered on the spot: back to the operators, who answer again or dispatch.
+        return apply_action(number, {"action": "requeue", "reason": reason}, RESIDENT)
     return ticket

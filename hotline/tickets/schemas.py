@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from hotline.api.fields import Phone, Text
+from hotline.core.vocabulary import CALL_OUTCOMES
 from hotline.tickets.models import CHANNELS, RATINGS, STATUSES, TYPES
 from hotline.tickets.states import ACTIONS
 
@@ -97,6 +98,11 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
         "comment": _text(1, 1000, load_default=None),
     },
     "reopen": {"reason": _reason},
+    "requeue": {"reason": _reason},
+    "followup_call": {
+        "outcome": fields.String(required=True, validate=validate.OneOf(CALL_OUTCOMES)),
+        "note": _text(1, 1000, load_default=None),
+    },
     "close": {},
     "merge": {"into": fields.String(required=True, validate=validate.Regexp(r"^\d{8}-\d{6}$"))},
     "urge": {"text": _text(1, 1000, load_default=None)},

@@ -76,6 +76,9 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
             "reply": ticket.reply,
             "rating": ticket.rating,
             "rating_comment": ticket.rating_comment,
+            "rated_by": ticket.rated_by,
+            "followup_attempts": ticket.followup_attempts,
+            "followup_result": ticket.followup_result,
             "extension_request": ticket.extension_request,
             "merged_into": ticket.merged_into.number if ticket.merged_into else None,
             "allowed_actions": allowed_actions(ticket.status, actor.role),
@@ -95,9 +98,32 @@ def _attachments(ticket: Ticket, resident: bool = False) -> list[dict[str, Any]]
     return lend(ticket, resident) if lend else []
 
 
+def _public_steps(ticket: Ticket, own: bool = True) -> list[dict[str, Any]]:
+    steps = []
+    for e in ticket.events:
+        if not e.public:
+            continue
+        step = {
+            "action": e.action,
+            "at": _t(e.at),
+            "to_status": e.to_status,
+            "ticket": ticket.number,
+        }
+        data = e.data or {}
+        if own and e.actor == "resident" and (data.get("comment") or data.get("reason")):
+            # The resident's own words (a rating's comment, why it must be handled again).
+            step["comment"] = data.get("comment") or data.get("reason")
+        steps.append(step)
+    return steps
+
+
 def public_json(ticket: Ticket) -> dict[str, Any]:
-    """Return what the resident sees: status, public steps and the reply, nothing internal."""
-    return {
+    """Return what the resident sees: status, public steps and the reply, nothing internal.
+
+    A merged ticket also carries its main ticket's public progress (``main``): the reply and
+    the steps taken there are the answer to this resident too, and they rate it themselves.
+    """
+    data: dict[str, Any] = {
         "number": ticket.number,
         "status": ticket.status,
         "type": ticket.type,
@@ -107,9 +133,25 @@ def public_json(ticket: Ticket) -> dict[str, Any]:
         "rating": ticket.rating,
         "can_rate": ticket.awaiting_rating,
         "attachments": _attachments(ticket, resident=True),
-        "timeline": [
-            {"action": e.action, "at": _t(e.at), "to_status": e.to_status}
-            for e in ticket.events
-            if e.public
-        ],
+        "merged_into": None,
+        "timeline": _public_steps(ticket),
     }
+    main = ticket.merged_into if ticket.status == "merged" else None
+    if main is not None:
+        from hotline.tickets.followup import merged_can_rate
+
+        data["merged_into"] = main.number
+        data["main"] = {
+            "number": main.number,
+            "status": main.status,
+            "department": main.department.name if main.department else None,
+            "reply": main.reply,
+            "timeline": _public_steps(main, own=False),
+        }
+        data["main_status"] = main.status
+        data["department"] = data["main"]["department"]
+        data["reply"] = main.reply
+        data["can_rate"] = merged_can_rate(ticket)
+        steps = data["timeline"] + data["main"]["timeline"]
+        data["timeline"] = sorted(steps, key=lambda s: s["at"] or "")
+    return data

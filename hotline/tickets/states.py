@@ -39,7 +39,8 @@ TRANSITIONS: dict[str, Transition] = {
     "decide_extension": _t({"accepted"}, None, {"supervisor"}),
     "resolve": _t({"accepted"}, "resolved", {"agent"}, public=True),
     "answer": _t({"received", "returned"}, "answered", {"operator"}, public=True),
-    "rate": _t({"resolved", "answered"}, None, {"operator", "resident"}, public=True),
+    # A merged ticket's resident rates the main ticket's result on their own ticket.
+    "rate": _t({"resolved", "answered", "merged"}, None, {"operator", "resident"}, public=True),
     "reopen": _t(
         {"resolved", "closed"}, "dispatched", {"operator", "supervisor", "resident"}, public=True
     ),
@@ -53,6 +54,12 @@ TRANSITIONS: dict[str, Transition] = {
     "edit": _t({"received", "returned", "dispatched", "accepted"}, None, {"operator"}),
     # Pull a dispatched ticket (an auto-dispatched one above all) back before it is signed.
     "recall": _t({"dispatched"}, "received", {"operator"}, public=True),
+    # An unsatisfied result goes back to the operators' queue, to answer again or dispatch.
+    "requeue": _t(
+        {"answered", "resolved"}, "received", {"operator", "supervisor", "resident"}, public=True
+    ),
+    # A follow-up (回访) call; the third not reached, or a refusal, closes the ticket (handler).
+    "followup_call": _t({"answered", "resolved"}, None, {"operator"}),
     # A supervisor takes an unreasonable claim's rating out of the figures (不合理诉求), or back.
     "exclude_rating": _t({"resolved", "answered", "closed"}, None, {"supervisor"}),
     "restore_rating": _t({"resolved", "answered", "closed"}, None, {"supervisor"}),

@@ -13,7 +13,7 @@ from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat
 from hotline.tickets import operations
 from hotline.tickets.models import Ticket
-from hotline.tickets.notices import EMERGENCY_NOTICE
+from hotline.tickets.notices import WEB_EMERGENCY_NOTICE
 from hotline.tickets.schemas import (
     ACTION_SCHEMAS,
     ActionEnvelopeSchema,
@@ -43,7 +43,7 @@ def create_ticket():
         "type": ticket.type,
         "created_at": isoformat(ticket.created_at, settings().timezone),
         "emergency": emergency,
-        "notice": EMERGENCY_NOTICE if emergency else None,
+        "notice": WEB_EMERGENCY_NOTICE if emergency else None,
     }
     return jsonify(body), 201
 

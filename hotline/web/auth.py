@@ -47,7 +47,7 @@ class LoginSchema(Schema):
 
 ROLE_LABELS = {
     "operator": lazy_gettext("话务员"),
-    "agent": lazy_gettext("承办单位"),
+    "agent": lazy_gettext("承办人"),
     "supervisor": lazy_gettext("督办员"),
     "admin": lazy_gettext("管理员"),
 }

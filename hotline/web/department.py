@@ -10,6 +10,7 @@ from hotline.tickets.models import Ticket, TicketEvent
 from hotline.tickets.scope import scope_filter
 from hotline.tickets.states import allowed_actions
 from hotline.web.auth import current_actor, role_required
+from hotline.web.marks import row_marks
 from hotline.web.tickets import field_specs
 
 bp = Blueprint("web_department", __name__, url_prefix="/department")
@@ -67,4 +68,5 @@ def index():
         counts=counts,
         actions=actions,
         action_specs={a: field_specs(a) for a in actions},
+        marks=row_marks(tickets),
     )

@@ -138,4 +138,13 @@ def init_app(app: Flask) -> None:
     def _http(error: HTTPException) -> Any:
         if not is_web_request() or (error.code or 500) < 400:
             return json_http(error) if json_http else error
-        return error_page(error.code or 500, error.description if error.code == 400 else None)
+        return error_page(error.code or 500, _bad_request(error) if error.code == 400 else None)
+
+
+def _bad_request(error: HTTPException) -> str:
+    """Say what was wrong with a request in the user's language (Werkzeug's words are English)."""
+    from flask_wtf.csrf import CSRFError
+
+    if isinstance(error, CSRFError):
+        return _("页面已过期或缺少安全校验，请刷新页面后重新提交。")
+    return _("请求有误，请返回上一页重试。")

@@ -60,6 +60,12 @@ LEVEL = {
     "township": _l("街道"),
     "community": _l("社区"),
 }
+CALL_OUTCOME = {
+    "reached": _l("已接通"),
+    "not_reached": _l("未接通"),
+    "refused": _l("拒绝回访"),
+}
+FOLLOWUP_RESULT = {"unreachable": _l("未接通"), "refused": _l("拒绝回访")}
 ESCALATION = {"warning": _l("预警"), "overdue": _l("超期"), "escalate": _l("升级督办")}
 ACTION = {
     "create": _l("受理登记"),
@@ -80,6 +86,8 @@ ACTION = {
     "urge": _l("催办"),
     "supervise": _l("督办"),
     "mark_urgent": _l("标记紧急"),
+    "requeue": _l("重新受理"),
+    "followup_call": _l("回访电话"),
     "exclude_rating": _l("评价不计入考核"),
     "restore_rating": _l("恢复评价计入"),
     "resident_note": _l("市民补充"),
@@ -102,6 +110,7 @@ PUBLIC_STEP = {
     "answer": _l("话务员已直接答复"),
     "rate": _l("已收到您的评价"),
     "reopen": _l("已重新办理"),
+    "requeue": _l("已重新受理，话务员将再次处理"),
     "close": _l("工单已归档"),
     "merge": _l("已与相同诉求合并办理"),
     "attach": _l("已上传图片或文件"),
@@ -146,7 +155,7 @@ METRIC_LABELS = {
     "resolution_rate": _l("解决率"),
     "satisfaction_rate": _l("满意率"),
 }
-STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结")}
+STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结"), "followup": _l("回访")}
 
 
 def duration(seconds: float | int | None) -> str:
@@ -240,12 +249,15 @@ def explain(step: dict[str, Any]) -> str:
         return _("无规则命中，转12345中心人工分拨")
     if kind == "department":
         if "chosen" in step:
-            text = _("承办单位：需要 %(wanted)s，选定 %(chosen)s", wanted=step.get("wanted", ""),
+            function, _at, level = str(step.get("wanted", "")).partition("@")
+            wanted = f"{FUNCTION.get(function, function)}（{LEVEL_LABELS.get(level, level)}）"
+            text = _("承办单位：需要 %(wanted)s，选定 %(chosen)s", wanted=wanted,
                      chosen=step.get("chosen", ""))  # fmt: skip
             if step.get("fallback"):
-                text += " (" + _words(step["fallback"]) + ")"
+                # The directory's notes are for developers; say what they mean.
+                text += _("（本级没有对应单位，已逐级调整）")
             return text
-        return str(step.get("message", ""))
+        return _("规则指定的承办单位不存在，转12345中心人工分拨")
     if kind == "fallback":
         return _fallback(step)
     rest = ", ".join(f"{k}={v}" for k, v in step.items() if k != "step")
@@ -267,7 +279,7 @@ def init_app(app: Flask) -> None:
     """Expose the label maps as Jinja filters, and to other packages (core.context.label)."""
     app.extensions["hotline_labels"] = {
         "function": FUNCTION, "type": TYPE, "channel": CHANNEL, "status": STATUS,
-        "level": LEVEL, "rating": RATING,
+        "level": LEVEL, "rating": RATING, "level_long": LEVEL_LABELS, "step": STEP_LABELS,
     }  # fmt: skip
 
     def lookup(table: dict[str, Any]) -> Any:
@@ -283,9 +295,13 @@ def init_app(app: Flask) -> None:
         "function_label": FUNCTION,
         "escalation_label": ESCALATION,
         "public_step": PUBLIC_STEP,
+        "call_outcome_label": CALL_OUTCOME,
+        "followup_result_label": FOLLOWUP_RESULT,
     }
     for name, table in filters.items():
         app.jinja_env.filters[name] = lookup(table)
+    app.jinja_env.filters["step_label"] = lookup(STEP_LABELS)
+    app.jinja_env.globals["d0"] = lambda event: event.data or {}
     app.jinja_env.filters["status_badge"] = lambda s: STATUS_BADGE.get(s, "muted")
     app.jinja_env.filters["explain"] = explain
     app.jinja_env.filters["escalation_badge"] = escalation_badge

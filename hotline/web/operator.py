@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from hotline.core.errors import DomainError, FieldError
 from hotline.core.extensions import db
+from hotline.core.vocabulary import FOLLOWUP_MAX_ATTEMPTS
 from hotline.knowledge import operations as knowledge
 from hotline.knowledge.schemas import SearchSchema
 from hotline.tickets import operations
@@ -16,6 +17,7 @@ from hotline.tickets.models import Ticket
 from hotline.tickets.schemas import ACTION_SCHEMAS
 from hotline.web.auth import current_actor, role_required
 from hotline.web.inplace import done_row, incoming_calls, wants_fragment
+from hotline.web.marks import row_marks
 from hotline.web.operator_auto import auto_dispatched, auto_dispatched_count, recallable
 from hotline.web.tickets import field_specs
 
@@ -25,6 +27,10 @@ FOLLOW_UP = ("resolved", "answered")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
 # The record of the answer given to an emergency caller (ticket data, so always zh-CN).
 EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本热线不受理紧急警情。"
+# Written in (web, app, SMS): nobody is on the line to hang up.
+EMERGENCY_REPLY_WRITTEN = (
+    "已提示市民立即拨打{numbers}报警/求助，本热线不受理紧急警情，留言已记录备查。"
+)
 
 
 def emergency_numbers(ticket: Ticket) -> list[str]:
@@ -35,12 +41,25 @@ def emergency_numbers(ticket: Ticket) -> list[str]:
     return proposal.emergency_numbers or list(EMERGENCY_NUMBERS)
 
 
+# Rated unsatisfied and not yet taken up again: the operator answers again, dispatches or reopens.
+UNSATISFIED = and_(
+    Ticket.status.in_(FOLLOW_UP),
+    Ticket.rating == "unsatisfied",
+    Ticket.rated_at >= Ticket.resolved_at,
+)
+
+
+def _count(condition) -> int:  # noqa: ANN001
+    return db.session.scalar(select(func.count()).select_from(Ticket).where(condition)) or 0
+
+
 def _counts() -> dict[str, int]:
-    triage = select(func.count()).select_from(Ticket).where(Ticket.status.in_(TRIAGE))
-    follow = select(func.count()).select_from(Ticket).where(Ticket.awaiting_rating)
-    counts = {"triage": db.session.scalar(triage) or 0, "follow": db.session.scalar(follow) or 0}
-    counts["auto"] = auto_dispatched_count()
-    return counts
+    return {
+        "triage": _count(Ticket.status.in_(TRIAGE)),
+        "follow": _count(and_(Ticket.awaiting_rating, Ticket.emergency.is_(False))),
+        "unsatisfied": _count(UNSATISFIED),
+        "auto": auto_dispatched_count(),
+    }
 
 
 @bp.get("")
@@ -61,6 +80,7 @@ def index():
         tab="triage",
         answer_specs=field_specs("answer"),
         emergency_numbers=emergency_numbers,
+        marks=row_marks(tickets),
     )
 
 
@@ -70,12 +90,29 @@ def follow_up():
     """Show resolved tickets still waiting for the resident's rating, oldest first."""
     tickets = db.session.scalars(
         select(Ticket)
-        .where(Ticket.awaiting_rating)
+        .where(Ticket.awaiting_rating, Ticket.emergency.is_(False))
         .order_by(Ticket.resolved_at.is_(None), Ticket.resolved_at, Ticket.updated_at)
         .limit(100)
     ).all()
     return render_template(
-        "operator/follow_up.html", tickets=tickets, counts=_counts(), tab="follow"
+        "operator/follow_up.html",
+        tickets=tickets,
+        counts=_counts(),
+        tab="follow",
+        max_attempts=FOLLOWUP_MAX_ATTEMPTS,
+        marks=row_marks(tickets),
+    )
+
+
+@bp.get("/unsatisfied")
+@role_required("operator")
+def unsatisfied():
+    """Show results the resident rated unsatisfied, oldest rating first, with their comment."""
+    tickets = db.session.scalars(
+        select(Ticket).where(UNSATISFIED).order_by(Ticket.rated_at, Ticket.id).limit(100)
+    ).all()
+    return render_template(
+        "operator/unsatisfied.html", tickets=tickets, counts=_counts(), tab="unsatisfied"
     )
 
 
@@ -148,11 +185,15 @@ def emergency(number: str):
     """Close an emergency with the fixed answer: the caller was told to dial 110/119/120/122."""
     ticket = operations.get_ticket(number, current_actor())
     numbers = "/".join(emergency_numbers(ticket) or EMERGENCY_NUMBERS)
-    payload = {"action": "answer", "reply": EMERGENCY_REPLY.format(numbers=numbers)}
+    reply = EMERGENCY_REPLY if ticket.channel == "phone" else EMERGENCY_REPLY_WRITTEN
+    payload = {"action": "answer", "reply": reply.format(numbers=numbers)}
     if request.form.get("version"):
         payload["version"] = request.form["version"]
     data = ACTION_SCHEMAS["answer"]().load(payload)
     ticket = operations.apply_action(number, data, current_actor())
+    if ticket.emergency:
+        # Kept for the record, not followed up: nobody is asked to rate an emergency referral.
+        ticket = operations.apply_action(number, {"action": "close"}, current_actor())
     message = _("工单 %(number)s 已记录为引导拨打 %(numbers)s。", number=ticket.number,
                 numbers=numbers)  # fmt: skip
     if wants_fragment():

@@ -31,8 +31,9 @@ from hotline.core.errors import DomainError
 from hotline.core.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
+from hotline.tickets.followup import merged_can_rate
 from hotline.tickets.models import TYPES, Ticket
-from hotline.tickets.notices import EMERGENCY_NOTICE
+from hotline.tickets.notices import WEB_EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
 
 bp = Blueprint("web_portal", __name__)
@@ -128,7 +129,7 @@ def receipt():
     return render_template(
         "portal/receipt.html",
         number=data["number"],
-        notice=EMERGENCY_NOTICE if data.get("emergency") else None,
+        notice=WEB_EMERGENCY_NOTICE if data.get("emergency") else None,
     )
 
 
@@ -187,7 +188,11 @@ def track_ticket(number: str):
     except DomainError:
         abort(404)
     files = attachments.of_ticket(ticket, public_only=True)
-    return render_template("portal/ticket.html", ticket=ticket, files=files)
+    main = ticket.merged_into if ticket.status == "merged" else None
+    can_rate = merged_can_rate(ticket) if main is not None else ticket.awaiting_rating
+    return render_template(
+        "portal/ticket.html", ticket=ticket, files=files, main=main, can_rate=can_rate
+    )
 
 
 @bp.post("/track/<number>/rate")

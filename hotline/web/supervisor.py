@@ -45,14 +45,13 @@ def _common(actor: Actor) -> dict[str, Any]:
     return {"unit": unit, "labels": labels, "pct": labels.percent, "wide": True}
 
 
-def _overdue_departments(actor: Actor) -> list[Department]:
+def _overdue_departments(actor: Actor, function: str | None = None) -> list[Department]:
     """Return the departments with overdue tickets in scope (the filter's choices)."""
     codes = select(Ticket.department_code).where(scope_filter(actor), overdue_condition(utcnow()))
-    return list(
-        db.session.scalars(
-            select(Department).where(Department.code.in_(codes)).order_by(Department.code)
-        )
-    )
+    stmt = select(Department).where(Department.code.in_(codes))
+    if function:
+        stmt = stmt.where(Department.function == function)  # the function filter narrows it
+    return list(db.session.scalars(stmt.order_by(Department.code)))
 
 
 @bp.get("")
@@ -73,7 +72,7 @@ def index():
         pages=(total + args["per_page"] - 1) // args["per_page"],
         areas=ops.children(ctx["unit"].code),
         levels=LEVELS,
-        departments=_overdue_departments(actor),
+        departments=_overdue_departments(actor, args.get("function")),
         query={k: v for k, v in query_args().items() if k != "page"},
         tab="overdue",
         **ctx,

@@ -44,6 +44,8 @@ FIELD_LABELS = {
     "description": _l("反映事项"),
     "address": _l("地址"),
     "community_code": _l("社区代码"),
+    "outcome": _l("回访结果"),
+    "note": _l("回访记录"),
 }
 EDIT_LABELS = {"org_unit": _l("所在地")}
 
@@ -58,8 +60,8 @@ def field_specs(action: str) -> list[dict[str, Any]]:
             kind = "int"
         elif name == "department":
             kind = "department"
-        elif name == "rating":
-            kind = "rating"
+        elif name in ("rating", "outcome"):
+            kind = name
         elif name in LONG_TEXT:
             kind = "textarea"
         else:
@@ -175,11 +177,10 @@ def act(number: str):
         )
         attachments.add_files(ticket, files, actor, "staff", action in PUBLIC_PHOTOS, event)
         db.session.commit()
-    message = _(
-        "工单 %(number)s：%(action)s 已完成。",
-        number=ticket.number,
-        action=ACTION.get(action, action),
-    )
+    label = ACTION.get(action, action)
+    if action == "mark_urgent" and not payload.get("urgent", True):
+        label = _("取消紧急")
+    message = _("工单 %(number)s：%(action)s 已完成。", number=ticket.number, action=label)
     if wants_fragment():
         return done_row(ticket, message, int(request.form.get("columns") or 4))
     flash(message, "success")

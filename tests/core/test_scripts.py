@@ -34,3 +34,24 @@ def test_translation_catalogues_are_current():
         ["bash", str(ROOT / "scripts" / "i18n"), "check"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_install_prints_no_setuptools_warning(tmp_path):
+    """A newcomer's install says nothing alarming (no package-discovery / finder warnings)."""
+    import venv
+
+    venv.create(tmp_path / "v", with_pip=True)
+    pip = [str(tmp_path / "v" / "bin" / "python"), "-m", "pip"]
+    subprocess.run([*pip, "install", "-q", "--upgrade", "pip"], capture_output=True, timeout=300)
+    result = subprocess.run(
+        [*pip, "install", "-q", "--no-deps", "-e", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0 and "setuptools" in result.stderr and "find" in result.stderr:
+        pytest.skip(f"SKIPPED: could not fetch setuptools to build: {result.stderr[-300:]}")
+    assert result.returncode == 0, result.stderr
+    noise = [line for line in result.stderr.splitlines() if "Location" not in line]
+    assert not any("Warning" in line or "!!" in line for line in noise), result.stderr

@@ -68,6 +68,8 @@ def payload(action, client, new_ticket, admin, number):
         "mark_urgent": {},
         "edit": {"address": "武侯区玉林街道玉林北路1号", "reason": "市民更正地址"},
         "recall": {"reason": "派错单位，收回重派"},
+        "requeue": {"reason": "市民不满意"},
+        "followup_call": {"outcome": "not_reached"},
         "exclude_rating": {"reason": "不合理诉求"},
         "restore_rating": {"reason": "复核后恢复"},
     }
@@ -79,6 +81,10 @@ def payload(action, client, new_ticket, admin, number):
             act(client, number, admin, action="exclude_rating", reason="不合理诉求")
     if action == "merge":
         body["into"] = new_ticket()
+    main = client.get(f"/api/v1/tickets/{number}", headers=admin).json["merged_into"]
+    if action == "rate" and main:
+        # A merged ticket's resident rates the main ticket's result: give it one.
+        act(client, main, admin, action="answer", reply="已答复")
     if action == "decide_extension":
         # Deciding needs a pending request; make one when the state allows it.
         act(client, number, admin, action="request_extension", days=2, reason="需协调")

@@ -186,3 +186,26 @@ def test_scripts_run_end_to_end(run_env, app):
         assert status == 200 and tracked["status"] == "resolved"
     finally:
         stop(proc)
+
+
+def test_scripts_run_with_demo_tickets_fills_the_supervisor_board(run_env, app):
+    run_env["HOTLINE_DEMO_TICKETS"] = "48"
+    proc, lines = start(run_env)
+    base = f"http://127.0.0.1:{run_env['HOTLINE_PORT']}"
+    try:
+        assert "demo tickets (48" in "\n".join(lines)
+        token = call(
+            base,
+            "POST",
+            "/api/v1/auth/token",
+            {"username": "supervisor_city", "password": "supervisor123"},
+        )[1]["token"]
+        status, overdue = call(base, "GET", "/api/v1/overdue", token=token)
+        assert status == 200 and overdue["items"], overdue
+        assert any(item["escalation_level"] for item in overdue["items"])
+        status, rates = call(base, "GET", "/api/v1/stats/rates?by=org_unit", token=token)
+        assert status == 200 and rates["total"]["rated"] > 0 and len(rates["items"]) >= 10
+        status, tickets = call(base, "GET", "/api/v1/tickets?per_page=1", token=token)
+        assert tickets["total"] == 48
+    finally:
+        stop(proc)

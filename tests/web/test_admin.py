@@ -41,8 +41,8 @@ def test_admin_creates_a_user_who_can_sign_in(app, client, staff):
     assert fresh.get("/supervisor").status_code == 200
 
     again = post_form(admin, "/admin/users", form, "/admin")  # the username is taken
-    assert again.status_code == 303
-    assert "already exists" in admin.get("/admin").get_data(as_text=True)  # flashed
+    assert again.status_code == 409  # said in Chinese, next to the field, the form as typed
+    assert "用户名 wuhou_sup 已被使用" in again.get_data(as_text=True)
     bad = post_form(
         admin, "/admin/users", {**form, "username": "x y", "password": "short"}, "/admin"
     )

@@ -2,33 +2,52 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 from sqlalchemy import select
 
+from hotline.api.errors import http_status
+from hotline.core.errors import DomainError
 from hotline.core.extensions import db
 from hotline.core.permissions import ROLES
 from hotline.users import operations as accounts
 from hotline.users.models import User
 from hotline.users.schemas import AccountFormSchema, PasswordSchema
 from hotline.web.admin import bp, form_data, page
+from hotline.web.admin.forms import user_form_errors
 from hotline.web.auth import ROLE_LABELS, current_actor, role_required
+
+
+def _users_page(form: Any = None, errors: dict[str, str] | None = None) -> str:
+    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    return page("admin/users.html", "users", users=rows, roles=ROLES, role_labels=ROLE_LABELS,
+                form=form or {}, errors=errors or {})  # fmt: skip
 
 
 @bp.get("")
 @role_required("admin")
 def users():
     """List the staff accounts and the form to add one."""
-    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return page("admin/users.html", "users", users=rows, roles=ROLES, role_labels=ROLE_LABELS)
+    return _users_page()
 
 
 @bp.post("/users")
 @role_required("admin")
 def create_user():
-    """Create an account, then go back to the list."""
-    data = AccountFormSchema().load(form_data())
-    user = accounts.add_user(data, current_actor())
+    """Create an account, then go back to the list; on a mistake, the form again as typed."""
+    try:
+        data = AccountFormSchema().load(form_data())
+        user = accounts.add_user(data, current_actor())
+    except (ValidationError, DomainError) as error:
+        db.session.rollback()
+        fields_ = error.messages if isinstance(error, ValidationError) else error.fields or {}
+        errors = user_form_errors(fields_, request.form.get("username", ""))
+        flash(_("请检查标红的内容。"), "error")
+        status = http_status(error) if isinstance(error, DomainError) else 400
+        return _users_page(request.form, errors), status
     flash(_("已创建账号 %(name)s。", name=user.username), "success")
     return redirect(url_for("web_admin.users"), 303)
 

@@ -7,13 +7,14 @@ from urllib.parse import parse_qsl, urlencode
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from hotline.api.parsing import query_args
 from hotline.core.extensions import db
 from hotline.org import operations as org
 from hotline.org.models import FUNCTIONS, Department
 from hotline.org.schemas import DepartmentEditSchema
+from hotline.org.views import word_matches
 from hotline.web.admin import bp, form_data, page
 from hotline.web.auth import current_actor, role_required
 
@@ -36,8 +37,9 @@ def departments():
     args = DepartmentQuerySchema().load(query_args())
     stmt = select(Department)
     if "q" in args:
-        like = f"%{args['q']}%"
-        stmt = stmt.where(or_(Department.name.like(like), Department.code.like(like)))
+        # The operators' search: every word must match, abbreviations (城管, 执法) included.
+        words = and_(*(word_matches(word) for word in args["q"].split()))
+        stmt = stmt.where(or_(words, Department.code.contains(args["q"], autoescape=True)))
     if "org_unit" in args:
         stmt = stmt.where(Department.org_unit_code.startswith(args["org_unit"], autoescape=True))
     if "function" in args:
