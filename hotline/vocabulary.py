@@ -30,10 +30,18 @@ STATUSES = (
     "dispatched",
     "accepted",
     "returned",
+    "reviewing",
     "resolved",
     "closed",
     "merged",
 )
-OPEN_STATUSES = ("received", "dispatched", "accepted", "returned", "resolved")
+OPEN_STATUSES = ("received", "dispatched", "accepted", "returned", "reviewing", "resolved")
 RATINGS = ("satisfied", "basically_satisfied", "unsatisfied")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
+# Joint handling (主办/协办): a part's role and the states of an assisting part.
+PART_ROLES = ("lead", "assist")
+PART_STATUSES = ("dispatched", "accepted", "contributed", "withdrawn")
+# Why a department may ask to pause its clock (挂起).
+PAUSE_REASONS = ("waiting_resident", "waiting_authority", "seasonal", "other")
+# The four elements a reviewer checks in a reply (办结审核).
+REPLY_CHECKLIST = ("answer", "basis", "result", "contact")

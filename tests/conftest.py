@@ -229,3 +229,20 @@ def new_ticket(client: Any) -> Callable[..., str]:
         return response.json["number"]
 
     return make
+
+
+def set_reply_review(app: Any, mode: str | None) -> str | None:
+    """Switch reply review (all | sample | none) on the running app; return the old mode."""
+    from dataclasses import replace
+
+    old = app.config["HOTLINE"].reply_review
+    app.config["HOTLINE"] = replace(app.config["HOTLINE"], reply_review=mode)
+    return old
+
+
+@pytest.fixture
+def review_replies(app: Any) -> Iterator[None]:
+    """Every reply goes to a reviewer first (办结审核) for the length of a test."""
+    old = set_reply_review(app, "all")
+    yield
+    set_reply_review(app, old)

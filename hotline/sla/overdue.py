@@ -29,9 +29,13 @@ def overdue_condition(now: datetime) -> Any:
     # Literal statuses, not bind parameters: the planner must see they match the partial
     # indexes (hotline/sla/models.py) even in a prepared, generic plan.
     dispatched, accepted = literal_column("'dispatched'"), literal_column("'accepted'")
-    return or_(
-        and_(Ticket.status == dispatched, Ticket.signed_at.is_(None), Ticket.sign_due < now),
-        and_(Ticket.status == accepted, Ticket.resolved_at.is_(None), Ticket.resolve_due < now),
+    # A paused clock (挂起) is not overdue: its deadline moves on when it restarts.
+    return and_(
+        Ticket.paused_at.is_(None),
+        or_(
+            and_(Ticket.status == dispatched, Ticket.signed_at.is_(None), Ticket.sign_due < now),
+            and_(Ticket.status == accepted, Ticket.resolved_at.is_(None), Ticket.resolve_due < now),
+        ),
     )
 
 

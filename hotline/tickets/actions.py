@@ -15,7 +15,7 @@ from sqlalchemy import select
 from hotline.api.errors import ApiError, field_error
 from hotline.extensions import db
 from hotline.org.models import Department
-from hotline.tickets import notices
+from hotline.tickets import notices, parts
 from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket
 from hotline.tickets.sla_fields import reset_clocks, schedule_sla
@@ -36,11 +36,15 @@ def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> N
         ticket.urgent = True
 
 
-def _department(code: str, field: str = "department") -> Department:
+def department_or_error(code: str, field: str = "department") -> Department:
+    """Return the active department ``code`` or refuse the field."""
     department = db.session.get(Department, code)
     if department is None or not department.active:
         raise field_error(field, f"unknown department {code}")
     return department
+
+
+_department = department_or_error
 
 
 def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
@@ -61,6 +65,9 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
     department = _department(p.get("department") or proposed)
     _assign(ticket, department, now)
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
+    if p.get("assisting"):
+        data["assisting"] = parts.assign_parts(ticket, p["assisting"], now)
+        schedule_sla(ticket, now)
     if proposed:
         data["proposed"] = proposed
         data["rule"] = (ticket.routing or {}).get("rule")
@@ -86,7 +93,11 @@ def return_(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     reset_clocks(ticket)
     ticket.dispatched_at = None
     ticket.sign_due = ticket.signed_at = ticket.resolve_due = None
-    ticket.extension_request = None
+    ticket.extension_request = ticket.pending_request = ticket.pause_request = None
+    ticket.paused_at = ticket.paused_until = None
+    withdrawn = parts.withdraw_all(ticket, now)
+    if withdrawn:
+        data["withdrawn"] = withdrawn
     schedule_sla(ticket, now)
     return data
 
@@ -97,7 +108,12 @@ def transfer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
         raise field_error("department", "the ticket is already with this department")
     previous = ticket.department_code
     ticket.signed_at = ticket.resolve_due = None
-    ticket.extension_request = None
+    ticket.extension_request = ticket.pending_request = ticket.pause_request = None
+    ticket.paused_at = ticket.paused_until = None
+    # The new lead cannot also assist: its part folds into the lead.
+    for part in parts.open_parts(ticket):
+        if part.department_code == department.code:
+            part.status, part.done_at = "withdrawn", now
     _assign(ticket, department, now)
     return {"from_department": previous, "department": department.code, "reason": p["reason"]}
 
@@ -134,13 +150,29 @@ def decide_extension(
     return data
 
 
-def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    ticket.reply = p["reply"]
-    ticket.resolved_at = now
+def release_reply(ticket: Ticket, now: datetime) -> None:
+    """Tell the resident the result and start the follow-up window (回访)."""
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
     schedule_sla(ticket, now)
     notices.followup_question(ticket)
-    return {"reply": p["reply"], "in_time": bool(ticket.resolve_due and now <= ticket.resolve_due)}
+
+
+def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    from hotline.tickets.review_policy import needs_review  # reads config: keep import light
+
+    data = parts.check_resolvable(ticket, p, now)
+    ticket.reply = p["reply"]
+    # The clock stops here; a reply sent back restarts it where it was.
+    ticket.resolved_at = now
+    review = needs_review(ticket)
+    if review:
+        ticket.status = "reviewing"
+        schedule_sla(ticket, now)
+    else:
+        ticket.status = "resolved"
+        release_reply(ticket, now)
+    in_time = bool(ticket.resolve_due and now <= ticket.resolve_due)
+    return data | {"reply": p["reply"], "in_time": in_time, "review": review}
 
 
 def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:

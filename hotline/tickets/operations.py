@@ -12,13 +12,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from hotline.api.errors import ApiError, field_error, not_found
 from hotline.extensions import db
 from hotline.org.models import OrgUnit
-from hotline.tickets import actions, notices
+from hotline.tickets import actions, notices, parts, workflow
 from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.tickets.numbers import next_number
-from hotline.tickets.states import TRANSITIONS, check
+from hotline.tickets.sla_fields import schedule_sla
+from hotline.tickets.states import TRANSITIONS, TransitionError, check, check_part
 from hotline.timeutil import utcnow
-from hotline.users.actors import RESIDENT, SYSTEM, Actor, can_see
+from hotline.users.actors import RESIDENT, SYSTEM, Actor, can_see, part_of
+
+HANDLERS = {**actions.HANDLERS, **workflow.HANDLERS}
+# Actions that leave the clock paused when someone other than the lead department takes them.
+KEEP_PAUSED = frozenset({"note", "urge", "supervise", "hide_text", "decide_extension"})
 
 
 def add_event(
@@ -79,6 +84,7 @@ def create_ticket(
         address=data.get("address") or None,
         phone=data["phone"],
         name=data.get("name") or None,
+        confidential=bool(data.get("confidential")),
         org_unit_code=community or None,
         scope_code=community or settings().city,
         created_at=now,
@@ -117,23 +123,66 @@ def apply_action(
             raise ApiError(403, "forbidden", "this ticket is outside your scope")
         raise not_found()
     action = payload["action"]
-    transition = check(action, ticket.status, actor.role)
+    part = None
+    if actor.department_code and actor.department_code != ticket.department_code:
+        part = part_of(actor, ticket)  # an assisting department acts on its own part
+    if part is not None:
+        check_part(action, part.status, ticket.status)
+    else:
+        transition = check(action, ticket.status, actor.role)
     expected = payload.get("version")
     if expected is not None and expected != ticket.version:
         raise ApiError(409, "stale_version", f"the ticket changed (version {ticket.version})")
-    before = ticket.status
     try:
-        data = actions.HANDLERS[action](ticket, payload, actor, now)
-        after = transition.target or before
-        ticket.status = after
-        ticket.updated_at = now
-        add_event(ticket, action, actor, data, before, after, now, public=transition.public)
+        if part is not None:
+            _act_on_part(ticket, part, payload, actor, now)
+        else:
+            _act(ticket, transition, payload, actor, now)
         db.session.commit()
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).
         db.session.rollback()
         raise ApiError(409, "stale_version", "someone else changed this ticket; reload") from None
     return ticket
+
+
+def _act(ticket: Ticket, transition: Any, payload: dict[str, Any], actor: Actor, now: datetime):
+    """Apply a ticket-level action (or, for a request role, record the request)."""
+    action = payload["action"]
+    before = ticket.status
+    if ticket.paused_at and (
+        actor.department_code == ticket.department_code or action not in KEEP_PAUSED
+    ):
+        # An action on a paused ticket restarts its clock (挂起 ends early).
+        resumed = workflow.resume(ticket, now)
+        add_event(ticket, "resume", actor, resumed, before, before, now)
+    if actor.role in transition.request_roles:
+        data = workflow.request_change(action, ticket, payload, actor, now)
+        add_event(ticket, f"{action}_request", actor, data, before, before, now)
+    else:
+        data = HANDLERS[action](ticket, payload, actor, now)
+        after = transition.target or ticket.status
+        if after not in {before, transition.target, *transition.outcomes}:
+            raise TransitionError("invalid_state", f"{action} cannot lead to {after}")
+        ticket.status = after
+        # The resident hears of a reply only once the centre passed it (办结审核).
+        public = transition.public and after != "reviewing"
+        public = public and not (action == "review_reply" and after == "accepted")
+        add_event(ticket, action, actor, data, before, after, now, public=public)
+    ticket.updated_at = now
+
+
+def _act_on_part(ticket: Ticket, part: Any, payload: dict[str, Any], actor: Actor, now: datetime):
+    """Apply an assisting department's action to its part; the ticket's state stays."""
+    action = payload["action"]
+    target = check_part(action, part.status, ticket.status).target
+    data = parts.act_on_part(part, action, payload, actor, now)
+    if target:
+        data |= {"from_part_status": part.status, "part_status": target}
+        part.status = target
+    schedule_sla(ticket, now)
+    ticket.updated_at = now
+    add_event(ticket, f"part_{action}", actor, data, ticket.status, ticket.status, now)
 
 
 def track(number: str, phone: str) -> Ticket:

@@ -32,6 +32,8 @@ class User(db.Model):
     display_name: Mapped[str | None] = mapped_column(String(64), default=None)
     phone: Mapped[str | None] = mapped_column(String(20), default=None)
     active: Mapped[bool] = mapped_column(default=True)
+    # An operator who may rule on returns, transfers and replies (审核权限).
+    reviewer: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     department: Mapped[Department | None] = relationship(lazy="joined")

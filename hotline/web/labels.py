@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # the name pybabel extracts with a context
 
+from hotline.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
+
 # Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
 # actions (直接答复 the action is "Answer", the state "Answered"). Lazy: read per request.
 STATUS = {
@@ -17,6 +19,7 @@ STATUS = {
     "dispatched": pgettext("status", "已派单"),
     "accepted": pgettext("status", "已签收"),
     "returned": pgettext("status", "已退单"),
+    "reviewing": pgettext("status", "待审核"),
     "resolved": pgettext("status", "已办结"),
     "closed": pgettext("status", "已归档"),
     "merged": pgettext("status", "已合并"),
@@ -27,6 +30,7 @@ STATUS_BADGE = {
     "dispatched": "info",
     "accepted": "info",
     "returned": "warn",
+    "reviewing": "warn",
     "resolved": "ok",
     "closed": "muted",
     "merged": "muted",
@@ -82,7 +86,38 @@ ACTION = {
     "overdue": _l("超期"),
     "escalate": _l("升级"),
     "notify": _l("通知"),
+    "return_request": _l("申请退回"),
+    "transfer_request": _l("申请转办"),
+    "review_request": _l("审核退回/转办申请"),
+    "review_reply": _l("办结审核"),
+    "request_pause": _l("申请挂起"),
+    "decide_pause": _l("挂起审批"),
+    "resume": _l("恢复计时"),
+    "contribute": _l("提交协办意见"),
+    "part_sign": _l("协办签收"),
+    "part_note": _l("协办备注"),
+    "part_contribute": _l("协办意见"),
+    "hide_text": _l("隐去身份信息"),
 }
+PAUSE_REASON = {
+    "waiting_resident": _l("等待市民"),
+    "waiting_authority": _l("等待法院或其他机关"),
+    "seasonal": _l("季节性原因"),
+    "other": _l("其他"),
+}
+CHECKLIST = {
+    "answer": _l("答复了诉求所问"),
+    "basis": _l("有办理依据"),
+    "result": _l("有办理结果"),
+    "contact": _l("有联系人和电话"),
+}
+PART_STATUS = {
+    "dispatched": _l("待签收"),
+    "accepted": _l("办理中"),
+    "contributed": _l("已提交"),
+    "withdrawn": _l("已撤回"),
+}
+ROLE = {"lead": _l("主办"), "assist": _l("协办")}
 # What the resident reads on /track for each public step.
 PUBLIC_STEP = {
     "create": _l("您的诉求已受理"),
@@ -90,6 +125,7 @@ PUBLIC_STEP = {
     "sign": _l("承办单位已签收"),
     "transfer": _l("已转交其他承办单位"),
     "resolve": _l("承办单位已办结并答复"),
+    "review_reply": _l("承办单位已办结并答复"),
     "answer": _l("话务员已直接答复"),
     "rate": _l("已收到您的评价"),
     "reopen": _l("已重新办理"),
@@ -257,6 +293,10 @@ def init_app(app: Flask) -> None:
         "function_label": FUNCTION,
         "escalation_label": ESCALATION,
         "public_step": PUBLIC_STEP,
+        "pause_reason_label": PAUSE_REASON,
+        "checklist_label": CHECKLIST,
+        "part_status_label": PART_STATUS,
+        "part_role_label": ROLE,
     }
     for name, table in filters.items():
         app.jinja_env.filters[name] = lookup(table)
@@ -268,3 +308,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["trace_order"] = trace_order
     app.jinja_env.filters["actor_label"] = lambda name: ACTORS.get(name, name)
     app.jinja_env.filters["decisive"] = decisive
+    app.jinja_env.globals["pause_reasons"] = PAUSE_REASONS
+    app.jinja_env.globals["reply_checklist"] = REPLY_CHECKLIST
+    app.jinja_env.globals["shown"] = shown
+
+
+def shown(ticket: Any, text: str | None) -> str | None:
+    """Return a ticket's text as the signed-in user may read it (保密: passages hidden)."""
+    from flask_login import current_user
+
+    from hotline.tickets.workflow import redact
+
+    role = getattr(current_user, "role", None)
+    return text if role in ("operator", "admin") else redact(text, ticket)
