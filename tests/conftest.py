@@ -173,6 +173,7 @@ def make_user(
     org_unit: str | None = None,
     username: str | None = None,
     display_name: str | None = None,
+    reviewer: bool = False,
 ) -> str:
     """Create a staff account (password ``PASSWORD``) and return its username."""
     from hotline.users.operations import create_user
@@ -187,6 +188,7 @@ def make_user(
                 "department": department,
                 "org_unit": org_unit,
                 "display_name": display_name,
+                "reviewer": reviewer,
             }
         )
         db.session.remove()
@@ -202,8 +204,9 @@ def staff(app: Any, client: Any) -> Callable[..., dict[str, str]]:
         department: str | None = None,
         org_unit: str | None = None,
         username: str | None = None,
+        reviewer: bool = False,
     ) -> dict[str, str]:
-        username = make_user(app, role, department, org_unit, username)
+        username = make_user(app, role, department, org_unit, username, reviewer=reviewer)
         token = client.post(
             "/api/v1/auth/token", json={"username": username, "password": "secret123"}
         ).json["token"]

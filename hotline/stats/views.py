@@ -11,7 +11,8 @@ from hotline.api.parsing import query_args
 from hotline.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.stats import operations as ops
-from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema
+from hotline.stats.requests import request_counts
+from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema, RequestsQuerySchema
 from hotline.stats.window import Window, window
 from hotline.tickets.context import settings
 from hotline.timeutil import utcnow
@@ -49,6 +50,20 @@ def rates():
     unit = resolve_unit(actor, args["org_unit"])
     body = ops.rates(actor, unit.code, args["by"], window_of(args), utcnow())
     return jsonify({"org_unit": {"code": unit.code, "name": unit.name}, **body})
+
+
+@bp.get("/requests")
+def requests():
+    """Return per department the returns and transfers it asked for, approved and refused."""
+    actor = current_actor()
+    if actor.role not in ("supervisor", "operator", "admin"):
+        raise ApiError(403, "forbidden", "supervisors and the centre only")
+    args = RequestsQuerySchema().load(query_args())
+    unit = resolve_unit(actor, args["org_unit"])
+    w = window_of(args)
+    items = request_counts(actor, unit.code, w)
+    return jsonify({"org_unit": {"code": unit.code, "name": unit.name}, **w.as_dict(),
+                    "bounce_limit": settings().bounce_limit, "items": items})  # fmt: skip
 
 
 def public_figures(w: Window) -> dict[str, Any]:

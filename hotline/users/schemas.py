@@ -28,3 +28,5 @@ class UserCreateSchema(Schema):
     display_name = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(1, 64)
     )
+    # An operator who may rule on returns, transfers and replies (审核权限).
+    reviewer = fields.Boolean(load_default=False)
