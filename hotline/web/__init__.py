@@ -52,7 +52,7 @@ def init_app(app: Flask) -> None:
     labels.init_app(app)
     for module in (auth, portal, operator, department, tickets):
         app.register_blueprint(module.bp)
-    from hotline.web import admin, public, supervisor
+    from hotline.web import admin, public, review, supervisor
 
-    for module in (supervisor, admin, public):
+    for module in (supervisor, admin, public, review):
         app.register_blueprint(module.bp)
