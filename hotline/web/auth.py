@@ -76,6 +76,9 @@ def init_app(app: Flask) -> None:
                 for url, label, roles in NAV
                 if role == "admin" or role in roles
             ]
+            if role == "supervisor" or getattr(current_user, "reviewer", False):
+                # The centre's review queue (审核), for reviewers and supervisors.
+                items.insert(1, {"url": "/review", "label": lazy_gettext("审核")})
             home = home_for(current_user)
         return {
             "nav_items": items,
