@@ -29,10 +29,13 @@ class Decision:
     rule: str | None
     ruleset_version: str
     trace: list[dict[str, Any]] = field(default_factory=list)
+    # Departments proposed to assist (协办): evidence as strong for another function.
+    assisting: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decision as plain JSON-ready data."""
-        return {
+        extra = {"assisting": self.assisting} if self.assisting else {}
+        return extra | {
             "place": self.place.codes(),
             "function": self.function,
             "level": self.level,
@@ -136,6 +139,22 @@ class Router:
                 )
         return self._conclude(place, matched, urgency_words, trace)
 
+    def _assisting(
+        self,
+        place: PlaceMatch,
+        routing: list[tuple[Rule, int, list[str]]],
+        lead: str,
+        trace: list[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        """Propose assisting departments where the evidence points to two functions."""
+        found: dict[str, dict[str, Any]] = {}
+        for rule in _tied(routing):
+            spec, _notes = self.directory.pick(place, rule.function, rule.level)  # type: ignore[arg-type]
+            if spec.code != lead and spec.code not in found:
+                found[spec.code] = {"code": spec.code, "name": spec.name, "rule": rule.id}
+                trace.append({"step": "assist", "rule": rule.id, "chosen": spec.code})
+        return list(found.values())
+
     def _conclude(
         self,
         place: PlaceMatch,
@@ -194,7 +213,9 @@ class Router:
             trace.append(
                 {"step": "department", "wanted": wanted, "chosen": spec.code, "fallback": notes}
             )
+        assisting = self._assisting(place, routing, spec.code, trace)
         return Decision(
+            assisting=assisting,
             place=place,
             function=spec.function,
             level=spec.level,
@@ -206,6 +227,23 @@ class Router:
             ruleset_version=self.version,
             trace=trace,
         )
+
+
+def _tied(routing: list[tuple[Rule, int, list[str]]]) -> list[Rule]:
+    """Return runners-up of another function with their own evidence, as strong as the winner's.
+
+    Their matched words are not the winner's and there are as many: the message speaks of a
+    second matter (污水横流 and 垃圾堆积), which a second department assists with.
+    """
+    if not routing:
+        return []
+    best, score, words = routing[0]
+    return [
+        rule
+        for rule, s, terms in routing[1:]
+        if s >= score and not set(terms) & set(words) and rule.function
+        and rule.function != best.function and rule.level
+    ][:2]  # fmt: skip
 
 
 def _lost_reason(rule: Rule, score: int, best: tuple[Rule, int, list[str]]) -> str:

@@ -65,8 +65,12 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
     department = _department(p.get("department") or proposed)
     _assign(ticket, department, now)
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
-    if p.get("assisting"):
-        data["assisting"] = parts.assign_parts(ticket, p["assisting"], now)
+    assisting = p.get("assisting")
+    if assisting is None and not p.get("department"):
+        # Accepting the router's proposal takes its assisting departments too (协办).
+        assisting = [a["code"] for a in (ticket.routing or {}).get("assisting") or []]
+    if assisting:
+        data["assisting"] = parts.assign_parts(ticket, assisting, now)
         schedule_sla(ticket, now)
     if proposed:
         data["proposed"] = proposed

@@ -265,6 +265,9 @@ def explain(step: dict[str, Any]) -> str:
         return _("紧急用语：%(words)s", words=_words(step.get("words") or []))
     if kind == "default":
         return _("无规则命中，转12345中心人工分拨")
+    if kind == "assist":
+        return _("规则 %(rule)s 另有依据，建议 %(chosen)s 协办", rule=step.get("rule", "?"),
+                 chosen=step.get("chosen", ""))  # fmt: skip
     if kind == "department":
         if "chosen" in step:
             text = _("承办单位：需要 %(wanted)s，选定 %(chosen)s", wanted=step.get("wanted", ""),

@@ -125,3 +125,19 @@ def test_rates_count_each_departments_own_part(app, client, new_ticket, staff):
     assert (helped["assisted"], helped["assisted_on_time"]) == (1, 1)
     led = next(r for r in rows if r["key"] == LEAD)
     assert led["assisted"] == 0 and led["received"] == 1
+
+
+def test_router_proposes_assisting_where_the_evidence_points_to_two(client, new_ticket, staff):
+    number = new_ticket(description="玉林北路路边垃圾堆积并且污水横流")
+    operator = staff("operator")
+    proposal = get(client, number, operator)["routing"]
+    lead = proposal["department"]["code"]
+    assert [a["code"] for a in proposal["assisting"]] == ["510107005-urban_management"]
+    # One operator action: accepting the proposal dispatches the lead and the assisting part.
+    view = act(client, number, operator, action="dispatch")
+    assert [(p["department"], p["role"]) for p in view["parts"]] == [
+        (lead, "lead"), ("510107005-urban_management", "assist"),
+    ]  # fmt: skip
+    # A message about one matter gets no assisting proposal.
+    single = new_ticket()
+    assert "assisting" not in get(client, single, operator)["routing"]
