@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from hotline.notifications.operations import queue_message
 from hotline.tickets.context import settings
@@ -74,3 +75,14 @@ def department_urged(ticket: Ticket, kind: str, text: str | None, now: datetime)
         f"{kind}:{ticket.id}:{now.isoformat()}",
         ticket.id,
     )
+
+
+def part_dispatched(ticket: Ticket, part: Any, now: datetime) -> None:
+    """Tell an assisting department's duty phone that it has a part to sign for (协办)."""
+    dept = part.department
+    if dept is None or not dept.duty_phone:
+        return
+    due = isoformat(part.sign_due, settings().timezone)
+    body = f"【12345协办】{ticket.number} 请于 {due} 前签收并提交协办意见。"
+    key = f"assist:{ticket.id}:{dept.code}:{now.isoformat()}"
+    queue_message("department_dispatch", dept.duty_phone, body, key, ticket.id)

@@ -12,6 +12,7 @@ from typing import Any
 from hotline.api.errors import ApiError, field_error
 from hotline.extensions import db
 from hotline.org.models import Department
+from hotline.tickets import notices
 from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket, TicketPart
 from hotline.timeutil import isoformat
@@ -58,6 +59,7 @@ def assign_parts(ticket: Ticket, codes: list[str], now: datetime) -> list[str]:
             sign_due=clock().sign_due(now, ticket.type, ticket.urgent),
         )
         db.session.add(part)
+        notices.part_dispatched(ticket, part, now)
         seen.append(code)
     return seen
 

@@ -113,6 +113,10 @@ def review_request(
         )
         moved["to_department"] = moved.pop("department")
         ticket.status = "dispatched"
+    if bounces(ticket) + 1 >= settings().bounce_limit:
+        # The limit reached: the city supervisor now watches it (市级督办) and rules next time.
+        ticket.escalation_level = "city"
+        data["bounce_limit_reached"] = True
     # The ruling's reason stays ``reason``; the department's is ``requested_reason``.
     return data | {k: v for k, v in moved.items() if k not in ("reason", "department")}
 

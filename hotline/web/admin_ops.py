@@ -29,6 +29,8 @@ class UserCreateSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     department = fields.String(load_default=None, validate=validate.Length(1, 40))
     org_unit = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4,12}$"))
+    # Operators only: may rule on returns, transfers and replies (审核权限).
+    reviewer = fields.Boolean(load_default=False)
 
 
 class PasswordSchema(Schema):

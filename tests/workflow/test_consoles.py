@@ -79,3 +79,18 @@ def test_assisting_tab_and_request_figures(app, client, new_ticket, staff, nocsr
     row = page.split(f'data-department="{LEAD}"', 1)[1].split("</tr>", 1)[0]
     cells = [c.strip() for c in row.split("<td>")[2:]]
     assert [c.removesuffix("</td>") for c in cells] == ["1", "1", "0", "0", "0", "1"]
+
+
+def test_admin_gives_the_reviewer_permission(app, nocsrf):
+    from sqlalchemy import select
+
+    from hotline.extensions import db
+    from hotline.users.models import User
+
+    admin = signed_in(app, "admin")
+    form = {"username": "rev_admin", "password": "secret123", "role": "operator", "reviewer": "1"}
+    assert admin.post("/admin/users", data=form).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(User.reviewer).where(User.username == "rev_admin"))
+        db.session.remove()
+    assert "审核" in admin.get("/admin").text

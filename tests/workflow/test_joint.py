@@ -20,8 +20,13 @@ def joint(client, new_ticket, staff, assisting=(ASSIST,)):
     return number, operator
 
 
-def test_dispatch_with_assisting_parts(client, new_ticket, staff):
+def test_dispatch_with_assisting_parts(app, client, new_ticket, staff):
+    from tests.sla.sla_helpers import messages_to, set_duty_phone
+
+    set_duty_phone(app, ASSIST, "13900000077")
     number, operator = joint(client, new_ticket, staff, (ASSIST, OTHER, ASSIST))
+    with app.app_context():
+        assert messages_to("13900000077") == ["department_dispatch"]
     view = get(client, number, operator)
     assert view["status"] == "dispatched"
     roles = [(p["department"], p["role"], p["status"]) for p in view["parts"]]

@@ -87,7 +87,9 @@ def test_counts_per_department_and_the_bounce_limit(client, new_ticket, staff):
     act(client, number, other, action="transfer", department=LEAD, reason="确属街道")
     act(client, number, reviewer, action="review_request", approve=True, reason="同意")
     act(client, number, lead, action="return", reason="都不对")
-    act(client, number, reviewer, action="review_request", approve=True, reason="同意")
+    limit = act(client, number, reviewer, action="review_request", approve=True, reason="同意")
+    assert limit["escalation_level"] == "city"
+    assert limit["events"][-1]["data"]["bounce_limit_reached"] is True
     act(client, number, operator, action="dispatch", department=LEAD)
     # The fourth request goes to the city supervisor: no one else may rule on it.
     asked = act(client, number, lead, action="return", reason="再次退回")
