@@ -165,6 +165,8 @@ def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     from hotline.tickets.review_policy import needs_review  # reads config: keep import light
 
     data = parts.check_resolvable(ticket, p, now)
+    # Resolving answers the matter: a return/transfer or pause still asked for is moot.
+    ticket.pending_request = ticket.pause_request = None
     ticket.reply = p["reply"]
     # The clock stops here; a reply sent back restarts it where it was.
     ticket.resolved_at = now
