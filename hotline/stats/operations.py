@@ -98,7 +98,13 @@ def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict
     overdue = db.session.scalar(
         select(func.count(Ticket.id)).where(*_where(actor, org_unit, None), overdue_condition(now))
     )
-    return figures(row._asdict(), overdue or 0)
+    # Paused clocks (挂起) are not overdue; the figure says how many stand still now.
+    paused = db.session.scalar(
+        select(func.count(Ticket.id)).where(
+            *_where(actor, org_unit, None), Ticket.paused_at.is_not(None)
+        )
+    )
+    return figures(row._asdict(), overdue or 0) | {"paused": paused or 0}
 
 
 def by_department(

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from hotline.api.errors import ApiError, field_error
 from hotline.extensions import db
-from hotline.tickets import actions, parts
+from hotline.tickets import actions, notices, parts
 from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.tickets.sla_fields import schedule_sla
@@ -95,6 +95,8 @@ def review_request(
     }
     ticket.pending_request = None
     if not p["approve"]:
+        what = "退回申请" if pending["kind"] == "return" else "转办申请"
+        notices.department_ruling(ticket, what, p.get("reason"), now)
         return data
     routing = ticket.routing or {}
     # The router's feedback (纠错): the department it (or an operator) chose was wrong.
@@ -136,6 +138,7 @@ def review_reply(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime)
         # reply stays on the timeline only, never in front of the resident.
         data["reply"] = ticket.reply
         ticket.reply = None
+        notices.department_ruling(ticket, "办结答复", p.get("reason"), now)
         ticket.resolved_at = None
         ticket.status = "accepted"
         schedule_sla(ticket, now)

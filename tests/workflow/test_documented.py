@@ -33,3 +33,19 @@ def test_workflow_settings(tmp_path):
         load_settings(base | {"HOTLINE_REPLY_REVIEW": "sometimes"})
     with pytest.raises(ConfigError, match="HOTLINE_BOUNCE_LIMIT"):
         load_settings(base | {"HOTLINE_BOUNCE_LIMIT": "0"})
+
+
+def test_cli_creates_a_reviewer(app):
+    from sqlalchemy import select
+
+    from hotline.extensions import db
+    from hotline.users.models import User
+
+    runner = app.test_cli_runner()
+    args = ["users", "create", "--username", "rev_cli", "--password", "secret123",
+            "--role", "operator", "--reviewer"]  # fmt: skip
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(User.reviewer).where(User.username == "rev_cli")) is True
+        db.session.remove()

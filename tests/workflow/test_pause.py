@@ -83,6 +83,8 @@ def test_an_action_resumes_early_and_overdue_figures_skip_paused(app, client, ne
     act(client, number, supervisor, action="decide_pause", approve=True)
     overdue = client.get("/api/v1/overdue", headers=supervisor).json
     assert overdue["items"] == [] and overdue["paused"] == 1
+    total = client.get("/api/v1/stats/rates", headers=supervisor).json["total"]
+    assert (total["overdue"], total["paused"]) == (0, 1)
     # A supervisor's note leaves it paused; the department's own action restarts it.
     act(client, number, supervisor, action="note", text="已知悉")
     assert get(client, number, agent)["paused_until"] == in_days(3)

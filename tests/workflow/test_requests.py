@@ -41,7 +41,10 @@ def test_agents_return_is_a_request_until_approved(client, new_ticket, staff):
     assert event["data"]["feedback"]["wrong"] == LEAD
 
 
-def test_refused_return_goes_back_with_the_clock_running(client, new_ticket, staff):
+def test_refused_return_goes_back_with_the_clock_running(app, client, new_ticket, staff):
+    from tests.sla.sla_helpers import messages_to, set_duty_phone
+
+    set_duty_phone(app, LEAD, "13900000088")
     number, _ = dispatched(client, new_ticket, staff)
     agent = staff("agent", department=LEAD)
     supervisor = staff("supervisor", org_unit="510107")
@@ -54,6 +57,8 @@ def test_refused_return_goes_back_with_the_clock_running(client, new_ticket, sta
     assert refused["sign_due"] == before and refused["pending_request"] is None
     view = get(client, number, agent)
     assert view["events"][-1]["data"]["reason"] == "属本单位职责"
+    with app.app_context():
+        assert messages_to("13900000088") == ["department_dispatch", "department_ruling"]
     assert "sign" in view["allowed_actions"]
 
 
