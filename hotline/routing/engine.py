@@ -230,11 +230,8 @@ class Router:
 
 
 def _tied(routing: list[tuple[Rule, int, list[str]]]) -> list[Rule]:
-    """Return runners-up of another function with their own evidence, as strong as the winner's.
-
-    Their matched words are not the winner's and there are as many: the message speaks of a
-    second matter (污水横流 and 垃圾堆积), which a second department assists with.
-    """
+    """Return runners-up of another function with their own words, as many as the winner's
+    (污水横流 and 垃圾堆积: a second matter, which a second department assists with)."""
     if not routing:
         return []
     best, score, words = routing[0]

@@ -15,9 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from hotline.extensions import db
-from hotline.notifications.operations import queue_message
 from hotline.sla import plan
 from hotline.sla.models import SlaMark
+from hotline.sla.notify import notify
 from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket, TicketPart
 from hotline.tickets.operations import add_event
@@ -26,7 +26,6 @@ from hotline.tickets.states import check
 from hotline.tickets.workflow import resume
 from hotline.timeutil import isoformat, utcnow
 from hotline.users.actors import SYSTEM
-from hotline.users.models import User
 
 BATCH_SIZE = 500
 CHECK_BATCH = 100
@@ -67,46 +66,6 @@ def _done_marks(ids: list[int]) -> dict[int, set[tuple[str, str, str, datetime]]
     for ticket_id, *key in rows:
         done[ticket_id].add(tuple(key))  # type: ignore[arg-type]
     return done
-
-
-def _supervisor_phones(unit_code: str, cache: dict[str, list[tuple[int, str]]]) -> list:
-    if unit_code not in cache:
-        cache[unit_code] = list(
-            db.session.execute(
-                select(User.id, User.phone).where(
-                    User.role == "supervisor",
-                    User.active.is_(True),
-                    User.org_unit_code == unit_code,
-                    User.phone.is_not(None),
-                )
-            )
-        )
-    return cache[unit_code]
-
-
-def _notify(ticket: Ticket, act: plan.Act, data: dict[str, Any], cache: dict) -> None:
-    """Tell the department's duty phone and, from the red card on, the level's supervisors."""
-    tz = settings().timezone
-    step = plan.STEP_LABELS[act.step]
-    if act.kind == "warning":
-        body = f"【12345黄牌预警】工单 {ticket.number} 须于 {isoformat(act.due, tz)} 前{step}，请抓紧办理。"
-    else:
-        label = "红牌" if act.kind == "overdue" else "督办升级"
-        body = (
-            f"【12345{label}】工单 {ticket.number} {step}已超时{data['overdue_human']}"
-            f"（期限 {isoformat(act.due, tz)}），已升级至{plan.LEVEL_LABELS[act.level]}督办。"
-        )
-    key = f"sla:{ticket.id}:{act.mark_step}:{act.kind}:{act.level}:{act.round:%Y%m%d%H%M%S}"
-    dept = ticket.department
-    if act.part is not None:
-        dept = next((p.department for p in ticket.parts if p.id == act.part), None)
-    if dept is not None and dept.duty_phone:
-        queue_message(f"sla_{act.kind}", dept.duty_phone, body, f"{key}:dept", ticket.id)
-    if act.kind == "warning" or dept is None:
-        return
-    unit = plan.unit_at(dept.org_unit_code, act.level)
-    for user_id, phone in _supervisor_phones(unit, cache):
-        queue_message(f"sla_{act.kind}", phone, body, f"{key}:u{user_id}", ticket.id)
 
 
 def _describe(ticket: Ticket, act: plan.Act, now: datetime) -> dict[str, Any]:
@@ -155,7 +114,7 @@ def _apply(ticket: Ticket, act: plan.Act, now: datetime, cache: dict) -> dict[st
         return {"number": ticket.number, "kind": "close", "step": act.step}
     data = _describe(ticket, act, now)
     add_event(ticket, act.kind, SYSTEM, data, ticket.status, ticket.status, now)
-    _notify(ticket, act, data, cache)
+    notify(ticket, act, data, cache)
     return {"number": ticket.number, "kind": act.kind, **data}
 
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # the name pybabel extracts with a context
 
 from hotline.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
+from hotline.web import workflow_labels
 
 # Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
 # actions (直接答复 the action is "Answer", the state "Answered"). Lazy: read per request.
@@ -99,25 +100,6 @@ ACTION = {
     "part_contribute": _l("协办意见"),
     "hide_text": _l("隐去身份信息"),
 }
-PAUSE_REASON = {
-    "waiting_resident": _l("等待市民"),
-    "waiting_authority": _l("等待法院或其他机关"),
-    "seasonal": _l("季节性原因"),
-    "other": _l("其他"),
-}
-CHECKLIST = {
-    "answer": _l("答复了诉求所问"),
-    "basis": _l("有办理依据"),
-    "result": _l("有办理结果"),
-    "contact": _l("有联系人和电话"),
-}
-PART_STATUS = {
-    "dispatched": _l("待签收"),
-    "accepted": _l("办理中"),
-    "contributed": _l("已提交"),
-    "withdrawn": _l("已撤回"),
-}
-ROLE = {"lead": _l("主办"), "assist": _l("协办")}
 # What the resident reads on /track for each public step.
 PUBLIC_STEP = {
     "create": _l("您的诉求已受理"),
@@ -296,10 +278,10 @@ def init_app(app: Flask) -> None:
         "function_label": FUNCTION,
         "escalation_label": ESCALATION,
         "public_step": PUBLIC_STEP,
-        "pause_reason_label": PAUSE_REASON,
-        "checklist_label": CHECKLIST,
-        "part_status_label": PART_STATUS,
-        "part_role_label": ROLE,
+        "pause_reason_label": workflow_labels.PAUSE_REASON,
+        "checklist_label": workflow_labels.CHECKLIST,
+        "part_status_label": workflow_labels.PART_STATUS,
+        "part_role_label": workflow_labels.ROLE,
     }
     for name, table in filters.items():
         app.jinja_env.filters[name] = lookup(table)
@@ -313,14 +295,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["decisive"] = decisive
     app.jinja_env.globals["pause_reasons"] = PAUSE_REASONS
     app.jinja_env.globals["reply_checklist"] = REPLY_CHECKLIST
-    app.jinja_env.globals["shown"] = shown
-
-
-def shown(ticket: Any, text: str | None) -> str | None:
-    """Return a ticket's text as the signed-in user may read it (保密: passages hidden)."""
-    from flask_login import current_user
-
-    from hotline.tickets.workflow import redact
-
-    role = getattr(current_user, "role", None)
-    return text if role in ("operator", "admin") else redact(text, ticket)
+    app.jinja_env.globals["shown"] = workflow_labels.shown
