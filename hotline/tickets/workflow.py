@@ -159,7 +159,8 @@ def request_pause(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
     if ticket.pause_count >= settings().pause_max_count:
         raise ApiError(409, "pause_limit", "this ticket has had all the pauses it may have")
     today = to_local(now, settings().timezone).date()
-    if p["until"] <= today:
+    # A day already begun (in the city or in UTC, for callers far away) cannot be paused to.
+    if p["until"] <= min(today, now.date()):
         raise field_error("until", "the clock resumes on a later day")
     if p["until"] > today + timedelta(days=settings().pause_max_days):
         raise field_error("until", f"a pause lasts at most {settings().pause_max_days} days")
