@@ -150,8 +150,10 @@ def _act(ticket: Ticket, transition: Any, payload: dict[str, Any], actor: Actor,
     """Apply a ticket-level action (or, for a request role, record the request)."""
     action = payload["action"]
     before = ticket.status
-    if ticket.paused_at and (
-        actor.department_code == ticket.department_code or action not in KEEP_PAUSED
+    if (
+        ticket.paused_at
+        and action != "request_pause"
+        and (actor.department_code == ticket.department_code or action not in KEEP_PAUSED)
     ):
         # An action on a paused ticket restarts its clock (挂起 ends early).
         resumed = workflow.resume(ticket, now)

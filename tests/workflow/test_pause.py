@@ -43,6 +43,11 @@ def test_request_and_approve_a_pause(client, new_ticket, staff):
     paused = act(client, number, supervisor, action="decide_pause", approve=True)
     assert paused["paused_until"] == in_days(10) and paused["pause_request"] is None
     assert paused["pause_count"] == 1
+    again = act(
+        client, number, agent, 409, action="request_pause", reason="other", until=in_days(4)
+    )
+    assert again["error"]["code"] == "invalid_state"
+    assert get(client, number, agent)["paused_until"] == in_days(10)
 
 
 def test_a_paused_clock_does_not_escalate_and_resumes_at_the_date(app, client, new_ticket, staff):
