@@ -67,8 +67,18 @@ def index():
     counts["returned"] = db.session.scalar(select(func.count()).select_from(sent_back.subquery()))
     counts["assisting"] = db.session.scalar(select(func.count()).select_from(mine.subquery()))
     if state == "assisting":
+        # Open parts first; a part already contributed stays listed while the lead works on.
+        listed = select(TicketPart.ticket_id).where(
+            TicketPart.department_code == (actor.department_code or ""),
+            TicketPart.status.in_(("dispatched", "accepted", "contributed")),
+        )
         tickets = db.session.scalars(
-            select(Ticket).where(Ticket.id.in_(mine)).order_by(Ticket.id).limit(200)
+            select(Ticket)
+            .where(
+                Ticket.id.in_(listed), Ticket.status.in_(("dispatched", "accepted", "reviewing"))
+            )
+            .order_by(Ticket.id)
+            .limit(200)
         ).all()
         return render_template(
             "department/index.html", tickets=tickets, state=state, tabs=TABS, counts=counts,
