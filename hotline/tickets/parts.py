@@ -117,9 +117,6 @@ def part_json(part: TicketPart) -> dict[str, Any]:
     }
 
 
-LEAD_STATUS = {"reviewing": "contributed", "resolved": "contributed", "closed": "contributed"}
-
-
 def lead_json(ticket: Ticket) -> dict[str, Any] | None:
     """Return the lead department's part: the ticket's own clocks."""
     if ticket.department is None:
@@ -129,7 +126,7 @@ def lead_json(ticket: Ticket) -> dict[str, Any] | None:
         "department": ticket.department_code,
         "department_name": ticket.department.name,
         "role": "lead",
-        "status": LEAD_STATUS.get(ticket.status, ticket.status),
+        "status": ticket.status,  # the lead's part is the ticket's own state
         "dispatched_at": _t(ticket.dispatched_at),
         "sign_due": _t(ticket.sign_due),
         "signed_at": _t(ticket.signed_at),
