@@ -157,8 +157,9 @@ def _process_one(
 ) -> list[dict[str, Any]]:
     """Do the acts due for one ticket; return what was done (or, dry, would be)."""
     report: list[dict[str, Any]] = []
-    if ticket.paused_until is not None and ticket.paused_until <= now and not dry_run:
-        return [_resume(ticket, now)]
+    if ticket.paused_until is not None and ticket.paused_until <= now:
+        # The paused clock restarts first; its moved deadlines are acted on from the next sweep.
+        return [{"number": ticket.number, "kind": "resume"}] if dry_run else [_resume(ticket, now)]
     due_now, next_at = plan.pending(plan.acts(ticket, the_clock), done, now)
     if ticket.paused_until is not None:
         next_at = ticket.paused_until

@@ -52,16 +52,18 @@ def test_request_and_approve_a_pause(client, new_ticket, staff):
 
 def test_a_paused_clock_does_not_escalate_and_resumes_at_the_date(app, client, new_ticket, staff):
     number, agent, supervisor = accepted(client, new_ticket, staff)
-    act(client, number, agent, action="request_pause", reason="waiting_resident", until=in_days(5))
+    act(client, number, agent, action="request_pause", reason="waiting_resident", until=in_days(40))
     act(client, number, supervisor, action="decide_pause", approve=True)
     with app.app_context():
         t = ticket(number)
         due, until, paused_at = t.resolve_due, t.paused_until, t.paused_at
-        assert t.sla_next_at == until
+        assert t.sla_next_at == until and due + timedelta(days=3) < until
         # Long past the deadline, but paused: nothing happens.
         assert sla.sweep(due + timedelta(days=3), dry_run=True)["acts"] == []
-        assert sla.process([t], min(until, due) - timedelta(seconds=1)) == []
+        assert sla.process([t], due + timedelta(days=3)) == []
         db.session.commit()
+        dry = sla.sweep(until + timedelta(days=30), dry_run=True)["acts"]
+        assert [a["kind"] for a in dry] == ["resume"]
         # At the date the clock restarts and the deadline has moved on by the paused time.
         report = sla.sweep(until)["acts"]
         assert [a["kind"] for a in report] == ["resume"]
