@@ -1,12 +1,16 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.channels.webhooks import ProcessedWebhook
+from hotline.early_warning.models import EarlyWarning
+from hotline.interop.models import InteropKey, InteropLink
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
-from hotline.twilio.models import CallRecording, CallSession, ProcessedWebhook
+from hotline.topics.models import Topic, TopicTask
+from hotline.twilio.models import CallRecording, CallSession
 from hotline.users.models import User
 
 __all__ = [
@@ -16,6 +20,9 @@ __all__ = [
     "CallSession",
     "ProcessedWebhook",
     "Department",
+    "EarlyWarning",
+    "InteropKey",
+    "InteropLink",
     "KnowledgeArticle",
     "OptOut",
     "OrgUnit",
@@ -24,5 +31,7 @@ __all__ = [
     "Ticket",
     "TicketCounter",
     "TicketEvent",
+    "Topic",
+    "TopicTask",
     "User",
 ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.tasks.queues import NOTIFICATIONS, enqueue_after_commit
-from hotline.timeutil import utcnow
 
 
 def queue_message(

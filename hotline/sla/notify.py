@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat
 from hotline.notifications.operations import queue_message
 from hotline.sla import plan
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
-from hotline.timeutil import isoformat
 from hotline.users.models import User
 
 

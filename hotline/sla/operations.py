@@ -14,18 +14,19 @@ from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
-from hotline.extensions import db
+from hotline.core.actors import SYSTEM
+from hotline.core.context import clock, settings
+from hotline.core.durations import human_duration
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat, utcnow
 from hotline.sla import plan
 from hotline.sla.models import SlaMark
 from hotline.sla.notify import notify
-from hotline.tickets.context import clock, settings
+from hotline.sla.schedule import enqueue_sweep, schedule_sla
 from hotline.tickets.models import Ticket, TicketPart
-from hotline.tickets.operations import add_event
-from hotline.tickets.sla_fields import enqueue_sweep, schedule_sla
 from hotline.tickets.states import check
+from hotline.tickets.timeline import add_event
 from hotline.tickets.workflow import resume
-from hotline.timeutil import isoformat, utcnow
-from hotline.users.actors import SYSTEM
 
 BATCH_SIZE = 500
 CHECK_BATCH = 100
@@ -75,7 +76,7 @@ def _describe(ticket: Ticket, act: plan.Act, now: datetime) -> dict[str, Any]:
         "level": act.level,
         "due": isoformat(act.due, settings().timezone),
         "overdue_seconds": max(int(overdue), 0),
-        "overdue_human": plan.human_duration(overdue),
+        "overdue_human": human_duration(overdue),
     }
     if act.kind == "warning":
         data["remaining_seconds"] = max(int(-overdue), 0)
@@ -121,6 +122,7 @@ def _apply(ticket: Ticket, act: plan.Act, now: datetime, cache: dict) -> dict[st
 def _resume(ticket: Ticket, now: datetime) -> dict[str, Any]:
     """Restart a paused clock on its date, through the ORM (deadlines move on)."""
     data = resume(ticket, now) or {}
+    schedule_sla(ticket, now)
     add_event(
         ticket,
         "resume",

@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.durations import human_duration
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
-from hotline.sla.plan import human_duration
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket, TicketPart
-from hotline.timeutil import isoformat
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 
 PART_DUE = case(
     (TicketPart.status == "dispatched", TicketPart.sign_due), else_=TicketPart.resolve_due

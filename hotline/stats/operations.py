@@ -24,13 +24,14 @@ from typing import Any
 
 from sqlalchemy import String, and_, case, func, or_, select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_condition
 from hotline.sla.parts_overdue import part_overdue_condition
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent, TicketPart
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")
@@ -45,7 +46,9 @@ def _sum(condition: Any) -> Any:
 
 def _measures(now: datetime) -> list[Any]:
     reopened = select(TicketEvent.ticket_id).where(TicketEvent.action == "reopen")
-    liked = Ticket.rating.in_(SOLVED_RATINGS)
+    # An excluded rating (不合理诉求, by a supervisor, on the timeline) counts in no rate.
+    rated = and_(Ticket.rating.is_not(None), Ticket.rating_excluded.is_(False))
+    liked = and_(rated, Ticket.rating.in_(SOLVED_RATINGS))
     settled = and_(
         Ticket.dispatched_at.is_not(None),
         or_(Ticket.signed_at.is_not(None), Ticket.sign_due < now),
@@ -56,7 +59,7 @@ def _measures(now: datetime) -> list[Any]:
         _sum(and_(Ticket.signed_at.is_not(None), Ticket.signed_at <= Ticket.sign_due)).label(
             "signed_in_time"
         ),
-        _sum(Ticket.rating.is_not(None)).label("rated"),
+        _sum(rated).label("rated"),
         _sum(liked).label("satisfied"),
         _sum(and_(liked, Ticket.id.not_in(reopened))).label("solved"),
     ]
@@ -238,7 +241,7 @@ def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> 
     )
     cells: dict[str, dict[str, int]] = {}
     for code, function, n in db.session.execute(stmt):
-        cells.setdefault(code, {})[function] = n
+        cells.setdefault(code, {})[function] = n  # type: ignore[arg-type]
     top = sorted(cells, key=lambda c: (-sum(cells[c].values()), c))[:limit]
     names = _names(top)
     by_function: dict[str, int] = {}

@@ -6,11 +6,12 @@ from typing import Any
 
 from sqlalchemy import String, case, func, select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.stats.window import Window
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 
 REQUESTS = ("return_request", "transfer_request")
 

@@ -12,27 +12,48 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError, field_error
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.context import clock, settings
+from hotline.core.errors import Conflict, FieldError, InvalidState
+from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.tickets import notices, parts
-from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket
-from hotline.tickets.sla_fields import reset_clocks, schedule_sla
-from hotline.users.actors import Actor
+from hotline.tickets.timeline import add_event
 
 Handler = Callable[[Ticket, dict[str, Any], Actor, datetime], dict[str, Any]]
+# The fields that start, stop or move a clock: when one changes, the SLA schedule follows.
+CLOCK_FIELDS = (
+    "status",
+    "dispatched_at",
+    "signed_at",
+    "resolved_at",
+    "closed_at",
+    "sign_due",
+    "resolve_due",
+    "followup_due",
+)
+
+
+def clocks_of(ticket: Ticket) -> tuple[Any, ...]:
+    """Return the values of the clock fields, to tell whether an action moved a clock."""
+    return tuple(getattr(ticket, name) for name in CLOCK_FIELDS)
+
+
+def reset_clocks(ticket: Ticket) -> None:
+    """Forget warnings and escalation when a new department takes the ticket."""
+    ticket.escalation_level = None
+    ticket.escalation_count = 0
 
 
 def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> None:
     """Attach the router's proposal: the place it found and the urgency it saw."""
     ticket.routing = proposal
-    place = proposal.get("place") or {}
-    code = next((place.get(k) for k in ("community", "township", "district") if place.get(k)), None)
+    code = ticket.proposal.place_code
     if code and not ticket.org_unit_code:
         ticket.org_unit_code = code
         ticket.scope_code = code
-    if proposal.get("urgent"):
+    if ticket.proposal.urgent:
         ticket.urgent = True
 
 
@@ -40,7 +61,7 @@ def department_or_error(code: str, field: str = "department") -> Department:
     """Return the active department ``code`` or refuse the field."""
     department = db.session.get(Department, code)
     if department is None or not department.active:
-        raise field_error(field, f"unknown department {code}")
+        raise FieldError(field, f"unknown department {code}")
     return department
 
 
@@ -54,15 +75,15 @@ def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
     ticket.dispatched_at = now
     reset_clocks(ticket)
     ticket.sign_due = clock().sign_due(now, ticket.type, ticket.urgent)
-    schedule_sla(ticket, now)
     notices.department_dispatched(ticket, now)
 
 
 def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    proposed = ((ticket.routing or {}).get("department") or {}).get("code")
+    proposal = ticket.proposal
+    proposed = proposal.department_code
     if not p.get("department") and not proposed:
-        raise field_error("department", "no routing proposal to accept: name a department")
-    department = _department(p.get("department") or proposed)
+        raise FieldError("department", "no routing proposal to accept: name a department")
+    department = _department(str(p.get("department") or proposed))
     _assign(ticket, department, now)
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
     assisting = p.get("assisting")
@@ -71,11 +92,10 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
         assisting = [a["code"] for a in (ticket.routing or {}).get("assisting") or []]
     if assisting:
         data["assisting"] = parts.assign_parts(ticket, assisting, now)
-        schedule_sla(ticket, now)
     if proposed:
         data["proposed"] = proposed
-        data["rule"] = (ticket.routing or {}).get("rule")
-        data["ruleset_version"] = (ticket.routing or {}).get("ruleset_version")
+        data["rule"] = proposal.rule
+        data["ruleset_version"] = proposal.ruleset_version
         data["override"] = proposed != department.code
     if p.get("reason"):
         data["reason"] = p["reason"]
@@ -85,7 +105,6 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
 def sign(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     ticket.signed_at = now
     ticket.resolve_due = clock().resolve_due(now, ticket.type, ticket.urgent)
-    schedule_sla(ticket, now)
     return {"in_time": bool(ticket.sign_due and now <= ticket.sign_due)}
 
 
@@ -102,14 +121,13 @@ def return_(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     withdrawn = parts.withdraw_all(ticket, now)
     if withdrawn:
         data["withdrawn"] = withdrawn
-    schedule_sla(ticket, now)
     return data
 
 
 def transfer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     department = _department(p["department"])
     if department.code == ticket.department_code:
-        raise field_error("department", "the ticket is already with this department")
+        raise FieldError("department", "the ticket is already with this department")
     previous = ticket.department_code
     ticket.signed_at = ticket.resolve_due = None
     ticket.extension_request = ticket.pending_request = ticket.pause_request = None
@@ -130,7 +148,7 @@ def request_extension(
     ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
 ) -> dict[str, Any]:
     if ticket.extension_request:
-        raise ApiError(409, "invalid_state", "an extension request is already pending")
+        raise InvalidState("an extension request is already pending", reason="extension_pending")
     ticket.extension_request = {"days": p["days"], "reason": p["reason"], "by": actor.label}
     return {"days": p["days"], "reason": p["reason"]}
 
@@ -140,7 +158,7 @@ def decide_extension(
 ) -> dict[str, Any]:
     pending = ticket.extension_request
     if not pending:
-        raise ApiError(409, "invalid_state", "there is no pending extension request")
+        raise InvalidState("there is no pending extension request", reason="no_pending_extension")
     data: dict[str, Any] = {
         "approve": p["approve"],
         "days": pending["days"],
@@ -149,7 +167,6 @@ def decide_extension(
     if p["approve"] and ticket.resolve_due is not None:
         ticket.resolve_due = clock().extend(ticket.resolve_due, int(pending["days"]))
         data["resolve_due"] = ticket.resolve_due.isoformat()
-        schedule_sla(ticket, now)
     ticket.extension_request = None
     return data
 
@@ -157,7 +174,6 @@ def decide_extension(
 def release_reply(ticket: Ticket, now: datetime) -> None:
     """Tell the resident the result and start the follow-up window (回访)."""
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
-    schedule_sla(ticket, now)
     notices.followup_question(ticket)
 
 
@@ -173,7 +189,6 @@ def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     review = needs_review(ticket)
     if review:
         ticket.status = "reviewing"
-        schedule_sla(ticket, now)
     else:
         ticket.status = "resolved"
         release_reply(ticket, now)
@@ -185,22 +200,43 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
     ticket.reply = p["reply"]
     ticket.resolved_at = now
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
-    schedule_sla(ticket, now)
     return {"reply": p["reply"]}
 
 
 def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if not ticket.awaiting_rating:
-        raise ApiError(409, "invalid_state", "this result has already been rated")
+        raise InvalidState("this result has already been rated", reason="already_rated")
     ticket.rating = p["rating"]
     ticket.rated_at = now
     ticket.rating_comment = p.get("comment")
     return {"rating": p["rating"], "comment": p.get("comment")}
 
 
+def exclude_rating(
+    ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
+) -> dict[str, Any]:
+    if ticket.rating is None:
+        raise InvalidState("only a rated ticket's rating can be excluded", reason="not_rated")
+    if ticket.rating_excluded:
+        raise InvalidState("this rating is already excluded", reason="rating_excluded")
+    ticket.rating_excluded = True
+    return {"reason": p["reason"], "rating": ticket.rating}
+
+
+def restore_rating(
+    ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
+) -> dict[str, Any]:
+    if not ticket.rating_excluded:
+        raise InvalidState("this rating is not excluded", reason="rating_not_excluded")
+    ticket.rating_excluded = False
+    return {"reason": p["reason"], "rating": ticket.rating}
+
+
 def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if ticket.department is None:
-        raise ApiError(409, "invalid_state", "only a ticket a department handled can be reopened")
+        raise InvalidState(
+            "only a ticket a department handled can be reopened", reason="never_handled"
+        )
     ticket.resolved_at = ticket.closed_at = ticket.followup_due = None
     ticket.signed_at = ticket.resolve_due = None
     _assign(ticket, ticket.department, now)
@@ -210,21 +246,18 @@ def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
 def close(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     ticket.closed_at = now
     ticket.followup_due = None
-    schedule_sla(ticket, now)
     return {"rated": ticket.rating is not None}
 
 
 def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     target = db.session.scalar(select(Ticket).where(Ticket.number == p["into"]))
     if target is None:
-        raise field_error("into", f"unknown ticket {p['into']}")
+        raise FieldError("into", f"unknown ticket {p['into']}")
     if target.id == ticket.id or target.status in ("merged", "closed", "answered"):
-        raise field_error("into", "cannot merge into this ticket", status=409)
+        raise Conflict("into", "cannot merge into this ticket")
     ticket.merged_into_id = target.id
     reset_clocks(ticket)
     ticket.sla_next_at = None
-    from hotline.tickets.operations import add_event  # the timeline helper lives with intake
-
     add_event(
         target,
         "note",
@@ -261,7 +294,6 @@ def mark_urgent(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) 
                 ticket.resolve_due, the_clock.resolve_due(now, ticket.type, True)
             )
             data["resolve_due"] = ticket.resolve_due.isoformat()
-        schedule_sla(ticket, now)
     return data
 
 
@@ -282,4 +314,6 @@ HANDLERS: dict[str, Handler] = {
     "urge": urge,
     "supervise": supervise,
     "mark_urgent": mark_urgent,
+    "exclude_rating": exclude_rating,
+    "restore_rating": restore_rating,
 }

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, or_
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, false, or_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
+from hotline.core.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
 from hotline.org.models import Department, OrgUnit
-from hotline.timeutil import utcnow
-from hotline.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
+from hotline.tickets.proposal import Proposal
 
 __all__ = [
     "CHANNELS",
@@ -82,6 +83,8 @@ class Ticket(db.Model):
     rating: Mapped[str | None] = mapped_column(String(24), default=None)
     rated_at: Mapped[datetime | None] = mapped_column(default=None)
     rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    # A supervisor judged the claim unreasonable (不合理诉求): the rating stays, the figures skip it.
+    rating_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
 
     # A department's return or transfer waiting for the centre's ruling (派单异议审核).
@@ -101,6 +104,11 @@ class Ticket(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def proposal(self) -> Proposal:
+        """Return the router's proposal (ticket.routing) as a typed view."""
+        return Proposal.of(self.routing)
 
     @hybrid_property
     def awaiting_rating(self) -> bool:

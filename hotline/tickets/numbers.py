@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import to_local
 from hotline.tickets.models import TicketCounter
-from hotline.timeutil import to_local
 
 
 def next_number(now_utc: datetime, tz: str) -> str:

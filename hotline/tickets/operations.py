@@ -9,49 +9,23 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from hotline.api.errors import ApiError, field_error, not_found
-from hotline.extensions import db
+from hotline.core.actors import RESIDENT, SYSTEM, Actor
+from hotline.core.context import settings
+from hotline.core.errors import FieldError, Forbidden, InvalidState, NotFound, StaleVersion
+from hotline.core.extensions import db
+from hotline.core.permissions import can_see
+from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.tickets import actions, notices, parts, workflow
-from hotline.tickets.context import settings
-from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.models import Ticket
 from hotline.tickets.numbers import next_number
-from hotline.tickets.sla_fields import schedule_sla
-from hotline.tickets.states import TRANSITIONS, TransitionError, check, check_part
-from hotline.timeutil import utcnow
-from hotline.users.actors import RESIDENT, SYSTEM, Actor, can_see, part_of
+from hotline.tickets.scope import part_of
+from hotline.tickets.states import TRANSITIONS, check, check_part
+from hotline.tickets.timeline import add_event
 
 HANDLERS = {**actions.HANDLERS, **workflow.HANDLERS}
 # Actions that leave the clock paused when someone other than the lead department takes them.
 KEEP_PAUSED = frozenset({"note", "urge", "supervise", "hide_text", "decide_extension"})
-
-
-def add_event(
-    ticket: Ticket,
-    action: str,
-    actor: Actor,
-    data: dict[str, Any] | None = None,
-    from_status: str | None = None,
-    to_status: str | None = None,
-    at: datetime | None = None,
-    public: bool = False,
-) -> TicketEvent:
-    """Append one event to the ticket's timeline."""
-    # Attach through the many-to-one side: appending to ticket.events would first load the
-    # whole timeline, which a sweep over thousands of tickets cannot afford.
-    event = TicketEvent(
-        ticket=ticket,
-        action=action,
-        actor_id=actor.id,
-        actor=actor.label,
-        from_status=from_status,
-        to_status=to_status,
-        at=at or utcnow(),
-        data=data or {},
-        public=public,
-    )
-    db.session.add(event)
-    return event
 
 
 def propose_route(ticket: Ticket) -> dict[str, Any] | None:
@@ -62,18 +36,26 @@ def propose_route(ticket: Ticket) -> dict[str, Any] | None:
     return router.propose(ticket)
 
 
+def reschedule(ticket: Ticket, now: datetime) -> None:
+    """Let the SLA package (when installed) move the ticket's next deadline on."""
+    scheduler = current_app.extensions.get("hotline_sla_scheduler")
+    if scheduler is not None:
+        scheduler(ticket, now)
+
+
 def create_ticket(
     data: dict[str, Any],
     channel: str = "web",
     actor: Actor = RESIDENT,
     now: datetime | None = None,
     extra: dict[str, Any] | None = None,
+    commit: bool = True,
 ) -> Ticket:
-    """Take a resident's request in: number it, route it, record it; commit."""
+    """Take a resident's request in: number it, route it, record it; commit unless told not to."""
     now = now or utcnow()
     community = data.get("community_code")
     if community and db.session.get(OrgUnit, community) is None:
-        raise field_error("community_code", f"unknown org unit code {community}")
+        raise FieldError("community_code", f"unknown org unit code {community}")
     ticket = Ticket(
         number=next_number(now, settings().timezone),
         type=data["type"],
@@ -99,7 +81,8 @@ def create_ticket(
         add_event(ticket, "route", SYSTEM, proposal, "received", "received", now)
     db.session.flush()
     notices.ticket_received(ticket)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return ticket
 
 
@@ -107,7 +90,7 @@ def get_ticket(number: str, actor: Actor) -> Ticket:
     """Return the ticket ``number`` if ``actor`` may see it, else 404."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or not can_see(actor, ticket):
-        raise not_found()
+        raise NotFound()
     return ticket
 
 
@@ -120,8 +103,8 @@ def apply_action(
     if ticket is None or not can_see(actor, ticket):
         # Out of scope: a write is refused as forbidden, but only for tickets that exist.
         if ticket is not None:
-            raise ApiError(403, "forbidden", "this ticket is outside your scope")
-        raise not_found()
+            raise Forbidden("this ticket is outside your scope")
+        raise NotFound()
     action = payload["action"]
     part = None
     if actor.department_code and actor.department_code != ticket.department_code:
@@ -132,7 +115,7 @@ def apply_action(
         transition = check(action, ticket.status, actor.role)
     expected = payload.get("version")
     if expected is not None and expected != ticket.version:
-        raise ApiError(409, "stale_version", f"the ticket changed (version {ticket.version})")
+        raise StaleVersion(f"the ticket changed (version {ticket.version})")
     try:
         if part is not None:
             _act_on_part(ticket, part, payload, actor, now)
@@ -142,7 +125,7 @@ def apply_action(
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).
         db.session.rollback()
-        raise ApiError(409, "stale_version", "someone else changed this ticket; reload") from None
+        raise StaleVersion("someone else changed this ticket; reload") from None
     return ticket
 
 
@@ -165,13 +148,17 @@ def _act(ticket: Ticket, transition: Any, payload: dict[str, Any], actor: Actor,
         data = HANDLERS[action](ticket, payload, actor, now)
         after = transition.target or ticket.status
         if after not in {before, transition.target, *transition.outcomes}:
-            raise TransitionError("invalid_state", f"{action} cannot lead to {after}")
+            raise InvalidState(f"{action} cannot lead to {after}")
         ticket.status = after
         # The resident hears of a reply only once the centre passed it (办结审核).
         public = transition.public and after != "reviewing"
         public = public and not (action == "review_reply" and after == "accepted")
         add_event(ticket, action, actor, data, before, after, now, public=public)
+        if after != before:
+            notices.status_changed(ticket, after)
     ticket.updated_at = now
+    # Requests, pauses and parts move clocks the clock fields do not show: always reschedule.
+    reschedule(ticket, now)
 
 
 def _act_on_part(ticket: Ticket, part: Any, payload: dict[str, Any], actor: Actor, now: datetime):
@@ -182,7 +169,7 @@ def _act_on_part(ticket: Ticket, part: Any, payload: dict[str, Any], actor: Acto
     if target:
         data |= {"from_part_status": part.status, "part_status": target}
         part.status = target
-    schedule_sla(ticket, now)
+    reschedule(ticket, now)
     ticket.updated_at = now
     add_event(ticket, f"part_{action}", actor, data, ticket.status, ticket.status, now)
 
@@ -191,7 +178,7 @@ def track(number: str, phone: str) -> Ticket:
     """Return the ticket for a resident who knows its number and phone, else 404 alike."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or ticket.phone != phone:
-        raise not_found()
+        raise NotFound()
     return ticket
 
 

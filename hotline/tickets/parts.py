@@ -9,14 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from hotline.api.errors import ApiError, field_error
-from hotline.extensions import db
+from hotline.api.errors import ApiError
+from hotline.core.actors import Actor
+from hotline.core.context import clock, settings
+from hotline.core.errors import FieldError
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
 from hotline.tickets import notices
-from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket, TicketPart
-from hotline.timeutil import isoformat
-from hotline.users.actors import Actor
 
 
 def _t(value: datetime | None) -> str | None:
@@ -45,10 +46,10 @@ def assign_parts(ticket: Ticket, codes: list[str], now: datetime) -> list[str]:
         if code in seen:
             continue
         if code == ticket.department_code:
-            raise field_error("assisting", "the lead department cannot also assist")
+            raise FieldError("assisting", "the lead department cannot also assist")
         department = db.session.get(Department, code)
         if department is None or not department.active:
-            raise field_error("assisting", f"unknown department {code}")
+            raise FieldError("assisting", f"unknown department {code}")
         part = TicketPart(
             ticket=ticket,
             department_code=code,

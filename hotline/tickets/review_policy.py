@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from hotline.tickets.context import settings
+from hotline.core.context import settings
+from hotline.core.vocabulary import TYPES
 from hotline.tickets.models import Ticket
-from hotline.vocabulary import TYPES
 
 DEFAULT_POLICY = Path(__file__).resolve().parent.parent / "calendar" / "review.yaml"
 MODES = ("all", "sample", "none")

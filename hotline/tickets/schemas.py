@@ -5,9 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from hotline.api.fields import Phone, Text
+from hotline.core.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
 from hotline.tickets.models import CHANNELS, RATINGS, STATUSES, TYPES
 from hotline.tickets.states import ACTIONS
-from hotline.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
 
 
 def _text(lo: int, hi: int, **kw) -> Text:  # noqa: ANN003
@@ -138,6 +138,8 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
         "urgent": fields.Boolean(load_default=True),
         "reason": _text(1, 1000, load_default=None),
     },
+    "exclude_rating": {"reason": _reason},
+    "restore_rating": {"reason": _reason},
 }
 assert set(ACTION_FIELDS) == set(ACTIONS)
 

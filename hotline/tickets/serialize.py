@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline.tickets.context import settings
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.permissions import sees_full_phone, sees_identity
+from hotline.core.phones import mask
+from hotline.core.timeutil import isoformat, to_local
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.tickets.parts import parts_json
-from hotline.tickets.phones import mask
+from hotline.tickets.scope import part_of
 from hotline.tickets.states import allowed_actions, allowed_part_actions
 from hotline.tickets.workflow import redact
-from hotline.timeutil import isoformat, to_local
-from hotline.users.actors import Actor, part_of, sees_full_phone, sees_identity
 
 
 def _t(value: Any) -> str | None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ANY_OPEN = frozenset({"received", "dispatched", "accepted", "returned", "reviewing", "resolved"})
+from hotline.core.errors import Forbidden, InvalidState, UnknownAction
+from hotline.core.permissions import SUPERUSERS
+from hotline.core.vocabulary import OPEN_STATUSES
+
+ANY_OPEN = frozenset(OPEN_STATUSES)
 # A department is at work: the states whose clocks a pause or a ruling concerns.
 AT_WORK = frozenset({"dispatched", "accepted"})
 
@@ -36,7 +40,7 @@ def _t(
     return Transition(
         frozenset(sources),
         target,
-        frozenset(roles | {"admin"}),
+        frozenset(roles | SUPERUSERS),
         public,
         frozenset(outcomes or ()),
         frozenset(request_roles or ()),
@@ -85,6 +89,9 @@ TRANSITIONS: dict[str, Transition] = {
     "supervise": _t({"dispatched", "accepted"}, None, {"supervisor"}),
     # The operator flags (or unflags) a ticket as urgent; a running clock shortens to the urgent limit.
     "mark_urgent": _t({"received", "returned", "dispatched", "accepted"}, None, {"operator"}),
+    # A supervisor takes an unreasonable claim's rating out of the figures (不合理诉求), or back.
+    "exclude_rating": _t({"resolved", "answered", "closed"}, None, {"supervisor"}),
+    "restore_rating": _t({"resolved", "answered", "closed"}, None, {"supervisor"}),
 }
 
 ACTIONS = tuple(TRANSITIONS)
@@ -112,24 +119,18 @@ SYSTEM_EVENTS = (
 PUBLIC_SYSTEM_EVENTS = frozenset({"create"})
 
 
-class TransitionError(Exception):
-    """An action that the ticket's state (or the actor's role) does not allow."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 def check(action: str, status: str, role: str) -> Transition:
-    """Return the transition for ``action`` from ``status`` by ``role``, or raise."""
+    """Return the transition for ``action`` from ``status`` by ``role``, or raise.
+
+    A refusal here carries reason "role" or "state": the table said no, not the data.
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionError("unknown_action", f"unknown action {action!r}")
+        raise UnknownAction(action)
     if role not in transition.roles:
-        raise TransitionError("forbidden", f"a {role} may not {action}")
+        raise Forbidden(f"a {role} may not {action}", reason="role")
     if status not in transition.sources:
-        raise TransitionError("invalid_state", f"cannot {action} a ticket that is {status}")
+        raise InvalidState(f"cannot {action} a ticket that is {status}", reason="state")
     return transition
 
 
@@ -142,9 +143,9 @@ def check_part(action: str, part_status: str, ticket_status: str) -> PartTransit
     """Return the part transition for ``action`` by an assisting department, or raise."""
     transition = PART_TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionError("forbidden", f"an assisting department may not {action}")
+        raise Forbidden(f"an assisting department may not {action}", reason="role")
     if ticket_status not in PART_TICKET_STATES or part_status not in transition.sources:
-        raise TransitionError("invalid_state", f"cannot {action} a part that is {part_status}")
+        raise InvalidState(f"cannot {action} a part that is {part_status}", reason="state")
     return transition
 
 

@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from hotline.api.errors import ApiError, field_error
-from hotline.extensions import db
+from hotline.api.errors import ApiError
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.errors import FieldError, Forbidden, InvalidState
+from hotline.core.extensions import db
+from hotline.core.timeutil import to_local, utcnow
 from hotline.tickets import actions, notices, parts
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.tickets.sla_fields import schedule_sla
-from hotline.timeutil import to_local, utcnow
-from hotline.users.actors import Actor
 
 
 def bounces(ticket: Ticket) -> int:
@@ -39,7 +39,7 @@ def request_change(
 ) -> dict[str, Any]:
     """Record a department's return or transfer as a request for the centre."""
     if ticket.pending_request:
-        raise ApiError(409, "invalid_state", "a return or transfer request is already pending")
+        raise InvalidState("a return or transfer request is already pending")
     request: dict[str, Any] = {
         "kind": kind,
         "reason": p["reason"],
@@ -51,7 +51,7 @@ def request_change(
     if kind == "transfer":
         department = actions.department_or_error(p["department"])
         if department.code == ticket.department_code:
-            raise field_error("department", "the ticket is already with this department")
+            raise FieldError("department", "the ticket is already with this department")
         request |= {"department": department.code, "department_name": department.name}
     # Past the bounce limit only the city supervisor rules (and the ticket is 市级督办).
     if bounces(ticket) >= settings().bounce_limit:
@@ -78,13 +78,18 @@ def review_request(
     """Approve (the ticket moves as asked) or refuse (it stays) a pending request."""
     pending = ticket.pending_request
     if not pending:
-        raise ApiError(409, "invalid_state", "there is no pending return or transfer request")
+        raise InvalidState("there is no pending return or transfer request")
     if not actor.is_reviewer:
-        raise ApiError(403, "forbidden", "only a reviewer may rule on requests")
+        raise Forbidden("only a reviewer may rule on requests")
     if pending.get("level") == "city" and not _is_city_supervisor(actor):
-        raise ApiError(403, "forbidden", "past the bounce limit the city supervisor rules")
+        raise Forbidden("past the bounce limit the city supervisor rules")
     if not p["approve"] and not p.get("reason"):
-        raise field_error("reason", "a refusal needs its ruling", status=400)
+        raise ApiError(
+            400,
+            "validation_error",
+            "a refusal needs its ruling",
+            {"reason": ["a refusal needs its ruling"]},
+        )
     data: dict[str, Any] = {
         "approve": p["approve"],
         "kind": pending["kind"],
@@ -126,9 +131,14 @@ def review_request(
 def review_reply(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     """Pass a reply on to the resident, or send it back to the department with the reason."""
     if not actor.is_reviewer:
-        raise ApiError(403, "forbidden", "only a reviewer may review replies")
+        raise Forbidden("only a reviewer may review replies")
     if not p["approve"] and not p.get("reason"):
-        raise field_error("reason", "say what the reply lacks", status=400)
+        raise ApiError(
+            400,
+            "validation_error",
+            "say what the reply lacks",
+            {"reason": ["say what the reply lacks"]},
+        )
     data = {"approve": p["approve"], "reason": p.get("reason"), "checklist": p.get("checklist")}
     if p["approve"]:
         actions.release_reply(ticket, now)
@@ -141,7 +151,6 @@ def review_reply(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime)
         notices.department_ruling(ticket, "办结答复", p.get("reason"), now)
         ticket.resolved_at = None
         ticket.status = "accepted"
-        schedule_sla(ticket, now)
     return data
 
 
@@ -155,15 +164,15 @@ def _local_midnight(day: Any) -> datetime:
 def request_pause(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     """Ask a supervisor to stop the clock until a date, for a listed reason."""
     if ticket.paused_at or ticket.pause_request:
-        raise ApiError(409, "invalid_state", "the clock is already paused or a pause is asked")
+        raise InvalidState("the clock is already paused or a pause is asked")
     if ticket.pause_count >= settings().pause_max_count:
         raise ApiError(409, "pause_limit", "this ticket has had all the pauses it may have")
     today = to_local(now, settings().timezone).date()
     # A day already begun (in the city or in UTC, for callers far away) cannot be paused to.
     if p["until"] <= min(today, now.date()):
-        raise field_error("until", "the clock resumes on a later day")
+        raise FieldError("until", "the clock resumes on a later day")
     if p["until"] > today + timedelta(days=settings().pause_max_days):
-        raise field_error("until", f"a pause lasts at most {settings().pause_max_days} days")
+        raise FieldError("until", f"a pause lasts at most {settings().pause_max_days} days")
     request = {"reason": p["reason"], "until": p["until"].isoformat(), "note": p.get("note")}
     ticket.pause_request = request | {"by": actor.label, "at": now.isoformat()}
     return request
@@ -173,7 +182,7 @@ def decide_pause(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime)
     """Approve (the clock stops until the date) or refuse a pause request."""
     pending = ticket.pause_request
     if not pending:
-        raise ApiError(409, "invalid_state", "there is no pending pause request")
+        raise InvalidState("there is no pending pause request")
     data = {"approve": p["approve"], "reason": p.get("reason"), **pending}
     data.pop("by", None), data.pop("at", None)
     ticket.pause_request = None
@@ -182,7 +191,6 @@ def decide_pause(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime)
         ticket.paused_at = now
         ticket.paused_until = _local_midnight(until)
         ticket.pause_count += 1
-        schedule_sla(ticket, now)
     return data
 
 
@@ -208,7 +216,6 @@ def resume(ticket: Ticket, now: datetime | None = None) -> dict[str, Any] | None
         "early": now < (ticket.paused_until or now),
     }
     ticket.paused_at = ticket.paused_until = None
-    schedule_sla(ticket, now)
     return data
 
 
@@ -216,7 +223,7 @@ def hide_text(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) ->
     """Mark a passage that identifies the resident: departments see it blacked out."""
     text = p["text"]
     if text not in ticket.description and text not in (ticket.address or ""):
-        raise field_error("text", "the passage is not in the ticket's text")
+        raise FieldError("text", "the passage is not in the ticket's text")
     ticket.hidden_texts = sorted({*(ticket.hidden_texts or []), text}, key=len, reverse=True)
     return {"length": len(text)}
 

@@ -16,7 +16,7 @@ TYPE_KEYS = {
 SAY = {
     "zh": {
         "emergency": "紧急情况请挂机拨打110、119、120、122。",
-        "welcome": "您好，这里是成都12345政务服务便民热线。",
+        "welcome": "您好，这里是{city}12345政务服务便民热线。",
         "menu": "新的诉求请按1，查询工单进度请按2，人工服务请按0。",
         "type_menu": "咨询请按1，求助请按2，建议请按3，投诉请按4，举报请按5，表扬请按6。",
         "confidential_offer": "如需对您的身份保密，请先按星号键。",
@@ -32,6 +32,8 @@ SAY = {
         "ticket_number": "您的诉求已受理，工单号是 {digits}。",
         "sms_sent": "受理短信将发送到您的手机，谢谢来电，再见。",
         "connecting": "正在为您转接人工服务，请稍候。",
+        "emergency_transfer_offer": "紧急情况请按星号键，为您转接110。",
+        "transfer_110": "正在为您转接110，请不要挂机。",
         "leave_message": "现在是非工作时间或坐席繁忙，请在提示音后留言，我们会尽快处理。",
         "no_input": "没有收到您的按键。",
         "bad_key": "按键无效。",
@@ -60,6 +62,8 @@ SAY = {
         "ticket_number": "Your request is registered. Your ticket number is {digits}.",
         "sms_sent": "A text message will confirm it. Thank you for calling, goodbye.",
         "connecting": "Connecting you to an operator, please hold.",
+        "emergency_transfer_offer": "In an emergency, press the star key to be put through to 110.",
+        "transfer_110": "Putting you through to 110. Please stay on the line.",
         "leave_message": "Our operators are not available. Please leave a message after the tone.",
         "no_input": "We did not receive a key.",
         "bad_key": "That key is not valid.",

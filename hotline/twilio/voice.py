@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from hotline.api.errors import ApiError
-from hotline.tickets.context import settings
+from hotline.core.context import settings
+from hotline.core.errors import NotFound
 from hotline.tickets.operations import track
 from hotline.twilio import operations as ops
 from hotline.twilio.models import CallSession
@@ -38,7 +38,9 @@ def _menu(response: VoiceResponse, lang: str, intro: bool) -> VoiceResponse:
     gather = response.gather(num_digits=1, action=_url("menu"), method="POST", timeout=6)
     if intro:
         _say(gather, "zh", "emergency")
-        _say(gather, "zh", "welcome")
+        if settings().interop_110_transfer_number:
+            _say(gather, "zh", "emergency_transfer_offer")
+        _say(gather, "zh", "welcome", city=settings().city_name)
         _say(gather, "en", "english_offer")
     _say(gather, lang, "menu")
     response.redirect(_url("menu"), method="POST")
@@ -78,6 +80,8 @@ def menu(session: CallSession, digits: str, now: datetime) -> VoiceResponse:
         return response
     if digits == "0":
         return operator(session, now)
+    if digits == "*" and settings().interop_110_transfer_number:
+        return transfer_to_110(session)
     return _retry(session, response, "no_input" if not digits else "bad_key", "menu")
 
 
@@ -228,14 +232,27 @@ def place(session: CallSession, speech: str) -> VoiceResponse:
         "confidential": bool(data.get("confidential")),
     }
     ticket = ops.ticket_for_call(session, fields)
-    return _read_number(
-        session, ticket.number, emergency=bool((ticket.routing or {}).get("emergency"))
-    )
+    return _read_number(session, ticket.number, emergency=ticket.proposal.is_emergency)
+
+
+def transfer_to_110(session: CallSession) -> VoiceResponse:
+    """Put an emergency caller through to the 110 platform's number."""
+    ops.save_step(session, "transfer_110")
+    response = VoiceResponse()
+    _say(response, session.lang, "transfer_110")
+    response.dial(timeout=30).number(settings().interop_110_transfer_number)
+    return response
 
 
 def _read_number(session: CallSession, number: str, emergency: bool = False) -> VoiceResponse:
     ops.save_step(session, "done")
     response = VoiceResponse()
+    if emergency and settings().interop_110_transfer_number:
+        # The ticket keeps the record; the caller goes straight on to 110.
+        _say(response, session.lang, "ticket_number", digits=ops.spoken_digits(number))
+        _say(response, session.lang, "transfer_110")
+        response.dial(timeout=30).number(settings().interop_110_transfer_number)
+        return response
     if emergency:
         _say(response, "zh", "emergency")
     _say(response, session.lang, "ticket_number", digits=ops.spoken_digits(number))
@@ -258,7 +275,7 @@ def lookup(session: CallSession, digits: str) -> VoiceResponse:
         return _retry(session, VoiceResponse(), "bad_number", "menu")
     try:
         ticket = track(number, session.caller)
-    except ApiError:
+    except NotFound:
         return _retry(session, VoiceResponse(), "not_found", "menu")
     response = VoiceResponse()
     status = STATUS_NAMES[session.lang].get(ticket.status, ticket.status)

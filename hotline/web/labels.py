@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # the name pybabel extracts with a context
 
-from hotline.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
+from hotline.core.durations import human_duration
+from hotline.core.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
 from hotline.web import workflow_labels
 
 # Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
@@ -50,6 +51,7 @@ CHANNEL = {
     "sms": _l("短信"),
     "open311": _l("Open311"),
     "api": _l("接口"),
+    "110": _l("110联动"),
 }
 RATING = {
     "satisfied": _l("满意"),
@@ -82,6 +84,8 @@ ACTION = {
     "urge": _l("催办"),
     "supervise": _l("督办"),
     "mark_urgent": _l("标记紧急"),
+    "exclude_rating": _l("评价不计入考核"),
+    "restore_rating": _l("恢复评价计入"),
     "resident_note": _l("市民补充"),
     "warning": _l("临期预警"),
     "overdue": _l("超期"),
@@ -154,21 +158,7 @@ STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结")}
 
 def duration(seconds: float | int | None) -> str:
     """Say how long (overdue) in the user's language: 2天3小时 / 2d 3h, 45分钟 / 45 min."""
-    seconds = max(int(seconds or 0), 0)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = []
-    if days:
-        parts.append(_("%(n)s天", n=days))
-    if hours:
-        parts.append(_("%(n)s小时", n=hours))
-    if not days and (minutes or not hours):
-        parts.append(_("%(n)s分钟", n=minutes))
-    if len(parts) == 1:
-        return parts[0]
-    # Two parts at most (days and hours, or hours and minutes): zh writes them together.
-    return _("%(first)s%(second)s", first=parts[0], second=parts[1])
+    return human_duration(seconds, _)
 
 
 def escalation_badge(level: str | None) -> str:
@@ -180,7 +170,7 @@ def escalation_badge(level: str | None) -> str:
 
 def warning_ratio() -> float:
     """Return the share of a limit after which the yellow warning falls due (0.8 by default)."""
-    from hotline.tickets.context import clock
+    from hotline.core.context import clock
 
     return clock().limits.warning_ratio
 
@@ -263,7 +253,11 @@ def explain(step: dict[str, Any]) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Expose the label maps as Jinja filters."""
+    """Expose the label maps as Jinja filters, and to other packages (core.context.label)."""
+    app.extensions["hotline_labels"] = {
+        "function": FUNCTION, "type": TYPE, "channel": CHANNEL, "status": STATUS,
+        "level": LEVEL, "rating": RATING,
+    }  # fmt: skip
 
     def lookup(table: dict[str, Any]) -> Any:
         return lambda code: table.get(code, code) if code else ""

@@ -7,10 +7,10 @@ from typing import Any
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.sla.parts_overdue import paused_tickets
 from hotline.tickets.models import Ticket
-from hotline.users.actors import scope_filter
+from hotline.tickets.scope import scope_filter
 from hotline.web.auth import current_actor, role_required
 from hotline.web.tickets import field_specs
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from tests.browser import test_walkthrough as walk
-from tests.conftest import set_reply_review
+from tests.support.plugin import set_reply_review
 
 DEPT, shot = walk.DEPT, walk.shot
 # The walkthrough's fixtures: the app served in a thread, one Chromium per test.
@@ -145,7 +145,7 @@ def test_paused_clock_does_not_escalate(
     server: str, browser: Any, app: Any, client, staff, new_ticket
 ):
     from hotline.sla import operations as sla
-    from tests.sla.sla_helpers import ticket
+    from tests.support.sla import ticket
 
     number = dispatched(client, staff, new_ticket)
     agent = sign_in(browser, server, "ag1")

@@ -8,7 +8,7 @@ import pytest
 
 from hotline.tickets.models import STATUSES
 from hotline.tickets.states import TRANSITIONS
-from tests.conftest import set_reply_review
+from tests.support.plugin import set_reply_review
 
 DEPT = "510107005-urban_management"
 OTHER = "510107-urban_management"
@@ -39,6 +39,7 @@ def ticket_in(state, client, new_ticket, admin):
             {"action": "dispatch", "department": DEPT},
             {"action": "sign"},
             {"action": "resolve", "reply": "已办"},
+            {"action": "rate", "rating": "unsatisfied"},
             {"action": "close"},
         ],
         "merged": [{"action": "merge", "into": new_ticket()}],
@@ -86,6 +87,8 @@ def payload(action, client, new_ticket, admin, number, staff):
         "decide_pause": {"approve": True},
         "contribute": {"text": "协办意见"},
         "hide_text": {"text": "占道经营"},
+        "exclude_rating": {"reason": "不合理诉求"},
+        "restore_rating": {"reason": "复核后恢复"},
     }
     body = {"action": action, **bodies[action]}
     state = client.get(f"/api/v1/tickets/{number}", headers=admin).json["status"]
@@ -94,6 +97,11 @@ def payload(action, client, new_ticket, admin, number, staff):
         act(client, number, agent, action="return", reason="非本部门")
     if action == "decide_pause":
         act(client, number, admin, action="request_pause", **bodies["request_pause"])
+    if action in ("exclude_rating", "restore_rating"):
+        # Only a rated ticket's rating can be excluded, and only an excluded one restored.
+        act(client, number, admin, action="rate", rating="unsatisfied")
+        if action == "restore_rating":
+            act(client, number, admin, action="exclude_rating", reason="不合理诉求")
     if action == "merge":
         body["into"] = new_ticket()
     if action == "decide_extension":

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets.models import Ticket
-from tests.twilio.conftest import new_sid
+from tests.support.twilio import new_sid
 from tests.twilio.test_voice import Call
 from tests.workflow.helpers import LEAD, PHONE, act, get
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.conftest import make_user
+from tests.support.plugin import make_user
 from tests.workflow.helpers import ASSIST, LEAD, act, get
 
 
@@ -84,7 +84,7 @@ def test_assisting_tab_and_request_figures(app, client, new_ticket, staff, nocsr
 def test_admin_gives_the_reviewer_permission(app, nocsrf):
     from sqlalchemy import select
 
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.models import User
 
     admin = signed_in(app, "admin")

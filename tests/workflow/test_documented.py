@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.config import ConfigError, load_settings
+from hotline.core.config import ConfigError, load_settings
 
 
 def test_openapi_names_the_new_actions_and_fields(client):
@@ -38,7 +38,7 @@ def test_workflow_settings(tmp_path):
 def test_cli_creates_a_reviewer(app):
     from sqlalchemy import select
 
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.models import User
 
     runner = app.test_cli_runner()

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
+from hotline.core.timeutil import utcnow
 from hotline.sla import operations as sla
 from hotline.tickets.models import TicketPart
-from hotline.timeutil import utcnow
-from tests.sla.sla_helpers import ticket
+from tests.support.sla import ticket
 from tests.workflow.helpers import ASSIST, LEAD, OTHER, PHONE, act, get, part
 
 
@@ -21,7 +21,7 @@ def joint(client, new_ticket, staff, assisting=(ASSIST,)):
 
 
 def test_dispatch_with_assisting_parts(app, client, new_ticket, staff):
-    from tests.sla.sla_helpers import messages_to, set_duty_phone
+    from tests.support.sla import messages_to, set_duty_phone
 
     set_duty_phone(app, ASSIST, "13900000077")
     number, operator = joint(client, new_ticket, staff, (ASSIST, OTHER, ASSIST))
@@ -104,7 +104,7 @@ def test_each_part_runs_its_own_clock(app, client, new_ticket, staff):
         assert [(a["kind"], a.get("department")) for a in report] == [("overdue", ASSIST)]
         assert sla.sweep(due + timedelta(seconds=2))["acts"] == []
         t = ticket(number)
-        from hotline.extensions import db
+        from hotline.core.extensions import db
 
         db.session.refresh(t)
         assert t.escalation_level is None  # the lead signed in time

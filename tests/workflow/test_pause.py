@@ -6,11 +6,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.sla import operations as sla
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
-from tests.sla.sla_helpers import ticket
+from tests.support.sla import ticket
 from tests.workflow.helpers import LEAD, act, get
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotline.tickets.review_policy import PolicyError, load_policy
-from tests.conftest import set_reply_review
+from tests.support.plugin import set_reply_review
 from tests.workflow.helpers import LEAD, PHONE, act, get
 
 

@@ -42,7 +42,7 @@ def test_agents_return_is_a_request_until_approved(client, new_ticket, staff):
 
 
 def test_refused_return_goes_back_with_the_clock_running(app, client, new_ticket, staff):
-    from tests.sla.sla_helpers import messages_to, set_duty_phone
+    from tests.support.sla import messages_to, set_duty_phone
 
     set_duty_phone(app, LEAD, "13900000088")
     number, _ = dispatched(client, new_ticket, staff)

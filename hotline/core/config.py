@@ -1,0 +1,271 @@
+"""Read every environment variable the hotline uses, with typed parsing and clear errors."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The default city (Chengdu): its time zone, name and public contact; each has a variable.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_CITY_NAME = "成都"
+DEFAULT_CITY_NAME_EN = "Chengdu"
+DEFAULT_CONTACT_EMAIL = "12345@chengdu.gov.cn"
+
+
+class ConfigError(RuntimeError):
+    """An environment variable holds a value the hotline cannot use."""
+
+
+def _env(environ: dict[str, str], name: str) -> str | None:
+    value = environ.get(name, "").strip()
+    return value or None
+
+
+def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def _float(environ: dict[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a number") from None
+    if not value >= minimum:
+        raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r}: expected true or false")
+
+
+def _timezone(environ: dict[str, str]) -> str:
+    name = _env(environ, "HOTLINE_TIMEZONE") or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"HOTLINE_TIMEZONE={name!r}: not a known IANA time zone") from None
+    return name
+
+
+def _database_url(environ: dict[str, str], instance: Path) -> str:
+    url = _env(environ, "HOTLINE_DATABASE_URL")
+    if url is None:
+        return f"sqlite:///{instance / 'hotline.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship.
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise ConfigError(f"HOTLINE_DATABASE_URL={url!r}: use sqlite:///… or postgresql://…")
+    return url
+
+
+def _secret_key(environ: dict[str, str], instance: Path) -> str:
+    key = _env(environ, "HOTLINE_SECRET_KEY")
+    if key:
+        return key
+    # Keep a generated key in the instance folder so sessions survive a restart.
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    path.write_text(key)
+    return key
+
+
+def _office_hours(environ: dict[str, str]) -> tuple[int, int]:
+    raw = _env(environ, "HOTLINE_OFFICE_HOURS") or "08:30-21:00"
+    try:
+        start, end = (int(h) * 60 + int(m) for h, m in (p.split(":") for p in raw.split("-")))
+    except ValueError:
+        raise ConfigError(f"HOTLINE_OFFICE_HOURS={raw!r}: expected HH:MM-HH:MM") from None
+    if not 0 <= start < end <= 24 * 60:
+        raise ConfigError(f"HOTLINE_OFFICE_HOURS={raw!r}: start must come before end")
+    return start, end
+
+
+def _reply_review(environ: dict[str, str]) -> str | None:
+    raw = _env(environ, "HOTLINE_REPLY_REVIEW")
+    if raw is not None and raw not in ("all", "sample", "none"):
+        raise ConfigError(f"HOTLINE_REPLY_REVIEW={raw!r}: expected all, sample or none")
+    return raw
+
+
+def _https_url(environ: dict[str, str], name: str) -> str | None:
+    url = _env(environ, name)
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"{name}={url!r}: expected an https:// URL")
+    return url
+
+
+def _file(environ: dict[str, str], name: str) -> str | None:
+    path = _env(environ, name)
+    if path is not None and not Path(path).is_file():
+        raise ConfigError(f"{name}={path!r}: no such file")
+    return path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed settings, one field per environment variable."""
+
+    instance_path: Path
+    database_url: str
+    redis_url: str | None
+    port: int
+    secret_key: str
+    city: str
+    timezone: str
+    public_url: str | None
+    rules_dir: Path
+    sweep_interval: int
+    followup_days: int
+    sms_merge_hours: int
+    calendar_overrides: Path | None
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_from_number: str | None
+    twilio_operator_number: str | None
+    twilio_api_base: str | None
+    twilio_dev_mode: bool
+    # The jurisdiction_id Open311 clients may send (empty or this value; others get 404).
+    open311_jurisdiction: str = "5101"
+    # Hours (local time, "HH:MM-HH:MM") when calls may be put through to an operator.
+    office_hours: tuple[int, int] = (8 * 60 + 30, 21 * 60)
+    twilio_timeout: int = 10
+    # Public requests (intake, tracking, sign-in) per client address per minute; 0: no limit.
+    rate_limit: int = 30
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    proxy_hops: int = 0
+    # Reply review (办结审核): all | sample | none for every type, overriding review.yaml.
+    reply_review: str | None = None
+    # The reply review policy per type (default hotline/calendar/review.yaml).
+    review_policy: Path | None = None
+    # Approved returns/transfers of one ticket before the next request goes to the city.
+    bounce_limit: int = 3
+    # Pauses (挂起): the longest one in calendar days and how many one ticket may have.
+    pause_max_days: int = 60
+    pause_max_count: int = 2
+    # The 110 platform: where emergency records and outcomes are pushed, and how.
+    interop_110_push_url: str | None = None
+    interop_110_push_key: str | None = None
+    interop_110_push_cert: str | None = None
+    interop_110_push_ca: str | None = None
+    interop_110_timeout: int = 10
+    # Where an emergency call is put through (Twilio <Dial>); unset: the caller is told to dial.
+    interop_110_transfer_number: str | None = None
+    # The assessment (考核) scheme: weights, deductions, minimum tickets to be ranked.
+    assessment_file: Path | None = None
+    # A CJK TrueType font for the PDF reports (default: the first one found on the system).
+    report_font: str | None = None
+    # Early warnings (未诉先办): a surge is at least factor × the same hour's usual count over
+    # the last weeks, and at least minimum tickets of one matter in one street in the window.
+    surge_window_minutes: int = 60
+    surge_weeks: int = 4
+    surge_factor: float = 3.0
+    surge_minimum: int = 8
+    surge_cooldown_hours: int = 6
+    # The city's name as residents read it (pages, voice, Open311), zh and en, and its mailbox.
+    city_name: str = DEFAULT_CITY_NAME
+    city_name_en: str = DEFAULT_CITY_NAME_EN
+    contact_email: str = DEFAULT_CONTACT_EMAIL
+
+    def flask_config(self) -> dict[str, object]:
+        """Return the Flask config keys derived from these settings."""
+        engine_options: dict[str, object] = {"pool_pre_ping": True}
+        if self.database_url.startswith("sqlite"):
+            engine_options = {"connect_args": {"timeout": 30}}
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "HOTLINE": self,
+            "BABEL_DEFAULT_LOCALE": "zh_CN",
+            "BABEL_DEFAULT_TIMEZONE": self.timezone,
+            "JSON_SORT_KEYS": False,
+        }
+
+
+def load_settings(
+    environ: dict[str, str] | None = None, instance_path: Path | None = None
+) -> Settings:
+    """Build the settings from the environment, raising ConfigError on a bad value."""
+    env = dict(os.environ if environ is None else environ)
+    instance = Path(_env(env, "HOTLINE_INSTANCE_PATH") or instance_path or REPO_ROOT / "instance")
+    city = _env(env, "HOTLINE_CITY") or "5101"
+    if not (city.isdigit() and len(city) == 4):
+        raise ConfigError(f"HOTLINE_CITY={city!r}: expected a 4-digit city code such as 5101")
+    overrides = _env(env, "HOTLINE_CALENDAR_OVERRIDES")
+    return Settings(
+        instance_path=instance,
+        database_url=_database_url(env, instance),
+        redis_url=_env(env, "REDIS_URL"),
+        port=_int(env, "HOTLINE_PORT", 5000, minimum=1),
+        secret_key=_secret_key(env, instance),
+        city=city,
+        timezone=_timezone(env),
+        public_url=(_env(env, "HOTLINE_PUBLIC_URL") or "").rstrip("/") or None,
+        rules_dir=Path(_env(env, "HOTLINE_RULES_DIR") or REPO_ROOT / "routing_rules"),
+        sweep_interval=_int(env, "HOTLINE_SWEEP_INTERVAL", 30, minimum=1),
+        followup_days=_int(env, "HOTLINE_FOLLOWUP_DAYS", 3, minimum=1),
+        sms_merge_hours=_int(env, "HOTLINE_SMS_MERGE_HOURS", 24, minimum=0),
+        calendar_overrides=Path(overrides) if overrides else None,
+        twilio_account_sid=_env(env, "TWILIO_ACCOUNT_SID"),
+        twilio_auth_token=_env(env, "TWILIO_AUTH_TOKEN"),
+        twilio_from_number=_env(env, "TWILIO_FROM_NUMBER"),
+        twilio_operator_number=_env(env, "TWILIO_OPERATOR_NUMBER"),
+        twilio_api_base=_env(env, "TWILIO_API_BASE"),
+        twilio_dev_mode=_bool(env, "HOTLINE_TWILIO_DEV_MODE"),
+        open311_jurisdiction=_env(env, "HOTLINE_OPEN311_JURISDICTION") or city,
+        office_hours=_office_hours(env),
+        twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
+        rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
+        proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        reply_review=_reply_review(env),
+        review_policy=Path(p) if (p := _env(env, "HOTLINE_REVIEW_POLICY")) else None,
+        bounce_limit=_int(env, "HOTLINE_BOUNCE_LIMIT", 3, minimum=1),
+        pause_max_days=_int(env, "HOTLINE_PAUSE_MAX_DAYS", 60, minimum=1),
+        pause_max_count=_int(env, "HOTLINE_PAUSE_MAX_COUNT", 2, minimum=1),
+        interop_110_push_url=_https_url(env, "HOTLINE_110_PUSH_URL"),
+        interop_110_push_key=_env(env, "HOTLINE_110_PUSH_KEY"),
+        interop_110_push_cert=_file(env, "HOTLINE_110_PUSH_CERT"),
+        interop_110_push_ca=_file(env, "HOTLINE_110_PUSH_CA"),
+        interop_110_timeout=_int(env, "HOTLINE_110_TIMEOUT", 10, minimum=1),
+        interop_110_transfer_number=_env(env, "HOTLINE_110_TRANSFER_NUMBER"),
+        assessment_file=Path(p) if (p := _file(env, "HOTLINE_ASSESSMENT_FILE")) else None,
+        report_font=_file(env, "HOTLINE_REPORT_FONT"),
+        surge_window_minutes=_int(env, "HOTLINE_SURGE_WINDOW_MINUTES", 60, minimum=5),
+        surge_weeks=_int(env, "HOTLINE_SURGE_WEEKS", 4, minimum=1),
+        surge_factor=_float(env, "HOTLINE_SURGE_FACTOR", 3.0, minimum=1.0),
+        surge_minimum=_int(env, "HOTLINE_SURGE_MINIMUM", 8, minimum=1),
+        surge_cooldown_hours=_int(env, "HOTLINE_SURGE_COOLDOWN_HOURS", 6, minimum=1),
+        city_name=_env(env, "HOTLINE_CITY_NAME") or DEFAULT_CITY_NAME,
+        city_name_en=_env(env, "HOTLINE_CITY_NAME_EN") or DEFAULT_CITY_NAME_EN,
+        contact_email=_env(env, "HOTLINE_CONTACT_EMAIL") or DEFAULT_CONTACT_EMAIL,
+    )
