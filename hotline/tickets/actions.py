@@ -317,3 +317,16 @@ HANDLERS: dict[str, Handler] = {
     "exclude_rating": exclude_rating,
     "restore_rating": restore_rating,
 }
+
+
+def contribute(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    """Refuse a contribution outside a part: only an assisting department contributes."""
+    raise InvalidState("only an assisting department contributes, on its own part")
+
+
+HANDLERS["contribute"] = contribute
+# The centre's rulings (requests, reply review, pauses, hidden text) build on the handlers
+# above, so they live in workflow.py and join the table here, once this module is complete.
+from hotline.tickets import workflow  # noqa: E402
+
+HANDLERS.update(workflow.HANDLERS)

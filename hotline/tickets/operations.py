@@ -23,7 +23,7 @@ from hotline.tickets.scope import part_of
 from hotline.tickets.states import TRANSITIONS, check, check_part
 from hotline.tickets.timeline import add_event
 
-HANDLERS = {**actions.HANDLERS, **workflow.HANDLERS}
+HANDLERS = actions.HANDLERS
 # Actions that leave the clock paused when someone other than the lead department takes them.
 KEEP_PAUSED = frozenset({"note", "urge", "supervise", "hide_text", "decide_extension"})
 

@@ -19,7 +19,7 @@ from hotline.core.context import settings
 from hotline.core.errors import FieldError, Forbidden, InvalidState
 from hotline.core.extensions import db
 from hotline.core.timeutil import to_local, utcnow
-from hotline.tickets import actions, notices, parts
+from hotline.tickets import notices, parts
 from hotline.tickets.models import Ticket, TicketEvent
 
 
@@ -247,3 +247,6 @@ HANDLERS = {
     "decide_pause": decide_pause,
     "hide_text": hide_text,
 }
+
+# Last: actions.py adds HANDLERS to its table when it loads, whichever module loads first.
+from hotline.tickets import actions  # noqa: E402
