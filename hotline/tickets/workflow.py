@@ -25,13 +25,14 @@ from hotline.tickets.models import Ticket, TicketEvent
 
 def bounces(ticket: Ticket) -> int:
     """Count the returns and transfers the centre approved on this ticket."""
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count(TicketEvent.id)).where(
             TicketEvent.ticket_id == ticket.id,
             TicketEvent.action == "review_request",
             TicketEvent.data["approve"].as_boolean().is_(True),
         )
     )
+    return int(count or 0)
 
 
 def request_change(
@@ -167,7 +168,8 @@ def request_pause(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
         raise InvalidState("the clock is already paused or a pause is asked")
     if ticket.pause_count >= settings().pause_max_count:
         raise ApiError(409, "pause_limit", "this ticket has had all the pauses it may have")
-    today = to_local(now, settings().timezone).date()
+    local = to_local(now, settings().timezone)
+    today = local.date() if local else now.date()
     # A day already begun (in the city or in UTC, for callers far away) cannot be paused to.
     if p["until"] <= min(today, now.date()):
         raise FieldError("until", "the clock resumes on a later day")
