@@ -33,6 +33,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     guards.init_app(app)
     deadlines.init_app(app)
+    from hotline.search import hooks
+    from hotline.search.index import init_search_index
+
+    init_search_index()
+    hooks.install(app)
     routing_service.init_app(app)
     assessment.init_app(app)
     sla_schedule.init_app(app)

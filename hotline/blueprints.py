@@ -29,6 +29,16 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     app.register_blueprint(sla_views.bp)
     app.register_blueprint(stats_views.bp)
+    from hotline.attachments import views as attachment_views
+    from hotline.search import views as search_views
+
+    app.register_blueprint(search_views.bp)
+    app.register_blueprint(attachment_views.bp)
+    from hotline.live import cache as live_cache
+    from hotline.live import views as live_views
+
+    app.register_blueprint(live_views.bp)
+    live_cache.init_app(app)
     app.register_blueprint(assessment_views.bp)
     app.register_blueprint(early_warning_views.bp)
     app.register_blueprint(topic_views.bp)

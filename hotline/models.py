@@ -1,5 +1,6 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.attachments.models import Attachment
 from hotline.channels.webhooks import ProcessedWebhook
 from hotline.early_warning.models import EarlyWarning
 from hotline.interop.models import InteropKey, InteropLink
@@ -7,6 +8,7 @@ from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.org.models import Department, OrgUnit
+from hotline.search.models import SavedFilter
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
 from hotline.topics.models import Topic, TopicTask
@@ -15,6 +17,7 @@ from hotline.users.models import User
 
 __all__ = [
     "ApiKey",
+    "Attachment",
     "Open311Request",
     "CallRecording",
     "CallSession",
@@ -27,6 +30,7 @@ __all__ = [
     "OptOut",
     "OrgUnit",
     "OutboxMessage",
+    "SavedFilter",
     "SlaMark",
     "Ticket",
     "TicketCounter",

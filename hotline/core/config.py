@@ -172,6 +172,18 @@ class Settings:
     # Pauses (挂起): the longest one in calendar days and how many one ticket may have.
     pause_max_days: int = 60
     pause_max_count: int = 2
+    # Attachments (hotline.attachments): the size of one file, how many per upload, where
+    # they are kept (a folder, or an S3-compatible bucket when a bucket is named).
+    upload_max_bytes: int = 10 * 1024 * 1024
+    upload_max_files: int = 5
+    attachments_dir: Path | None = None
+    s3_bucket: str | None = None
+    s3_endpoint: str | None = None
+    s3_region: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    # Fetch Open311 media_url photos from private addresses too (local trials and tests only).
+    media_fetch_private: bool = False
     # The 110 platform: where emergency records and outcomes are pushed, and how.
     interop_110_push_url: str | None = None
     interop_110_push_key: str | None = None
@@ -252,6 +264,15 @@ def load_settings(
         bounce_limit=_int(env, "HOTLINE_BOUNCE_LIMIT", 3, minimum=1),
         pause_max_days=_int(env, "HOTLINE_PAUSE_MAX_DAYS", 60, minimum=1),
         pause_max_count=_int(env, "HOTLINE_PAUSE_MAX_COUNT", 2, minimum=1),
+        upload_max_bytes=_int(env, "HOTLINE_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024,
+        upload_max_files=_int(env, "HOTLINE_UPLOAD_MAX_FILES", 5, minimum=1),
+        attachments_dir=Path(_env(env, "HOTLINE_ATTACHMENTS_DIR") or instance / "attachments"),
+        s3_bucket=_env(env, "HOTLINE_S3_BUCKET"),
+        s3_endpoint=_env(env, "HOTLINE_S3_ENDPOINT"),
+        s3_region=_env(env, "HOTLINE_S3_REGION"),
+        s3_access_key=_env(env, "HOTLINE_S3_ACCESS_KEY"),
+        s3_secret_key=_env(env, "HOTLINE_S3_SECRET_KEY"),
+        media_fetch_private=_bool(env, "HOTLINE_MEDIA_FETCH_PRIVATE"),
         interop_110_push_url=_https_url(env, "HOTLINE_110_PUSH_URL"),
         interop_110_push_key=_env(env, "HOTLINE_110_PUSH_KEY"),
         interop_110_push_cert=_file(env, "HOTLINE_110_PUSH_CERT"),

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, false, or_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,6 +36,14 @@ class Ticket(db.Model):
     __table_args__ = (
         Index("ix_tickets_status_created", "status", "created_at"),
         Index("ix_tickets_phone_created", "phone", "created_at"),
+        # Search (hotline/search): bigram tokens and trigrams (filled on PostgreSQL only).
+        Index("ix_tickets_search_grams", "search_grams", postgresql_using="gin"),
+        Index(
+            "ix_tickets_search_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +111,11 @@ class Ticket(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Kept by hotline.search.index on every flush (PostgreSQL): normalised text, bigrams.
+    search_text: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
+    search_grams: Mapped[list[str] | None] = mapped_column(
+        Text().with_variant(ARRAY(Text), "postgresql"), default=None, deferred=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from hotline.core.actors import Actor
 from hotline.core.context import settings
 from hotline.core.permissions import sees_full_phone, sees_identity
@@ -130,9 +132,19 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
             "merged_into": ticket.merged_into.number if ticket.merged_into else None,
             "allowed_actions": allowed,
             "events": [event_json(e, ticket) for e in ticket.events],
+            "attachments": _attachments(ticket),
+            "media_url": ticket.media_url,
+            "latitude": ticket.latitude,
+            "longitude": ticket.longitude,
         }
     )
     return data
+
+
+def _attachments(ticket: Ticket, resident: bool = False) -> list[dict[str, Any]]:
+    # Lent by the attachments package (hotline.search.hooks), which imports this one.
+    lend = current_app.extensions.get("hotline_ticket_attachments")
+    return lend(ticket, resident) if lend else []
 
 
 def public_json(ticket: Ticket) -> dict[str, Any]:
@@ -147,6 +159,7 @@ def public_json(ticket: Ticket) -> dict[str, Any]:
         "reply": None if ticket.status == "reviewing" else ticket.reply,
         "rating": ticket.rating,
         "can_rate": ticket.awaiting_rating,
+        "attachments": _attachments(ticket, resident=True),
         "timeline": [
             {"action": e.action, "at": _t(e.at), "to_status": e.to_status}
             for e in ticket.events

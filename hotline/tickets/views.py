@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, or_, select
 
 from hotline.api.parsing import json_body, query_args
@@ -89,26 +89,24 @@ def list_tickets():
                 Ticket.scope_code.startswith(args["org_unit"], autoescape=True),
             )
         )
-    if "q" in args:
-        q = args["q"]
-        stmt = stmt.where(
-            or_(
-                Ticket.number == q,
-                Ticket.description.contains(q, autoescape=True),
-                Ticket.address.contains(q, autoescape=True),
-            )
-        )
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    # Search (hotline.search.hooks): more filters, and q, whose count stops at a cap.
+    stmt, searched, pager = current_app.extensions["hotline_ticket_search"](stmt, args)
+    capped = False
     page, per_page = args["page"], args["per_page"]
-    rows = db.session.scalars(
-        stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    if searched:
+        rows, total, capped = pager(page, per_page)
+    else:
+        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        rows = db.session.scalars(
+            stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
     return jsonify(
         {
             "items": [ticket_summary(t, actor) for t in rows],
             "total": total,
+            "total_capped": capped,
             "page": page,
             "per_page": per_page,
         }

@@ -56,3 +56,6 @@ def init_app(app: Flask) -> None:
 
     for module in (supervisor, accountability, admin, public, review):
         app.register_blueprint(module.bp)
+    from hotline.web import search
+
+    app.register_blueprint(search.bp)

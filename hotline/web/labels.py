@@ -103,6 +103,7 @@ ACTION = {
     "part_note": _l("协办备注"),
     "part_contribute": _l("协办意见"),
     "hide_text": _l("隐去身份信息"),
+    "attach": _l("上传附件"),
 }
 # What the resident reads on /track for each public step.
 PUBLIC_STEP = {
@@ -117,6 +118,7 @@ PUBLIC_STEP = {
     "reopen": _l("已重新办理"),
     "close": _l("工单已归档"),
     "merge": _l("已与相同诉求合并办理"),
+    "attach": _l("已上传图片或文件"),
 }
 FUNCTION = {
     "general": _l("综合"),

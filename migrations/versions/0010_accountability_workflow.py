@@ -1,7 +1,7 @@
 """accountability workflow
 
-Revision ID: 0008_accountability_workflow
-Revises: 0007_accountability_figures
+Revision ID: 0010_accountability_workflow
+Revises: 0009_attachments_saved_filters
 Create Date: 2026-11-29 19:23:27.670738
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_accountability_workflow'
-down_revision = '0007_accountability_figures'
+revision = '0010_accountability_workflow'
+down_revision = '0009_attachments_saved_filters'
 branch_labels = None
 depends_on = None
 
