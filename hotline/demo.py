@@ -13,13 +13,20 @@ from hotline.users.models import User
 from hotline.users.operations import create_user
 
 # Wuhou district, Yulin street: a real corner of Chengdu to walk a ticket through.
-DEMO_ACCOUNTS = [
+DEMO_ACCOUNTS: list[dict[str, object]] = [
     {"username": "admin", "password": "admin12345", "role": "admin", "display_name": "系统管理员"},
     {
         "username": "operator",
         "password": "operator123",
         "role": "operator",
         "display_name": "话务员小李",
+    },
+    {
+        "username": "reviewer",
+        "password": "reviewer123",
+        "role": "operator",
+        "reviewer": True,
+        "display_name": "审核员小赵",
     },
     {
         "username": "agent",
@@ -57,7 +64,7 @@ DEMO_DUTY_PHONES = {
 }
 
 
-def seed_demo() -> list[dict[str, str]]:
+def seed_demo() -> list[dict[str, object]]:
     """Create the demo accounts that do not exist yet; return all of them."""
     for code, phone in DEMO_DUTY_PHONES.items():
         db.session.execute(

@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify
 
 from hotline.org.schemas import DepartmentQuerySchema, OrgUnitQuerySchema
 from hotline.sla.schemas import OverdueQuerySchema
-from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema
+from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema, RequestsQuerySchema
 from hotline.tickets.schemas import (
     ACTION_SCHEMAS,
     ResidentRateSchema,
@@ -198,7 +198,8 @@ def build_spec() -> dict[str, Any]:
         },
         "/api/v1/overdue": {
             "get": {
-                "summary": "Overdue tickets in scope, most overdue first (CSV with Accept: text/csv)",
+                "summary": "Overdue tickets in scope, most overdue first (CSV with Accept: "
+                "text/csv); `parts`: overdue assisting parts; `paused`: clocks paused now",
                 "parameters": [{"in": "query", "schema": OverdueQuerySchema}],
                 "security": [{"bearer": []}],
                 "responses": _responses(ok, "422", auth=True),
@@ -210,6 +211,14 @@ def build_spec() -> dict[str, Any]:
                 "parameters": [{"in": "query", "schema": RatesQuerySchema}],
                 "security": [{"bearer": []}],
                 "responses": _responses(ok, "422", auth=True),
+            }
+        },
+        "/api/v1/stats/requests": {
+            "get": {
+                "summary": "Per department: returns and transfers asked, approved, refused",
+                "parameters": [{"in": "query", "schema": RequestsQuerySchema}],
+                "security": [{"bearer": []}],
+                "responses": {"200": ok, "400": ERROR, "401": ERROR, "403": ERROR},
             }
         },
         "/api/v1/stats/public": {

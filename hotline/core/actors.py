@@ -20,11 +20,29 @@ class Actor:
     role: str
     department_code: str | None = None
     org_unit_code: str | None = None
+    reviewer: bool = False
 
     @classmethod
     def of(cls, user: User) -> Actor:
         """Return the actor for a signed-in user."""
-        return cls(user.id, user.label, user.role, user.department_code, user.org_unit_code)
+        return cls(
+            user.id,
+            user.label,
+            user.role,
+            user.department_code,
+            user.org_unit_code,
+            bool(getattr(user, "reviewer", False)),
+        )
+
+    @property
+    def is_reviewer(self) -> bool:
+        """Tell whether this actor may rule on requests and replies (审核)."""
+        return self.role in ("supervisor", "admin") or (self.role == "operator" and self.reviewer)
+
+    @property
+    def is_centre(self) -> bool:
+        """Tell whether this actor works at the 12345 centre (sees confidential identities)."""
+        return self.role in ("operator", "admin", "system")
 
     @property
     def is_staff(self) -> bool:

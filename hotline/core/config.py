@@ -118,6 +118,13 @@ def _office_hours(environ: dict[str, str]) -> tuple[int, int]:
     return start, end
 
 
+def _reply_review(environ: dict[str, str]) -> str | None:
+    raw = _env(environ, "HOTLINE_REPLY_REVIEW")
+    if raw is not None and raw not in ("all", "sample", "none"):
+        raise ConfigError(f"HOTLINE_REPLY_REVIEW={raw!r}: expected all, sample or none")
+    return raw
+
+
 def _https_url(environ: dict[str, str], name: str) -> str | None:
     url = _env(environ, name)
     if url is not None and not url.startswith(("https://", "http://")):
@@ -164,6 +171,15 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # Reply review (办结审核): all | sample | none for every type, overriding review.yaml.
+    reply_review: str | None = None
+    # The reply review policy per type (default hotline/calendar/review.yaml).
+    review_policy: Path | None = None
+    # Approved returns/transfers of one ticket before the next request goes to the city.
+    bounce_limit: int = 3
+    # Pauses (挂起): the longest one in calendar days and how many one ticket may have.
+    pause_max_days: int = 60
+    pause_max_count: int = 2
     # Attachments (hotline.attachments): the size of one file, how many per upload, where
     # they are kept (a folder, or an S3-compatible bucket when a bucket is named).
     upload_max_bytes: int = 10 * 1024 * 1024
@@ -287,6 +303,11 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        reply_review=_reply_review(env),
+        review_policy=Path(p) if (p := _env(env, "HOTLINE_REVIEW_POLICY")) else None,
+        bounce_limit=_int(env, "HOTLINE_BOUNCE_LIMIT", 3, minimum=1),
+        pause_max_days=_int(env, "HOTLINE_PAUSE_MAX_DAYS", 60, minimum=1),
+        pause_max_count=_int(env, "HOTLINE_PAUSE_MAX_COUNT", 2, minimum=1),
         upload_max_bytes=_int(env, "HOTLINE_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024,
         upload_max_files=_int(env, "HOTLINE_UPLOAD_MAX_FILES", 5, minimum=1),
         attachments_dir=Path(_env(env, "HOTLINE_ATTACHMENTS_DIR") or instance / "attachments"),

@@ -96,14 +96,25 @@ def can_see(actor: Actor, ticket: Scoped) -> bool:
         return True
     kind, code = ticket_scope(actor)
     if kind == "department":
-        return ticket.department_code == code
+        # The lead department, or an assisting one with a live part (协办).
+        parts = getattr(ticket, "parts", None) or ()
+        return ticket.department_code == code or any(
+            p.department_code == code and p.status != "withdrawn" for p in parts
+        )
     if kind == "org_unit":
         return ticket.scope_code.startswith(code or "")
     return kind == "all"
 
 
+def sees_identity(actor: Actor, ticket: Scoped) -> bool:
+    """Tell whether ``actor`` may know who the resident is (保密 hides them from departments)."""
+    return not getattr(ticket, "confidential", False) or actor.is_centre
+
+
 def sees_full_phone(actor: Actor, ticket: Scoped) -> bool:
     """Tell whether ``actor`` sees the resident's number unmasked on ``ticket``."""
+    if not sees_identity(actor, ticket):
+        return False
     rule = role(actor.role).full_phone
     if rule == "department":
         return ticket.department_code == actor.department_code

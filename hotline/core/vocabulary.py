@@ -74,6 +74,7 @@ class Status(StrEnum):
     DISPATCHED = "dispatched"
     ACCEPTED = "accepted"
     RETURNED = "returned"
+    REVIEWING = "reviewing"  # the reply waits for the centre's review (办结审核)
     RESOLVED = "resolved"
     CLOSED = "closed"
     MERGED = "merged"
@@ -97,7 +98,10 @@ FUNCTIONS = codes(Function)
 TYPES = codes(TicketType)
 CHANNELS = codes(Channel)
 STATUSES = codes(Status)
-OPEN = (Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.RETURNED, Status.RESOLVED)
+OPEN = (
+    Status.RECEIVED, Status.DISPATCHED, Status.ACCEPTED, Status.RETURNED, Status.REVIEWING,
+    Status.RESOLVED,
+)  # fmt: skip
 OPEN_STATUSES = tuple(status.value for status in OPEN)
 RATINGS = codes(Rating)
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
@@ -105,3 +109,10 @@ EMERGENCY_NUMBERS = ("110", "119", "120", "122")
 CALL_OUTCOMES = ("reached", "not_reached", "refused")
 FOLLOWUP_RESULTS = ("unreachable", "refused")
 FOLLOWUP_MAX_ATTEMPTS = 3
+# Joint handling (主办/协办): a part's role and the states of an assisting part.
+PART_ROLES = ("lead", "assist")
+PART_STATUSES = ("dispatched", "accepted", "contributed", "withdrawn")
+# Why a department may ask to pause its clock (挂起).
+PAUSE_REASONS = ("waiting_resident", "waiting_authority", "seasonal", "other")
+# The four elements a reviewer checks in a reply (办结审核).
+REPLY_CHECKLIST = ("answer", "basis", "result", "contact")

@@ -105,6 +105,7 @@ def submit_request(
         "phone": phone,
         "name": name or None,
         "address": data.get("address_string"),
+        "confidential": bool(data.get("confidential")),
     }
     extra = {
         "latitude": data.get("lat"),

@@ -153,8 +153,11 @@ def create_request(fmt: str) -> Response:
     for name, value in present(request.form).items(multi=True):
         params.add(name, value)
     plain, answers = split_form(params)
+    # attribute[confidential]=true on any service: departments never learn who asked (保密).
+    secret = answers.pop("confidential", [])
     key = operations.check_key(plain.get("api_key"))
     data = RequestCreateSchema().load(plain)
+    data["confidential"] = any(v.lower() in ("true", "1", "yes", "on", "是") for v in secret)
     _jurisdiction(data)
     service = _service(data["service_code"])
     cleaned = check_attributes(service, answers, settings().timezone)

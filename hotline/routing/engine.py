@@ -17,6 +17,8 @@ from hotline.routing.rules import Rule, RuleSet
 from hotline.routing.segment import add_words
 
 DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
+# A second matter is proposed for an assisting department when its evidence is this close.
+ASSIST_SHARE = 0.45
 
 
 @dataclass(slots=True)
@@ -34,10 +36,13 @@ class Decision:
     ruleset_version: str
     trace: list[dict[str, Any]] = field(default_factory=list)
     confidence: float = 0.0
+    # Departments proposed to assist (协办): evidence as strong for another function.
+    assisting: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decision as plain JSON-ready data."""
-        return {
+        extra = {"assisting": self.assisting} if self.assisting else {}
+        return extra | {
             "place": self.place.codes(),
             "function": self.function,
             "level": self.level,
@@ -159,6 +164,37 @@ class Router:
             evidence.append(_weigh(rule, terms, reading))
         return self._conclude(place, evidence, urgency, trace)
 
+    def _assisting(
+        self,
+        place: PlaceMatch,
+        ranked: list[tuple[float, str]],
+        best: dict[str, _Evidence],
+        lead: str,
+        trace: list[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        """Propose assisting departments (协办) where the evidence points almost as strongly to a
+        second matter told in other words (污水横流 and 垃圾堆积: two departments' work)."""
+        if len(ranked) < 2:
+            return []
+        top_score, top_key = ranked[0]
+        top = best[top_key]
+        found: dict[str, dict[str, Any]] = {}
+        for score, key in ranked[1:3]:
+            rule = best[key].rule
+            if (
+                score < top_score * ASSIST_SHARE
+                or set(best[key].terms) & set(top.terms)
+                or not rule.function
+                or not rule.level
+                or rule.function == top.rule.function
+            ):
+                continue
+            spec, _notes = self.directory.pick(place, rule.function, rule.level)
+            if spec.code != lead and spec.code not in found:
+                found[spec.code] = {"code": spec.code, "name": spec.name, "rule": rule.id}
+                trace.append({"step": "assist", "rule": rule.id, "chosen": spec.code})
+        return list(found.values())
+
     def _conclude(
         self,
         place: PlaceMatch,
@@ -225,7 +261,9 @@ class Router:
         if urgency_words:
             trace.append({"step": "urgency", "words": urgency_words, "urgent": urgent})
         spec = self._department(place, winner, trace)
+        assisting = self._assisting(place, ranked, best, spec.code, trace) if winner else []
         return Decision(
+            assisting=assisting,
             place=place,
             function=spec.function,
             level=spec.level,

@@ -16,7 +16,7 @@ def _csv_columns() -> list[str]:
     return [
         _("工单号"), _("类型"), _("紧急"), _("反映事项"), _("地址"), _("承办单位编码"),
         _("承办单位"), _("职能"), _("层级"), _("环节"), _("期限"), _("超时秒数"),
-        _("超时时长"), _("督办层级"),
+        _("超时时长"), _("督办层级"), _("主办/协办"),
     ]  # fmt: skip
 
 
@@ -36,6 +36,7 @@ def overdue_csv(items: list[dict]) -> Response:
                 label("function", d["function"]), label("level_long", d["level"]),
                 label("step", it["step"]), it["due"], it["overdue_seconds"],
                 human_duration(it["overdue_seconds"], _), label("level_long", it["escalation_level"]),
+                _("协办") if it.get("role") == "assist" else _("主办"),
             ]
         )  # fmt: skip
     return Response(

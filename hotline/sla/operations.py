@@ -12,20 +12,21 @@ from typing import Any
 
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
 from hotline.core.actors import SYSTEM
 from hotline.core.context import clock, settings
 from hotline.core.durations import human_duration
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat, utcnow
-from hotline.notifications.operations import queue_message
 from hotline.sla import plan
 from hotline.sla.models import SlaMark
+from hotline.sla.notify import notify
 from hotline.sla.schedule import enqueue_sweep, schedule_sla
-from hotline.tickets.models import Ticket
+from hotline.tickets.models import Ticket, TicketPart
 from hotline.tickets.states import check
 from hotline.tickets.timeline import add_event
-from hotline.users.models import User
+from hotline.tickets.workflow import resume
 
 BATCH_SIZE = 500
 CHECK_BATCH = 100
@@ -42,7 +43,7 @@ def _claim(act: plan.Act, ticket_id: int, now: datetime) -> bool:
         dialect.insert(SlaMark)
         .values(
             ticket_id=ticket_id,
-            step=act.step,
+            step=act.mark_step,
             kind=act.kind,
             level=act.level,
             round=act.round,
@@ -68,44 +69,6 @@ def _done_marks(ids: list[int]) -> dict[int, set[tuple[str, str, str, datetime]]
     return done
 
 
-def _supervisor_phones(unit_code: str, cache: dict[str, list[tuple[int, str]]]) -> list:
-    if unit_code not in cache:
-        cache[unit_code] = list(
-            db.session.execute(
-                select(User.id, User.phone).where(
-                    User.role == "supervisor",
-                    User.active.is_(True),
-                    User.org_unit_code == unit_code,
-                    User.phone.is_not(None),
-                )
-            )
-        )
-    return cache[unit_code]
-
-
-def _notify(ticket: Ticket, act: plan.Act, data: dict[str, Any], cache: dict) -> None:
-    """Tell the department's duty phone and, from the red card on, the level's supervisors."""
-    tz = settings().timezone
-    step = plan.STEP_LABELS[act.step]
-    if act.kind == "warning":
-        body = f"【12345黄牌预警】工单 {ticket.number} 须于 {isoformat(act.due, tz)} 前{step}，请抓紧办理。"
-    else:
-        label = "红牌" if act.kind == "overdue" else "督办升级"
-        body = (
-            f"【12345{label}】工单 {ticket.number} {step}已超时{data['overdue_human']}"
-            f"（期限 {isoformat(act.due, tz)}），已升级至{plan.LEVEL_LABELS[act.level]}督办。"
-        )
-    key = f"sla:{ticket.id}:{act.step}:{act.kind}:{act.level}:{act.round:%Y%m%d%H%M%S}"
-    dept = ticket.department
-    if dept is not None and dept.duty_phone:
-        queue_message(f"sla_{act.kind}", dept.duty_phone, body, f"{key}:dept", ticket.id)
-    if act.kind == "warning" or dept is None:
-        return
-    unit = plan.unit_at(dept.org_unit_code, act.level)
-    for user_id, phone in _supervisor_phones(unit, cache):
-        queue_message(f"sla_{act.kind}", phone, body, f"{key}:u{user_id}", ticket.id)
-
-
 def _describe(ticket: Ticket, act: plan.Act, now: datetime) -> dict[str, Any]:
     overdue = (now - act.due).total_seconds()
     data: dict[str, Any] = {
@@ -117,6 +80,8 @@ def _describe(ticket: Ticket, act: plan.Act, now: datetime) -> dict[str, Any]:
     }
     if act.kind == "warning":
         data["remaining_seconds"] = max(int(-overdue), 0)
+    if act.part is not None:
+        data |= {"part": act.part, "department": act.department}
     return data
 
 
@@ -150,8 +115,24 @@ def _apply(ticket: Ticket, act: plan.Act, now: datetime, cache: dict) -> dict[st
         return {"number": ticket.number, "kind": "close", "step": act.step}
     data = _describe(ticket, act, now)
     add_event(ticket, act.kind, SYSTEM, data, ticket.status, ticket.status, now)
-    _notify(ticket, act, data, cache)
+    notify(ticket, act, data, cache)
     return {"number": ticket.number, "kind": act.kind, **data}
+
+
+def _resume(ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """Restart a paused clock on its date, through the ORM (deadlines move on)."""
+    data = resume(ticket, now) or {}
+    schedule_sla(ticket, now)
+    add_event(
+        ticket,
+        "resume",
+        SYSTEM,
+        data | {"reason": "date_reached"},
+        ticket.status,
+        ticket.status,
+        now,
+    )
+    return {"number": ticket.number, "kind": "resume", **data}
 
 
 def _raise_level(current: str | None, new: str) -> str:
@@ -178,20 +159,35 @@ def _process_one(
 ) -> list[dict[str, Any]]:
     """Do the acts due for one ticket; return what was done (or, dry, would be)."""
     report: list[dict[str, Any]] = []
+    if ticket.paused_until is not None and ticket.paused_until <= now:
+        # The paused clock restarts first; its moved deadlines are acted on from the next sweep.
+        return [{"number": ticket.number, "kind": "resume"}] if dry_run else [_resume(ticket, now)]
     due_now, next_at = plan.pending(plan.acts(ticket, the_clock), done, now)
+    if ticket.paused_until is not None:
+        next_at = ticket.paused_until
     if dry_run:
         return [
             {"number": ticket.number, "kind": a.kind, **_describe(ticket, a, now)} for a in due_now
         ]
     level, count, closed = ticket.escalation_level, ticket.escalation_count, False
+    part_levels: dict[int, str] = {}
     for act in due_now:
         result = _apply(ticket, act, now, cache)
         if result is None:
             continue
         report.append(result)
         closed = closed or act.kind == "close"
-        if act.kind in ("overdue", "escalate"):
+        if act.kind in ("overdue", "escalate") and act.part is not None:
+            part_levels[act.part] = _raise_level(part_levels.get(act.part), act.level)
+        elif act.kind in ("overdue", "escalate"):
             level, count = _raise_level(level, act.level), count + 1
+    for part_id, part_level in part_levels.items():
+        db.session.execute(
+            update(TicketPart)
+            .where(TicketPart.id == part_id)
+            .values(escalation_level=part_level)
+            .execution_options(synchronize_session=False)
+        )
     if closed:
         return report  # the close went through the ORM and rescheduled the ticket
     values: dict[str, Any] = {"sla_next_at": next_at}
@@ -239,7 +235,11 @@ def sweep(
             break
         after = (rows[-1][0], rows[-1][1])
         tickets = list(
-            db.session.scalars(select(Ticket).where(Ticket.id.in_([r[1] for r in rows])))
+            db.session.scalars(
+                select(Ticket)
+                .where(Ticket.id.in_([r[1] for r in rows]))
+                .options(selectinload(Ticket.parts))
+            )
         )
         checked += len(tickets)
         report += process(sorted(tickets, key=lambda t: t.id), at, dry_run)
@@ -267,7 +267,11 @@ def check_ticket(ticket_id: int, now: datetime | None = None) -> list[dict[str, 
         db.session.rollback()
         time.sleep((next_at - now).total_seconds())
         now = utcnow()
-    stmt = select(Ticket).where(Ticket.id == ticket_id, Ticket.sla_next_at <= now)
+    stmt = (
+        select(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.sla_next_at <= now)
+        .options(selectinload(Ticket.parts))
+    )
     if _is_postgres():
         # Only the ticket row: its eager outer joins cannot be locked.
         stmt = stmt.with_for_update(skip_locked=True, of=Ticket)

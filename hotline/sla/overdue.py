@@ -33,9 +33,13 @@ def overdue_condition(now: datetime) -> Any:
     # indexes (hotline/sla/models.py) even in a prepared, generic plan.
     dispatched: Any = literal_column("'dispatched'")
     accepted: Any = literal_column("'accepted'")
-    return or_(
-        and_(Ticket.status == dispatched, Ticket.signed_at.is_(None), Ticket.sign_due < now),
-        and_(Ticket.status == accepted, Ticket.resolved_at.is_(None), Ticket.resolve_due < now),
+    # A paused clock (挂起) is not overdue: its deadline moves on when it restarts.
+    return and_(
+        Ticket.paused_at.is_(None),
+        or_(
+            and_(Ticket.status == dispatched, Ticket.signed_at.is_(None), Ticket.sign_due < now),
+            and_(Ticket.status == accepted, Ticket.resolved_at.is_(None), Ticket.resolve_due < now),
+        ),
     )
 
 

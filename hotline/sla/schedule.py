@@ -49,6 +49,16 @@ def schedule_sla(ticket: Ticket, now: datetime) -> None:
     if current is not None:
         step, start, due = current
         candidates = [due] if step == "followup" else [warning_at(start, due), due]
+    if ticket.status in ("dispatched", "accepted", "reviewing"):
+        # Each assisting part runs its own sign-for and contribution clock.
+        for part in ticket.parts:
+            if part.status == "dispatched":
+                candidates += [warning_at(part.dispatched_at, part.sign_due), part.sign_due]
+            elif part.status == "accepted":
+                candidates += [warning_at(part.signed_at, part.resolve_due), part.resolve_due]
+    if ticket.paused_at is not None:
+        # A paused clock has nothing due but its restart (挂起).
+        candidates = [ticket.paused_until]
     future = [c for c in candidates if c is not None]
     # Past moments stay: the sweep acts on them at once.
     ticket.sla_next_at = min(future) if future else None

@@ -8,6 +8,7 @@ from hotline.api.parsing import query_args
 from hotline.core.timeutil import utcnow
 from hotline.sla.export import overdue_csv
 from hotline.sla.overdue import CSV_LIMIT, overdue_page
+from hotline.sla.parts_overdue import overdue_parts, paused_count
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.users.tokens import current_actor
 
@@ -22,9 +23,20 @@ def overdue():
     best = request.accept_mimetypes.best_match(["application/json", "text/csv"])
     if best == "text/csv":
         # An export is the whole filtered list, not the page on screen.
-        items, _total = overdue_page(actor, args | {"page": 1, "per_page": CSV_LIMIT}, utcnow())
-        return overdue_csv(items)
-    items, total = overdue_page(actor, args, utcnow())
+        now = utcnow()
+        items, _total = overdue_page(actor, args | {"page": 1, "per_page": CSV_LIMIT}, now)
+        return overdue_csv(items + overdue_parts(actor, args, now, limit=CSV_LIMIT))
+    now = utcnow()
+    items, total = overdue_page(actor, args, now)
     return jsonify(
-        {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+        {
+            "items": items,
+            "total": total,
+            "page": args["page"],
+            "per_page": args["per_page"],
+            # Assisting departments' parts past their own deadlines (协办超期).
+            "parts": overdue_parts(actor, args, now),
+            # Paused clocks are not overdue: how many stand still now (挂起).
+            "paused": paused_count(actor, args),
+        }
     )

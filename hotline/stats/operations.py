@@ -34,8 +34,9 @@ from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_condition
+from hotline.sla.parts_overdue import part_overdue_condition
 from hotline.stats.window import Window, local_day
-from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.models import Ticket, TicketEvent, TicketPart
 from hotline.tickets.scope import scope_filter
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
@@ -117,7 +118,13 @@ def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict
     overdue = db.session.scalar(
         select(func.count(Ticket.id)).where(*_where(actor, org_unit, None), overdue_condition(now))
     )
-    return figures(row._asdict(), overdue or 0)
+    # Paused clocks (挂起) are not overdue; the figure says how many stand still now.
+    paused = db.session.scalar(
+        select(func.count(Ticket.id)).where(
+            *_where(actor, org_unit, None), Ticket.paused_at.is_not(None)
+        )
+    )
+    return figures(row._asdict(), overdue or 0) | {"paused": paused or 0}
 
 
 def by_department(
@@ -132,6 +139,13 @@ def by_department(
     )
     counts = {r.key: r._asdict() for r in db.session.execute(stmt)}
     overdue = _overdue(actor, org_unit, key, now)
+    # Each assisting department's own part counts in its figures (协办: 各计各的).
+    assisted = part_counts(actor, org_unit, w, now)
+    for code, extra in assisted.items():
+        row = counts.setdefault(code, {})
+        for name in ("dispatched", "signed_in_time"):
+            row[name] = int(row.get(name) or 0) + int(extra[name])
+        overdue[code] = overdue.get(code, 0) + int(extra["overdue"])
     codes = (counts.keys() | overdue.keys()) - {None}
     # Plain columns, not ORM objects: a city-wide report names thousands of departments.
     depts = {
@@ -146,10 +160,37 @@ def by_department(
     for code in sorted(codes):
         dept = depts.get(code)
         row = figures(counts.get(code, {}), overdue.get(code, 0))
+        part = assisted.get(code, {})
+        row["assisted"] = int(part.get("assisted") or 0)
+        row["assisted_on_time"] = int(part.get("on_time") or 0)
         row |= {"key": code, "name": dept.name if dept else code}
         row |= {"function": dept.function if dept else None, "level": dept.level if dept else None}
         rows.append(row)
     return rows
+
+
+def part_counts(
+    actor: Actor, org_unit: str | None, w: Window, now: datetime
+) -> dict[str, dict[str, int]]:
+    """Count, per assisting department, its parts: settled, signed in time, done in time."""
+    settled = or_(TicketPart.signed_at.is_not(None), TicketPart.sign_due < now)
+    signed = and_(TicketPart.signed_at.is_not(None), TicketPart.signed_at <= TicketPart.sign_due)
+    on_time = and_(TicketPart.done_at.is_not(None), TicketPart.status == "contributed")
+    on_time = and_(on_time, TicketPart.done_at <= TicketPart.resolve_due)
+    stmt = (
+        select(
+            TicketPart.department_code.label("key"),
+            func.count(TicketPart.id).label("assisted"),
+            _sum(settled).label("dispatched"),
+            _sum(signed).label("signed_in_time"),
+            _sum(on_time).label("on_time"),
+            _sum(part_overdue_condition(now)).label("overdue"),
+        )
+        .join(Ticket, Ticket.id == TicketPart.ticket_id)
+        .where(*_where(actor, org_unit, w), TicketPart.status != "withdrawn")
+        .group_by(TicketPart.department_code)
+    )
+    return {r.key: r._asdict() for r in db.session.execute(stmt)}
 
 
 def _names(codes: Any) -> dict[str, str]:

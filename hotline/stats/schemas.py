@@ -35,5 +35,11 @@ class RatesQuerySchema(_WindowSchema):
     by = fields.String(load_default="department", validate=validate.OneOf(BYS))
 
 
+class RequestsQuerySchema(_WindowSchema):
+    """Filters of GET /api/v1/stats/requests."""
+
+    org_unit = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4,12}$"))
+
+
 class PublicQuerySchema(_WindowSchema):
     """Filters of GET /api/v1/stats/public."""

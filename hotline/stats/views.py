@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from hotline.api.parsing import query_args
+from hotline.core.context import settings
+from hotline.core.errors import Forbidden
 from hotline.core.timeutil import utcnow
 from hotline.stats import operations as ops
 from hotline.stats.figures import public_figures, resolve_unit, window_of
-from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema
+from hotline.stats.requests import request_counts
+from hotline.stats.schemas import PublicQuerySchema, RatesQuerySchema, RequestsQuerySchema
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("stats_api", __name__, url_prefix="/api/v1/stats")
@@ -22,6 +25,20 @@ def rates():
     unit = resolve_unit(actor, args["org_unit"])
     body = ops.rates(actor, unit.code, args["by"], window_of(args), utcnow())
     return jsonify({"org_unit": {"code": unit.code, "name": unit.name}, **body})
+
+
+@bp.get("/requests")
+def requests():
+    """Return per department the returns and transfers it asked for, approved and refused."""
+    actor = current_actor()
+    if actor.role not in ("supervisor", "operator", "admin"):
+        raise Forbidden("supervisors and the centre only")
+    args = RequestsQuerySchema().load(query_args())
+    unit = resolve_unit(actor, args["org_unit"])
+    w = window_of(args)
+    items = request_counts(actor, unit.code, w)
+    return jsonify({"org_unit": {"code": unit.code, "name": unit.name}, **w.as_dict(),
+                    "bounce_limit": settings().bounce_limit, "items": items})  # fmt: skip
 
 
 @bp.get("/public")

@@ -17,7 +17,7 @@ from hotline.core.context import clock, settings
 from hotline.core.errors import Conflict, FieldError, InvalidState, StaleVersion
 from hotline.core.extensions import db
 from hotline.org.models import Department
-from hotline.tickets import notices, rerouting
+from hotline.tickets import notices, parts, rerouting
 from hotline.tickets.followup import followup_call, rate, requeue
 from hotline.tickets.models import Ticket
 from hotline.tickets.timeline import add_event
@@ -60,11 +60,15 @@ def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> N
         ticket.emergency = True
 
 
-def _department(code: str, field: str = "department") -> Department:
+def department_or_error(code: str, field: str = "department") -> Department:
+    """Return the active department ``code`` or refuse the field."""
     department = db.session.get(Department, code)
     if department is None or not department.active:
         raise FieldError(field, f"unknown department {code}")
     return department
+
+
+_department = department_or_error
 
 
 def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
@@ -85,6 +89,12 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
     department = _department(str(p.get("department") or proposed))
     _assign(ticket, department, now)
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
+    assisting = p.get("assisting")
+    if assisting is None and not p.get("department"):
+        # Accepting the router's proposal takes its assisting departments too (协办).
+        assisting = [a["code"] for a in (ticket.routing or {}).get("assisting") or []]
+    if assisting:
+        data["assisting"] = parts.assign_parts(ticket, assisting, now)
     if proposed:
         data["proposed"] = proposed
         data["rule"] = proposal.rule
@@ -109,7 +119,11 @@ def return_(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     reset_clocks(ticket)
     ticket.dispatched_at = None
     ticket.sign_due = ticket.signed_at = ticket.resolve_due = None
-    ticket.extension_request = None
+    ticket.extension_request = ticket.pending_request = ticket.pause_request = None
+    ticket.paused_at = ticket.paused_until = None
+    withdrawn = parts.withdraw_all(ticket, now)
+    if withdrawn:
+        data["withdrawn"] = withdrawn
     return data
 
 
@@ -119,7 +133,12 @@ def transfer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
         raise FieldError("department", "the ticket is already with this department")
     previous = ticket.department_code
     ticket.signed_at = ticket.resolve_due = None
-    ticket.extension_request = None
+    ticket.extension_request = ticket.pending_request = ticket.pause_request = None
+    ticket.paused_at = ticket.paused_until = None
+    # The new lead cannot also assist: its part folds into the lead.
+    for part in parts.open_parts(ticket):
+        if part.department_code == department.code:
+            part.status, part.done_at = "withdrawn", now
     _assign(ticket, department, now)
     return {"from_department": previous, "department": department.code, "reason": p["reason"]}
 
@@ -155,15 +174,32 @@ def decide_extension(
     return data
 
 
-def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    ticket.reply = p["reply"]
-    ticket.resolved_at = now
+def release_reply(ticket: Ticket, now: datetime) -> None:
+    """Tell the resident the result and start the follow-up window (回访)."""
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
     ticket.followup_attempts = 0
     ticket.followup_result = None
     notices.followup_question(ticket)
     notices.merged_outcome(ticket)
-    return {"reply": p["reply"], "in_time": bool(ticket.resolve_due and now <= ticket.resolve_due)}
+
+
+def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    from hotline.tickets.review_policy import needs_review  # reads config: keep import light
+
+    data = parts.check_resolvable(ticket, p, now)
+    # Resolving answers the matter: a return/transfer or pause still asked for is moot.
+    ticket.pending_request = ticket.pause_request = None
+    ticket.reply = p["reply"]
+    # The clock stops here; a reply sent back restarts it where it was.
+    ticket.resolved_at = now
+    review = needs_review(ticket)
+    if review:
+        ticket.status = "reviewing"
+    else:
+        ticket.status = "resolved"
+        release_reply(ticket, now)
+    in_time = bool(ticket.resolve_due and now <= ticket.resolve_due)
+    return data | {"reply": p["reply"], "in_time": in_time, "review": review}
 
 
 def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
@@ -314,3 +350,16 @@ HANDLERS: dict[str, Handler] = {
     "exclude_rating": exclude_rating,
     "restore_rating": restore_rating,
 }
+
+
+def contribute(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
+    """Refuse a contribution outside a part: only an assisting department contributes."""
+    raise InvalidState("only an assisting department contributes, on its own part")
+
+
+HANDLERS["contribute"] = contribute
+# The centre's rulings (requests, reply review, pauses, hidden text) build on the handlers
+# above, so they live in workflow.py and join the table here, once this module is complete.
+from hotline.tickets import workflow  # noqa: E402
+
+HANDLERS.update(workflow.HANDLERS)

@@ -24,6 +24,7 @@ __all__ = [
     "TYPES",
     "Ticket",
     "TicketEvent",
+    "TicketPart",
     "TicketCounter",
 ]
 
@@ -103,6 +104,18 @@ class Ticket(db.Model):
     rating_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
 
+    # A department's return or transfer waiting for the centre's ruling (派单异议审核).
+    pending_request: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # A pause (挂起) asked for, then the running one: from paused_at until paused_until.
+    pause_request: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    paused_at: Mapped[datetime | None] = mapped_column(default=None)
+    paused_until: Mapped[datetime | None] = mapped_column(default=None)
+    pause_count: Mapped[int] = mapped_column(default=0)
+    # The resident asked that departments never learn who they are (保密).
+    confidential: Mapped[bool] = mapped_column(default=False)
+    # Identifying passages an operator marked: departments see them blacked out.
+    hidden_texts: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -141,6 +154,39 @@ class Ticket(db.Model):
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan"
     )
+    parts: Mapped[list[TicketPart]] = relationship(
+        back_populates="ticket", order_by="TicketPart.id", cascade="all, delete-orphan"
+    )
+
+
+class TicketPart(db.Model):
+    """An assisting department's share of a joint ticket (协办), on its own clock.
+
+    The lead department's part is the ticket itself (department, sign_due, resolve_due).
+    """
+
+    __tablename__ = "ticket_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"), index=True)
+    role: Mapped[str] = mapped_column(String(8), default="assist")
+    status: Mapped[str] = mapped_column(String(16), default="dispatched")
+    dispatched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sign_due: Mapped[datetime | None] = mapped_column(default=None)
+    signed_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolve_due: Mapped[datetime | None] = mapped_column(default=None)
+    done_at: Mapped[datetime | None] = mapped_column(default=None)
+    reply: Mapped[str | None] = mapped_column(Text, default=None)
+    escalation_level: Mapped[str | None] = mapped_column(String(12), default=None)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="parts")
+    department: Mapped[Department] = relationship(lazy="joined")
+
+    @property
+    def open(self) -> bool:
+        """Tell whether the part still has work to do."""
+        return self.status in ("dispatched", "accepted")
 
 
 class TicketEvent(db.Model):

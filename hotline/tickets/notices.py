@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from hotline.channels import installed
 from hotline.core.context import settings
@@ -110,3 +111,26 @@ def department_urged(ticket: Ticket, kind: str, text: str | None, now: datetime)
         f"{kind}:{ticket.id}:{now.isoformat()}",
         ticket.id,
     )
+
+
+def part_dispatched(ticket: Ticket, part: Any, now: datetime) -> None:
+    """Tell an assisting department's duty phone that it has a part to sign for (协办)."""
+    dept = part.department
+    if dept is None or not dept.duty_phone:
+        return
+    due = isoformat(part.sign_due, settings().timezone)
+    body = f"【12345协办】{ticket.number} 请于 {due} 前签收并提交协办意见。"
+    key = f"assist:{ticket.id}:{dept.code}:{now.isoformat()}"
+    queue_message("department_dispatch", dept.duty_phone, body, key, ticket.id)
+
+
+def department_ruling(ticket: Ticket, what: str, reason: str | None, now: datetime) -> None:
+    """Tell the department's duty phone the centre sent something back, with the ruling."""
+    dept = ticket.department
+    if dept is None or not dept.duty_phone:
+        return
+    body = (
+        f"【12345审核】工单 {ticket.number}：{what}未通过，{reason or ''}。请继续办理，时限不变。"
+    )
+    key = f"ruling:{ticket.id}:{now.isoformat()}"
+    queue_message("department_ruling", dept.duty_phone, body, key, ticket.id)

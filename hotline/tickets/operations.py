@@ -11,16 +11,21 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hotline.core.actors import RESIDENT, SYSTEM, Actor
 from hotline.core.context import settings
-from hotline.core.errors import FieldError, Forbidden, NotFound, StaleVersion
+from hotline.core.errors import FieldError, Forbidden, InvalidState, NotFound, StaleVersion
 from hotline.core.extensions import db
 from hotline.core.permissions import can_see
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
-from hotline.tickets import actions, notices, rerouting
+from hotline.tickets import actions, notices, parts, rerouting, workflow
 from hotline.tickets.models import Ticket
 from hotline.tickets.numbers import next_number
-from hotline.tickets.states import TRANSITIONS, check
+from hotline.tickets.scope import part_of
+from hotline.tickets.states import TRANSITIONS, check, check_part
 from hotline.tickets.timeline import add_event
+
+HANDLERS = actions.HANDLERS
+# Actions that leave the clock paused when someone other than the lead department takes them.
+KEEP_PAUSED = frozenset({"note", "urge", "supervise", "hide_text", "decide_extension"})
 
 
 def propose_route(ticket: Ticket) -> dict[str, Any] | None:
@@ -61,6 +66,7 @@ def create_ticket(
         address=data.get("address") or None,
         phone=data["phone"],
         name=data.get("name") or None,
+        confidential=bool(data.get("confidential")),
         org_unit_code=community or None,
         scope_code=community or settings().city,
         created_at=now,
@@ -103,30 +109,73 @@ def apply_action(
             raise Forbidden("this ticket is outside your scope")
         raise NotFound()
     action = payload["action"]
-    transition = check(action, ticket.status, actor.role)
+    part = None
+    if actor.department_code and actor.department_code != ticket.department_code:
+        part = part_of(actor, ticket)  # an assisting department acts on its own part
+    if part is not None:
+        check_part(action, part.status, ticket.status)
+    else:
+        transition = check(action, ticket.status, actor.role)
     expected = payload.get("version")
     if expected is not None and expected != ticket.version:
         raise StaleVersion(f"the ticket changed (version {ticket.version})")
-    before = ticket.status
     try:
-        clocks = actions.clocks_of(ticket)
-        data = actions.HANDLERS[action](ticket, payload, actor, now)
-        # A handler may end the ticket's round itself (the third unanswered follow-up call).
-        after = transition.target or ticket.status
-        ticket.status = after
-        ticket.updated_at = now
-        if actions.clocks_of(ticket) != clocks:
-            reschedule(ticket, now)
-        add_event(ticket, action, actor, data, before, after, now, public=transition.public)
-        rerouting.after_action(ticket, action, now)
-        if after != before:
-            notices.status_changed(ticket, after)
+        if part is not None:
+            _act_on_part(ticket, part, payload, actor, now)
+        else:
+            _act(ticket, transition, payload, actor, now)
         db.session.commit()
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).
         db.session.rollback()
         raise StaleVersion("someone else changed this ticket; reload") from None
     return ticket
+
+
+def _act(ticket: Ticket, transition: Any, payload: dict[str, Any], actor: Actor, now: datetime):
+    """Apply a ticket-level action (or, for a request role, record the request)."""
+    action = payload["action"]
+    before = ticket.status
+    if (
+        ticket.paused_at
+        and action != "request_pause"
+        and (actor.department_code == ticket.department_code or action not in KEEP_PAUSED)
+    ):
+        # An action on a paused ticket restarts its clock (挂起 ends early).
+        resumed = workflow.resume(ticket, now)
+        add_event(ticket, "resume", actor, resumed, before, before, now)
+    if actor.role in transition.request_roles:
+        data = workflow.request_change(action, ticket, payload, actor, now)
+        add_event(ticket, f"{action}_request", actor, data, before, before, now)
+    else:
+        data = HANDLERS[action](ticket, payload, actor, now)
+        after = transition.target or ticket.status
+        if after not in {before, transition.target, *transition.outcomes}:
+            raise InvalidState(f"{action} cannot lead to {after}")
+        ticket.status = after
+        # The resident hears of a reply only once the centre passed it (办结审核).
+        public = transition.public and after != "reviewing"
+        public = public and not (action == "review_reply" and after == "accepted")
+        add_event(ticket, action, actor, data, before, after, now, public=public)
+        rerouting.after_action(ticket, action, now)
+        if after != before:
+            notices.status_changed(ticket, after)
+    ticket.updated_at = now
+    # Requests, pauses and parts move clocks the clock fields do not show: always reschedule.
+    reschedule(ticket, now)
+
+
+def _act_on_part(ticket: Ticket, part: Any, payload: dict[str, Any], actor: Actor, now: datetime):
+    """Apply an assisting department's action to its part; the ticket's state stays."""
+    action = payload["action"]
+    target = check_part(action, part.status, ticket.status).target
+    data = parts.act_on_part(part, action, payload, actor, now)
+    if target:
+        data |= {"from_part_status": part.status, "part_status": target}
+        part.status = target
+    reschedule(ticket, now)
+    ticket.updated_at = now
+    add_event(ticket, f"part_{action}", actor, data, ticket.status, ticket.status, now)
 
 
 def track(number: str, phone: str) -> Ticket:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from hotline.api.fields import Phone, Text
-from hotline.core.vocabulary import CALL_OUTCOMES
+from hotline.core.vocabulary import CALL_OUTCOMES, PAUSE_REASONS, REPLY_CHECKLIST
 from hotline.tickets.models import CHANNELS, RATINGS, STATUSES, TYPES
 from hotline.tickets.states import ACTIONS
 
@@ -28,6 +28,8 @@ class TicketCreateSchema(Schema):
         validate=validate.Regexp(r"^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$"),
     )
     urgent = fields.Boolean(load_default=False)
+    # The resident asks that departments never learn who they are (保密).
+    confidential = fields.Boolean(load_default=False)
 
 
 class TicketCreatedSchema(Schema):
@@ -77,11 +79,22 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
     # Without a department, dispatch accepts the router's proposal.
     "dispatch": {
         "department": fields.String(load_default=None, validate=validate.Length(1, 40)),
+        # Assisting departments (协办), each with its own part and clock.
+        "assisting": fields.List(
+            fields.String(validate=validate.Length(1, 40)),
+            load_default=None,
+            validate=validate.Length(max=10),
+        ),
         "reason": _text(1, 1000, load_default=None),
     },
     "sign": {},
-    "return": {"reason": _reason},
-    "transfer": {"department": _dept, "reason": _reason},
+    # From an agent these are requests; ``basis``: the rule or 清单 item it cites.
+    "return": {"reason": _reason, "basis": _text(1, 500, load_default=None)},
+    "transfer": {"department": _dept, "reason": _reason, "basis": _text(1, 500, load_default=None)},
+    "review_request": {
+        "approve": fields.Boolean(required=True),
+        "reason": _text(1, 1000, load_default=None),
+    },
     "note": {"text": _text(1, 4000, required=True)},
     "request_extension": {
         "days": fields.Integer(required=True, validate=validate.Range(1, 30)),
@@ -91,7 +104,32 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
         "approve": fields.Boolean(required=True),
         "reason": _text(1, 1000, load_default=None),
     },
-    "resolve": {"reply": _text(1, 4000, required=True)},
+    "resolve": {
+        "reply": _text(1, 4000, required=True),
+        # Why the lead resolves while assisting parts are still out.
+        "parts_reason": _text(1, 1000, load_default=None),
+    },
+    "review_reply": {
+        "approve": fields.Boolean(required=True),
+        "reason": _text(1, 1000, load_default=None),
+        # The four elements the reviewer ticked: a reply to the question, basis, result, contact.
+        "checklist": fields.Dict(
+            keys=fields.String(validate=validate.OneOf(REPLY_CHECKLIST)),
+            values=fields.Boolean(),
+            load_default=None,
+        ),
+    },
+    "request_pause": {
+        "reason": fields.String(required=True, validate=validate.OneOf(PAUSE_REASONS)),
+        "until": fields.Date(required=True),
+        "note": _text(1, 1000, load_default=None),
+    },
+    "decide_pause": {
+        "approve": fields.Boolean(required=True),
+        "reason": _text(1, 1000, load_default=None),
+    },
+    "contribute": {"text": _text(1, 4000, required=True)},
+    "hide_text": {"text": _text(1, 200, required=True)},
     "answer": {"reply": _text(1, 4000, required=True)},
     "rate": {
         "rating": fields.String(required=True, validate=validate.OneOf(RATINGS)),

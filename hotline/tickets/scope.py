@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, or_, select, true
 
 from hotline.core.actors import Actor
 from hotline.core.permissions import ticket_scope
-from hotline.tickets.models import Ticket
+from hotline.tickets.models import Ticket, TicketPart
 
 
 def scope_filter(actor: Actor) -> ColumnElement[bool]:
@@ -15,7 +15,20 @@ def scope_filter(actor: Actor) -> ColumnElement[bool]:
     if kind == "all":
         return true()
     if kind == "department":
-        return Ticket.department_code == code
+        # The lead department, or an assisting one with a live part (协办).
+        parts = select(TicketPart.ticket_id).where(
+            TicketPart.department_code == code, TicketPart.status != "withdrawn"
+        )
+        return or_(Ticket.department_code == code, Ticket.id.in_(parts))
     if kind == "org_unit":
         return Ticket.scope_code.startswith(code or "", autoescape=True)
     return Ticket.id.is_(None)
+
+
+def part_of(actor: Actor, ticket: Ticket) -> TicketPart | None:
+    """Return the assisting part of the actor's department on ``ticket``, if any."""
+    if actor.role != "agent" or not actor.department_code:
+        return None
+    live = [p for p in ticket.parts if p.department_code == actor.department_code]
+    live = [p for p in live if p.status != "withdrawn"]
+    return live[-1] if live else None

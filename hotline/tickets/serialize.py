@@ -8,27 +8,59 @@ from flask import current_app
 
 from hotline.core.actors import Actor
 from hotline.core.context import settings
-from hotline.core.permissions import sees_full_phone
+from hotline.core.permissions import sees_full_phone, sees_identity
 from hotline.core.phones import mask
-from hotline.core.timeutil import isoformat
+from hotline.core.timeutil import isoformat, to_local
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.tickets.states import allowed_actions
+from hotline.tickets.parts import parts_json
+from hotline.tickets.scope import part_of
+from hotline.tickets.states import allowed_actions, allowed_part_actions
+from hotline.tickets.workflow import redact
 
 
 def _t(value: Any) -> str | None:
     return isoformat(value, settings().timezone)
 
 
-def event_json(event: TicketEvent) -> dict[str, Any]:
-    """Return one timeline entry."""
+def _redacted(value: Any, ticket: Ticket) -> Any:
+    if isinstance(value, str):
+        return redact(value, ticket)
+    if isinstance(value, dict):
+        return {k: _redacted(v, ticket) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v, ticket) for v in value]
+    return value
+
+
+def event_json(event: TicketEvent, ticket: Ticket | None = None) -> dict[str, Any]:
+    """Return one timeline entry (passages hidden from departments blacked out)."""
+    data = event.data or {}
     return {
         "action": event.action,
         "actor": event.actor,
         "from_status": event.from_status,
         "to_status": event.to_status,
         "at": _t(event.at),
-        "data": event.data or {},
+        "data": _redacted(data, ticket) if ticket is not None else data,
     }
+
+
+def phone_for(actor: Actor, ticket: Ticket) -> str:
+    """Return the resident's number as this actor may see it (fully masked when 保密)."""
+    if not sees_identity(actor, ticket):
+        return "*" * len(ticket.phone)
+    return ticket.phone if sees_full_phone(actor, ticket) else mask(ticket.phone)
+
+
+def text_for(actor: Actor, ticket: Ticket, text: str | None) -> str | None:
+    """Return a text of the ticket as this actor may read it (marked passages hidden)."""
+    return text if actor.is_centre else redact(text, ticket)
+
+
+def paused_until(ticket: Ticket) -> str | None:
+    """Return the local date the paused clock restarts, YYYY-MM-DD."""
+    local = to_local(ticket.paused_until, settings().timezone)
+    return local.date().isoformat() if local else None
 
 
 def unit_json(unit: Any) -> dict[str, Any] | None:
@@ -51,28 +83,48 @@ def ticket_summary(ticket: Ticket, actor: Actor) -> dict[str, Any]:
         "type": ticket.type,
         "urgent": ticket.urgent,
         "channel": ticket.channel,
-        "description": ticket.description,
-        "address": ticket.address,
-        "phone": ticket.phone if sees_full_phone(actor, ticket) else mask(ticket.phone),
-        "name": ticket.name,
+        "description": text_for(actor, ticket, ticket.description),
+        "address": text_for(actor, ticket, ticket.address),
+        "phone": phone_for(actor, ticket),
+        "name": ticket.name if sees_identity(actor, ticket) else None,
+        "confidential": ticket.confidential,
         "org_unit": unit_json(ticket.org_unit),
         "department": department_json(ticket.department),
         "sign_due": _t(ticket.sign_due),
         "resolve_due": _t(ticket.resolve_due),
         "followup_due": _t(ticket.followup_due),
         "escalation_level": ticket.escalation_level,
+        "paused_until": paused_until(ticket),
+        "pending_request": ticket.pending_request,
         "created_at": _t(ticket.created_at),
         "updated_at": _t(ticket.updated_at),
         "version": ticket.version,
     }
 
 
+def ticket_actions(ticket: Ticket, actor: Actor) -> list[str]:
+    """List the actions ``actor`` may take on ``ticket`` now (an assisting part's, if theirs)."""
+    part = part_of(actor, ticket) if actor.department_code != ticket.department_code else None
+    if part is not None:
+        return allowed_part_actions(part.status, ticket.status)
+    allowed = allowed_actions(ticket.status, actor.role)
+    if not actor.is_reviewer:
+        allowed = [a for a in allowed if a not in ("review_request", "review_reply")]
+    return allowed
+
+
 def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
     """Return the full staff view of a ticket with its timeline."""
     data = ticket_summary(ticket, actor)
+    allowed = ticket_actions(ticket, actor)
     data.update(
         {
             "routing": ticket.routing,
+            "parts": parts_json(ticket),
+            "pause_request": ticket.pause_request,
+            "paused_at": _t(ticket.paused_at),
+            "pause_count": ticket.pause_count,
+            "hidden_texts": ticket.hidden_texts if actor.is_centre else None,
             "reply": ticket.reply,
             "rating": ticket.rating,
             "rating_comment": ticket.rating_comment,
@@ -81,8 +133,8 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
             "followup_result": ticket.followup_result,
             "extension_request": ticket.extension_request,
             "merged_into": ticket.merged_into.number if ticket.merged_into else None,
-            "allowed_actions": allowed_actions(ticket.status, actor.role),
-            "events": [event_json(e) for e in ticket.events],
+            "allowed_actions": allowed,
+            "events": [event_json(e, ticket) for e in ticket.events],
             "attachments": _attachments(ticket),
             "media_url": ticket.media_url,
             "latitude": ticket.latitude,
@@ -129,7 +181,8 @@ def public_json(ticket: Ticket) -> dict[str, Any]:
         "type": ticket.type,
         "created_at": _t(ticket.created_at),
         "department": ticket.department.name if ticket.department else None,
-        "reply": ticket.reply,
+        # A reply waiting for the centre's review is not the resident's yet.
+        "reply": None if ticket.status == "reviewing" else ticket.reply,
         "rating": ticket.rating,
         "can_rate": ticket.awaiting_rating,
         "attachments": _attachments(ticket, resident=True),

@@ -35,6 +35,7 @@ STOP_WORDS = {"TD", "STOP", "退订", "UNSUBSCRIBE", "T"}
 QUERY = re.compile(r"^(?:查询|CX|STATUS)\s*[:：]?\s*([\d\s-]*)$", re.IGNORECASE)
 RATINGS = {"1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied"}
 MERGE_STATUSES = ("received", "dispatched", "accepted", "returned")
+CONFIDENTIAL_KEYWORD = "保密"
 TYPE_WORDS = (
     ("report", ("举报",)),
     ("praise", ("表扬", "感谢", "点赞")),
@@ -154,7 +155,9 @@ def _intake(sid: str, phone: str, text: str) -> tuple[str, int]:
         if recent is not None and recent.created_at >= utcnow() - timedelta(hours=hours):
             ops.add_resident_note(recent, text, sid)
             return sms_text("noted", number=recent.number), recent.id
-    data = {"type": guess_type(text), "description": text, "phone": phone, "urgent": False}
+    data = {"type": guess_type(text), "description": text[:2000], "phone": phone, "urgent": False}
+    # The keyword 保密 anywhere in the message asks that departments never learn who wrote.
+    data["confidential"] = CONFIDENTIAL_KEYWORD in text
     try:
         ticket = create_ticket(data, "sms", RESIDENT, extra={"source_ref": sid})
     except IntegrityError:  # the same MessageSid, retried in parallel, made it first

@@ -19,6 +19,8 @@ SAY = {
         "welcome": "您好，这里是{city}12345政务服务便民热线。",
         "menu": "新的诉求请按1，查询工单进度请按2，人工服务请按0。",
         "type_menu": "咨询请按1，求助请按2，建议请按3，投诉请按4，举报请按5，表扬请按6。",
+        "confidential_offer": "如需对您的身份保密，请先按星号键。",
+        "confidential_set": "已为您登记保密，承办单位不会看到您的姓名和电话。",
         "ask_matter": "请在提示音后说出您反映的事情，说完请稍等。",
         "ask_place": "请说出事情发生的地点，例如区、街道、小区和门牌号。",
         "not_understood": "抱歉，没有听清。请在提示音后留言说明您的诉求，说完按井号键。",
@@ -45,6 +47,8 @@ SAY = {
         "to speak to an operator press 0.",
         "type_menu": "Press 1 for a question, 2 for help, 3 for a suggestion, 4 for a complaint, "
         "5 to report a violation, 6 to praise.",
+        "confidential_offer": "To keep your identity from the departments, press star first.",
+        "confidential_set": "Your identity will be kept confidential.",
         "ask_matter": "After the tone, please describe the matter.",
         "ask_place": "Please say where it is: district, street, residential compound, number.",
         "not_understood": "Sorry, we did not understand. Please leave a message after the tone "

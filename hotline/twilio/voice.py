@@ -69,10 +69,7 @@ def menu(session: CallSession, digits: str, now: datetime) -> VoiceResponse:
         return _menu(response, "en", intro=False)
     if digits == "1":
         ops.save_step(session, "type")
-        gather = response.gather(num_digits=1, action=_url("type"), method="POST", timeout=6)
-        _say(gather, lang, "type_menu")
-        response.redirect(_url("type"), method="POST")
-        return response
+        return _type_menu(response, lang)
     if digits == "2":
         ops.save_step(session, "lookup")
         gather = response.gather(
@@ -160,8 +157,23 @@ def message_left(
     return _read_number(session, ticket.number)
 
 
+def _type_menu(response: VoiceResponse, lang: str, offer: bool = True) -> VoiceResponse:
+    gather = response.gather(num_digits=1, action=_url("type"), method="POST", timeout=6)
+    _say(gather, lang, "type_menu")
+    if offer:
+        _say(gather, lang, "confidential_offer")
+    response.redirect(_url("type"), method="POST")
+    return response
+
+
 def choose_type(session: CallSession, digits: str) -> VoiceResponse:
-    """Take the ticket type key, then ask for the matter by speech."""
+    """Take the ticket type key (star first: keep the caller confidential), then the matter."""
+    if digits == "*":
+        # 保密: the ticket will hide the caller's name and number from departments.
+        ops.save_step(session, "type", confidential=True)
+        response = VoiceResponse()
+        _say(response, session.lang, "confidential_set")
+        return _type_menu(response, session.lang, offer=False)
     if digits not in TYPE_KEYS:
         return _retry(session, VoiceResponse(), "bad_key", "type")
     ops.save_step(session, "matter", type=TYPE_KEYS[digits], tries=0)
@@ -217,6 +229,7 @@ def place(session: CallSession, speech: str) -> VoiceResponse:
         "type": data["type"],
         "description": data["description"],
         "address": speech.strip()[:200] or None,
+        "confidential": bool(data.get("confidential")),
     }
     ticket = ops.ticket_for_call(session, fields)
     return _read_number(session, ticket.number, emergency=ticket.proposal.is_emergency)

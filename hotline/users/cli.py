@@ -25,9 +25,10 @@ def users_cli() -> None:
 @click.option("--department", default=None, help="Department code (agents).")
 @click.option("--org-unit", "org_unit", default=None, help="Org unit code (supervisors).")
 @click.option("--name", "display_name", default=None, help="Name shown on timelines.")
+@click.option("--reviewer", is_flag=True, default=None, help="Operators: may rule on requests.")
 @click.option("--update", is_flag=True, help="Reset the account if it exists.")
 @with_appcontext
-def create_command(update: bool, **options: str | None) -> None:
+def create_command(update: bool, **options: str | bool | None) -> None:
     """Create a staff account."""
     try:
         data = UserCreateSchema().load({k: v for k, v in options.items() if v is not None})

@@ -36,6 +36,8 @@ class User(db.Model):
     # Failed sign-ins in a row, and the lockout they caused.
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
+    # An operator who may rule on returns, transfers and replies (审核权限).
+    reviewer: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     department: Mapped[Department | None] = relationship(lazy="joined")

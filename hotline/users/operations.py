@@ -103,6 +103,7 @@ def create_user(data: dict[str, Any], update: bool = False) -> User:
     user.department_code = department
     user.org_unit_code = org_unit
     user.display_name = data.get("display_name")
+    user.reviewer = bool(data.get("reviewer")) and role == "operator"
     user.set_password(data["password"])
     db.session.commit()
     return user

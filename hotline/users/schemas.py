@@ -29,6 +29,8 @@ class UserCreateSchema(Schema):
     display_name = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(1, 64)
     )
+    # An operator who may rule on returns, transfers and replies (审核权限).
+    reviewer = fields.Boolean(load_default=False)
 
 
 class AccountFormSchema(Schema):
@@ -40,6 +42,8 @@ class AccountFormSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     department = fields.String(load_default=None, validate=validate.Length(1, 40))
     org_unit = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4,12}$"))
+    # Operators only: may rule on returns, transfers and replies (审核权限).
+    reviewer = fields.Boolean(load_default=False)
 
 
 class PasswordSchema(Schema):

@@ -55,9 +55,9 @@ def init_app(app: Flask) -> None:
     labels.init_app(app)
     for module in (auth, portal, operator, department, tickets):
         app.register_blueprint(module.bp)
-    from hotline.web import accountability, admin, public, supervisor
+    from hotline.web import accountability, admin, public, review, supervisor
 
-    for module in (supervisor, accountability, admin, public):
+    for module in (supervisor, accountability, admin, public, review):
         app.register_blueprint(module.bp)
     from hotline.web import search
 

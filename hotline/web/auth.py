@@ -80,6 +80,9 @@ def init_app(app: Flask) -> None:
                 for console in permissions.CONSOLES
                 if permissions.may_open(role, console)
             ]
+            if role == "supervisor" or getattr(current_user, "reviewer", False):
+                # The centre's review queue (审核), for reviewers and supervisors.
+                items.insert(1, {"url": "/review", "label": lazy_gettext("审核")})
             home = home_for(current_user)
         return {
             "nav_items": items,

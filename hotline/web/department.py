@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from hotline.core.extensions import db
-from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.models import Ticket, TicketEvent, TicketPart
 from hotline.tickets.scope import scope_filter
 from hotline.tickets.states import allowed_actions
 from hotline.web.auth import current_actor, role_required
@@ -15,8 +15,10 @@ from hotline.web.tickets import field_specs
 
 bp = Blueprint("web_department", __name__, url_prefix="/department")
 # Tabs of the inbox: the states an agent works through, in order.
-TABS = ("dispatched", "accepted", "resolved", "returned", "closed")
+TABS = ("dispatched", "accepted", "assisting", "reviewing", "resolved", "returned", "closed")
 INLINE = ("sign", "return", "note", "request_extension", "resolve")
+# What an assisting department does on its part (协办), from the inbox.
+PART_INLINE = ("sign", "contribute", "note")
 
 
 @bp.get("")
@@ -27,7 +29,14 @@ def index():
     state = request.args.get("state", "dispatched")
     if state not in TABS:
         abort(404)
-    scope = scope_filter(actor)
+    # The state tabs list what the department leads; assisted tickets have their own tab.
+    scope = Ticket.department_code == (actor.department_code or "")
+    if actor.role == "admin":
+        scope = scope_filter(actor)
+    mine = select(TicketPart.ticket_id).where(
+        TicketPart.department_code == (actor.department_code or ""),
+        TicketPart.status.in_(("dispatched", "accepted")),
+    )
     counts = dict(
         db.session.execute(
             select(Ticket.status, func.count())
@@ -38,14 +47,44 @@ def index():
     # A returned ticket leaves the department (back to the operators), so the tab lists what
     # this department sent back, from the timeline, read-only.
     sent_back = (
-        select(TicketEvent.at, TicketEvent.data, Ticket.number, Ticket.description, Ticket.status)
+        select(
+            TicketEvent.at,
+            TicketEvent.data,
+            Ticket.number,
+            Ticket.description,
+            Ticket.status,
+            # What redact() needs to hide a confidential resident's identity.
+            Ticket.confidential,
+            Ticket.hidden_texts,
+            Ticket.name,
+            Ticket.phone,
+        )
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .where(
-            TicketEvent.action == "return",
+            TicketEvent.action.in_(("return", "return_request")),
             TicketEvent.data["department"].as_string() == (actor.department_code or ""),
         )
     )
     counts["returned"] = db.session.scalar(select(func.count()).select_from(sent_back.subquery()))
+    counts["assisting"] = db.session.scalar(select(func.count()).select_from(mine.subquery()))
+    if state == "assisting":
+        # Open parts first; a part already contributed stays listed while the lead works on.
+        listed = select(TicketPart.ticket_id).where(
+            TicketPart.department_code == (actor.department_code or ""),
+            TicketPart.status.in_(("dispatched", "accepted", "contributed")),
+        )
+        tickets = db.session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.id.in_(listed), Ticket.status.in_(("dispatched", "accepted", "reviewing"))
+            )
+            .order_by(Ticket.id)
+            .limit(200)
+        ).all()
+        return render_template(
+            "department/index.html", tickets=tickets, state=state, tabs=TABS, counts=counts,
+            actions=list(PART_INLINE), action_specs={a: field_specs(a) for a in PART_INLINE},
+        )  # fmt: skip
     if state == "returned":
         rows = db.session.execute(sent_back.order_by(TicketEvent.at.desc()).limit(200)).all()
         return render_template(

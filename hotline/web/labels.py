@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # the name pybabel extracts with a context
 
 from hotline.core.durations import human_duration
+from hotline.core.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
+from hotline.web import workflow_labels
 
 # Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
 # actions (直接答复 the action is "Answer", the state "Answered"). Lazy: read per request.
@@ -19,6 +21,7 @@ STATUS = {
     "dispatched": pgettext("status", "已派单"),
     "accepted": pgettext("status", "已签收"),
     "returned": pgettext("status", "已退单"),
+    "reviewing": pgettext("status", "待审核"),
     "resolved": pgettext("status", "已办结"),
     "closed": pgettext("status", "已归档"),
     "merged": pgettext("status", "已合并"),
@@ -29,6 +32,7 @@ STATUS_BADGE = {
     "dispatched": "info",
     "accepted": "info",
     "returned": "warn",
+    "reviewing": "warn",
     "resolved": "ok",
     "closed": "muted",
     "merged": "muted",
@@ -95,6 +99,18 @@ ACTION = {
     "overdue": _l("超期"),
     "escalate": _l("升级"),
     "notify": _l("通知"),
+    "return_request": _l("申请退回"),
+    "transfer_request": _l("申请转办"),
+    "review_request": _l("审核退回/转办申请"),
+    "review_reply": _l("办结审核"),
+    "request_pause": _l("申请挂起"),
+    "decide_pause": _l("挂起审批"),
+    "resume": _l("恢复计时"),
+    "contribute": _l("提交协办意见"),
+    "part_sign": _l("协办签收"),
+    "part_note": _l("协办备注"),
+    "part_contribute": _l("协办意见"),
+    "hide_text": _l("隐去身份信息"),
     "attach": _l("上传附件"),
     "edit": _l("更正事实"),
     "recall": _l("收回"),
@@ -107,6 +123,7 @@ PUBLIC_STEP = {
     "sign": _l("承办单位已签收"),
     "transfer": _l("已转交其他承办单位"),
     "resolve": _l("承办单位已办结并答复"),
+    "review_reply": _l("承办单位已办结并答复"),
     "answer": _l("话务员已直接答复"),
     "rate": _l("已收到您的评价"),
     "reopen": _l("已重新办理"),
@@ -247,6 +264,9 @@ def explain(step: dict[str, Any]) -> str:
         return _("紧急用语：%(words)s", words=_words(step.get("words") or []))
     if kind == "default":
         return _("无规则命中，转12345中心人工分拨")
+    if kind == "assist":
+        return _("规则 %(rule)s 另有依据，建议 %(chosen)s 协办", rule=step.get("rule", "?"),
+                 chosen=step.get("chosen", ""))  # fmt: skip
     if kind == "department":
         if "chosen" in step:
             function, _at, level = str(step.get("wanted", "")).partition("@")
@@ -297,6 +317,10 @@ def init_app(app: Flask) -> None:
         "public_step": PUBLIC_STEP,
         "call_outcome_label": CALL_OUTCOME,
         "followup_result_label": FOLLOWUP_RESULT,
+        "pause_reason_label": workflow_labels.PAUSE_REASON,
+        "checklist_label": workflow_labels.CHECKLIST,
+        "part_status_label": workflow_labels.PART_STATUS,
+        "part_role_label": workflow_labels.ROLE,
     }
     for name, table in filters.items():
         app.jinja_env.filters[name] = lookup(table)
@@ -310,3 +334,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["trace_order"] = trace_order
     app.jinja_env.filters["actor_label"] = lambda name: ACTORS.get(name, name)
     app.jinja_env.filters["decisive"] = decisive
+    app.jinja_env.globals["pause_reasons"] = PAUSE_REASONS
+    app.jinja_env.globals["reply_checklist"] = REPLY_CHECKLIST
+    app.jinja_env.globals["shown"] = workflow_labels.shown

@@ -76,6 +76,8 @@ def _districts() -> list[OrgUnit]:
 def intake_payload() -> dict[str, Any]:
     """Turn the write-in form into the API's intake fields (the deepest place chosen wins)."""
     data: dict[str, Any] = _form("type", "description", "phone", "name", "address")
+    if request.form.get("confidential"):
+        data["confidential"] = True
     for level in ("community", "township", "district"):
         if request.form.get(level):
             data["community_code"] = request.form[level]

@@ -15,13 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from hotline.api.parsing import query_args
 from hotline.core.errors import FieldError
 from hotline.core.extensions import db
-from hotline.core.permissions import sees_full_phone
-from hotline.core.phones import mask
 from hotline.core.timeutil import utcnow
 from hotline.org.models import Department
 from hotline.search.filters import ListFilterSchema, apply_filters
 from hotline.search.models import SavedFilter
 from hotline.search.query import search_condition, search_page
+from hotline.tickets import serialize
 from hotline.tickets.models import CHANNELS, STATUSES, TYPES, Ticket
 from hotline.tickets.scope import scope_filter
 from hotline.web.auth import _safe_next, current_actor, role_required
@@ -80,7 +79,7 @@ def render_list(path: str) -> Any:
         query=query,
         query_string=urlencode(query),
         pages=max(1, (total + args["per_page"] - 1) // args["per_page"]),
-        phone_for=lambda t: t.phone if sees_full_phone(actor, t) else mask(t.phone),
+        phone_for=lambda t: serialize.phone_for(actor, t),
         statuses=STATUSES,
         types=TYPES,
         channels=CHANNELS,

@@ -10,17 +10,20 @@ from sqlalchemy import select
 
 from hotline.api.parsing import query_args
 from hotline.core.actors import Actor
+from hotline.core.context import settings
 from hotline.core.errors import DomainError, FieldError, Forbidden
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
 from hotline.sla.export import overdue_csv
 from hotline.sla.overdue import CSV_LIMIT, overdue_condition, overdue_page
+from hotline.sla.parts_overdue import overdue_parts, paused_count
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.stats import board
 from hotline.stats import operations as ops
 from hotline.stats.figures import resolve_unit, window_of
-from hotline.stats.schemas import RatesQuerySchema
+from hotline.stats.requests import request_counts
+from hotline.stats.schemas import RatesQuerySchema, RequestsQuerySchema
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import apply_action
 from hotline.tickets.schemas import ACTION_SCHEMAS
@@ -62,11 +65,14 @@ def index():
     args = OverdueQuerySchema().load(query_args())
     if "org_unit" in args:
         _unit(actor, args["org_unit"])  # a unit outside the supervisor's own is 403, as for rates
-    items, total = overdue_page(actor, args, utcnow())
+    now = utcnow()
+    items, total = overdue_page(actor, args, now)
     ctx = _common(actor)
     return render_template(
         "supervisor/overdue.html",
         items=items,
+        parts=overdue_parts(actor, args, now),
+        paused=paused_count(actor, args),
         total=total,
         args=args,
         pages=(total + args["per_page"] - 1) // args["per_page"],
@@ -87,8 +93,9 @@ def overdue_export() -> Response:
     if "org_unit" in args:
         _unit(current_actor(), args["org_unit"])
     args |= {"page": 1, "per_page": CSV_LIMIT}
-    items, _total = overdue_page(current_actor(), args, utcnow())
-    return overdue_csv(items)
+    now = utcnow()
+    items, _total = overdue_page(current_actor(), args, now)
+    return overdue_csv(items + overdue_parts(current_actor(), args, now, limit=CSV_LIMIT))
 
 
 @bp.get("/extensions")
@@ -108,6 +115,21 @@ def extensions():
     return render_template(
         "supervisor/extensions.html", tickets=pending, tab="extensions", **_common(actor)
     )
+
+
+@bp.get("/requests")
+@role_required("supervisor")
+def requests():
+    """Show per department the returns and transfers asked for, approved and refused."""
+    actor = current_actor()
+    args = RequestsQuerySchema().load(query_args())
+    ctx = _common(actor)
+    unit = _unit(actor, args["org_unit"]) if args["org_unit"] else ctx["unit"]
+    w = window_of(args)
+    return render_template(
+        "supervisor/requests.html", rows=request_counts(actor, unit.code, w), window=w,
+        bounce_limit=settings().bounce_limit, tab="requests", **ctx,
+    )  # fmt: skip
 
 
 @bp.post("/tickets/<number>/actions")

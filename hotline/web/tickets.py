@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -15,12 +16,11 @@ from hotline.attachments import operations as attachments
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.permissions import sees_full_phone
-from hotline.core.phones import mask
+from hotline.core.vocabulary import REPLY_CHECKLIST
 from hotline.search.history import caller_tickets
-from hotline.tickets import operations
+from hotline.tickets import operations, serialize
 from hotline.tickets.models import RATINGS, Ticket, TicketEvent
 from hotline.tickets.schemas import ACTION_FIELDS, ACTION_SCHEMAS
-from hotline.tickets.states import allowed_actions
 from hotline.web.auth import _safe_next, current_actor
 from hotline.web.inplace import done_row, wants_fragment
 from hotline.web.labels import ACTION
@@ -29,7 +29,7 @@ bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
 # Photos sent with these actions show the result: the resident sees them on /track.
 PUBLIC_PHOTOS = ("resolve", "answer")
 # Free-text fields that deserve a multi-line box.
-LONG_TEXT = {"reply", "reason", "text", "comment", "description"}
+LONG_TEXT = {"reply", "reason", "text", "comment", "description", "parts_reason", "note"}
 FIELD_LABELS = {
     "department": _l("承办单位"),
     "reason": _l("理由"),
@@ -45,7 +45,12 @@ FIELD_LABELS = {
     "address": _l("地址"),
     "community_code": _l("社区代码"),
     "outcome": _l("回访结果"),
-    "note": _l("回访记录"),
+    "assisting": _l("协办单位"),
+    "basis": _l("依据（职责清单条目）"),
+    "parts_reason": _l("协办未完成的说明"),
+    "checklist": _l("审核要素"),
+    "until": _l("恢复计时日期"),
+    "note": _l("说明"),
 }
 EDIT_LABELS = {"org_unit": _l("所在地")}
 
@@ -60,8 +65,10 @@ def field_specs(action: str) -> list[dict[str, Any]]:
             kind = "int"
         elif name == "department":
             kind = "department"
-        elif name in ("rating", "outcome"):
+        elif name in ("assisting", "checklist", "until", "rating", "outcome"):
             kind = name
+        elif action == "request_pause" and name == "reason":
+            kind = "pause_reason"
         elif name in LONG_TEXT:
             kind = "textarea"
         else:
@@ -73,18 +80,29 @@ def field_specs(action: str) -> list[dict[str, Any]]:
 
 
 # The action a role most often takes in a state: its form is open when the page loads.
-MAIN_ACTIONS = ("sign", "resolve", "dispatch", "decide_extension", "rate", "answer")
+MAIN_ACTIONS = (
+    "sign", "contribute", "resolve", "review_reply", "review_request", "decide_pause", "dispatch",
+    "decide_extension", "rate", "answer",
+)  # fmt: skip
 
 
-def offered_actions(ticket: Ticket, role: str) -> list[str]:
+def offered_actions(ticket: Ticket, actor: Actor | str) -> list[str]:
     """List the actions to offer now: the state's, minus those the ticket's data rules out."""
-    actions = [a for a in allowed_actions(ticket.status, role) if a in ACTION_FIELDS]
-    pending = bool(ticket.extension_request)
-    if pending:
-        actions = [a for a in actions if a != "request_extension"]
-    else:
-        actions = [a for a in actions if a != "decide_extension"]
-    return actions
+    if isinstance(actor, str):
+        actor = Actor(None, "", actor)
+    allowed = serialize.ticket_actions(ticket, actor)
+    actions = [a for a in allowed if a in ACTION_FIELDS]
+    # A form only where there is something to decide, and no second request while one waits.
+    hide = {
+        "decide_extension": not ticket.extension_request,
+        "request_extension": bool(ticket.extension_request),
+        "review_request": not ticket.pending_request,
+        "return": bool(ticket.pending_request),
+        "transfer": bool(ticket.pending_request) and actor.role == "agent",
+        "decide_pause": not ticket.pause_request,
+        "request_pause": bool(ticket.pause_request or ticket.paused_at),
+    }
+    return [a for a in actions if not hide.get(a)]
 
 
 def main_action(actions: list[str]) -> str | None:
@@ -94,7 +112,7 @@ def main_action(actions: list[str]) -> str | None:
 
 def phone_for(actor: Actor, ticket: Ticket) -> str:
     """Return the resident's number as this actor may see it."""
-    return ticket.phone if sees_full_phone(actor, ticket) else mask(ticket.phone)
+    return serialize.phone_for(actor, ticket)
 
 
 def form_payload(action: str) -> dict[str, Any]:
@@ -105,6 +123,13 @@ def form_payload(action: str) -> dict[str, Any]:
         if isinstance(field, fields.Boolean):
             if name in request.form:
                 payload[name] = raw or "false"
+        elif name == "assisting":
+            raw = " ".join(request.form.getlist(name))
+            codes = [c for c in re.split(r"[\s,，、;；]+", raw) if c]
+            if codes:
+                payload[name] = codes
+        elif name == "checklist":
+            payload[name] = {k: f"checklist_{k}" in request.form for k in REPLY_CHECKLIST}
         elif raw:
             payload[name] = raw
     version = request.form.get("version", "").strip()
@@ -121,7 +146,7 @@ def show(number: str):
     if not actor.is_staff:
         abort(403)
     ticket = operations.get_ticket(number, actor)
-    actions = offered_actions(ticket, actor.role)
+    actions = offered_actions(ticket, actor)
     # The caller's other tickets: for operators and the ticket's own department only.
     history = (
         caller_tickets(ticket.phone, actor, open_first=True, limit=20)

@@ -74,7 +74,12 @@ def test_return_transfer_reopen_merge_answer(client, new_ticket, staff):
     assert (
         act(client, number, operator, action="dispatch", department=AGENT_DEPT).status_code == 200
     )
-    returned = act(client, number, agent, action="return", reason="不属于本部门职责")
+    # An agent's return is a request (issue 16): the ticket moves once a reviewer approves.
+    asked = act(client, number, agent, action="return", reason="不属于本部门职责")
+    assert asked.json["status"] == "dispatched"
+    assert asked.json["pending_request"]["kind"] == "return"
+    supervisor = staff("supervisor", org_unit="510107")
+    returned = act(client, number, supervisor, action="review_request", approve=True, reason="同意")
     assert returned.json["status"] == "returned"
     assert returned.json["department"] is None
     again = act(client, number, operator, action="dispatch", department="510107-urban_management")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from hotline.tickets.models import STATUSES
 from hotline.tickets.states import TRANSITIONS
+from tests.support.plugin import set_reply_review
 
 DEPT = "510107005-urban_management"
 OTHER = "510107-urban_management"
@@ -40,15 +43,26 @@ def ticket_in(state, client, new_ticket, admin):
             {"action": "close"},
         ],
         "merged": [{"action": "merge", "into": new_ticket()}],
+        "reviewing": [
+            {"action": "dispatch", "department": DEPT},
+            {"action": "sign"},
+            {"action": "resolve", "reply": "已办"},
+        ],
     }
     for body in paths[state]:
+        old = set_reply_review(client.application, "all" if state == "reviewing" else None)
         response = act(client, number, admin, **body)
+        set_reply_review(client.application, old)
         assert response.status_code == 200, (state, body, response.json)
     assert client.get(f"/api/v1/tickets/{number}", headers=admin).json["status"] == state
     return number
 
 
-def payload(action, client, new_ticket, admin, number):
+# Where an action with a choice of outcomes leads with the bodies below.
+OUTCOME = {"resolve": "resolved", "review_reply": "resolved"}
+
+
+def payload(action, client, new_ticket, admin, number, staff):
     bodies = {
         "dispatch": {"department": DEPT},
         "sign": {},
@@ -70,10 +84,23 @@ def payload(action, client, new_ticket, admin, number):
         "recall": {"reason": "派错单位，收回重派"},
         "requeue": {"reason": "市民不满意"},
         "followup_call": {"outcome": "not_reached"},
+        # A refusal: the ticket stays where it is (an approval is tested in tests/workflow).
+        "review_request": {"approve": False, "reason": "属本部门职责"},
+        "review_reply": {"approve": True},
+        "request_pause": {"reason": "waiting_resident", "until": str(date.today() + timedelta(5))},
+        "decide_pause": {"approve": True},
+        "contribute": {"text": "协办意见"},
+        "hide_text": {"text": "占道经营"},
         "exclude_rating": {"reason": "不合理诉求"},
         "restore_rating": {"reason": "复核后恢复"},
     }
     body = {"action": action, **bodies[action]}
+    state = client.get(f"/api/v1/tickets/{number}", headers=admin).json["status"]
+    if action == "review_request" and state in TRANSITIONS["return"].sources:
+        agent = staff("agent", department=DEPT)
+        act(client, number, agent, action="return", reason="非本部门")
+    if action == "decide_pause":
+        act(client, number, admin, action="request_pause", **bodies["request_pause"])
     if action in ("exclude_rating", "restore_rating"):
         # Only a rated ticket's rating can be excluded, and only an excluded one restored.
         act(client, number, admin, action="rate", rating="unsatisfied")
@@ -96,20 +123,17 @@ def payload(action, client, new_ticket, admin, number):
 def test_action_in_state(client, new_ticket, staff, state, action):
     admin = staff("admin")
     number = ticket_in(state, client, new_ticket, admin)
-    body = payload(action, client, new_ticket, admin, number)
+    body = payload(action, client, new_ticket, admin, number, staff)
     before = client.get(f"/api/v1/tickets/{number}", headers=admin).json
     response = act(client, number, admin, **body)
     transition = TRANSITIONS[action]
     if state in transition.sources:
         assert response.status_code == 200, (state, action, response.json)
-        assert response.json["status"] == (transition.target or state)
+        target = OUTCOME.get(action, transition.target or state)
+        assert response.json["status"] == target
         # A changed fact may be followed by the new routing proposal (a system event).
         last = [e for e in response.json["events"] if e["action"] != "reroute"][-1]
-        assert (last["action"], last["from_status"], last["to_status"]) == (
-            action,
-            state,
-            transition.target or state,
-        )
+        assert (last["action"], last["from_status"], last["to_status"]) == (action, state, target)
     else:
         assert response.status_code == 409, (state, action, response.json)
         assert response.json["error"]["code"] == "invalid_state"

@@ -180,6 +180,7 @@ def make_user(
     org_unit: str | None = None,
     username: str | None = None,
     display_name: str | None = None,
+    reviewer: bool = False,
 ) -> str:
     """Create a staff account (password ``PASSWORD``) and return its username."""
     from hotline.users.operations import create_user
@@ -194,6 +195,7 @@ def make_user(
                 "department": department,
                 "org_unit": org_unit,
                 "display_name": display_name,
+                "reviewer": reviewer,
             }
         )
         db.session.remove()
@@ -209,8 +211,9 @@ def staff(app: Any, client: Any) -> Callable[..., dict[str, str]]:
         department: str | None = None,
         org_unit: str | None = None,
         username: str | None = None,
+        reviewer: bool = False,
     ) -> dict[str, str]:
-        username = make_user(app, role, department, org_unit, username)
+        username = make_user(app, role, department, org_unit, username, reviewer=reviewer)
         token = client.post(
             "/api/v1/auth/token", json={"username": username, "password": "secret123"}
         ).json["token"]
@@ -236,3 +239,20 @@ def new_ticket(client: Any) -> Callable[..., str]:
         return response.json["number"]
 
     return make
+
+
+def set_reply_review(app: Any, mode: str | None) -> str | None:
+    """Switch reply review (all | sample | none) on the running app; return the old mode."""
+    from dataclasses import replace
+
+    old = app.config["HOTLINE"].reply_review
+    app.config["HOTLINE"] = replace(app.config["HOTLINE"], reply_review=mode)
+    return old
+
+
+@pytest.fixture
+def review_replies(app: Any) -> Iterator[None]:
+    """Every reply goes to a reviewer first (办结审核) for the length of a test."""
+    old = set_reply_review(app, "all")
+    yield
+    set_reply_review(app, old)

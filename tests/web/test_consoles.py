@@ -20,6 +20,8 @@ def test_triage_queue_order_and_proposal(signin, new_ticket, act_as):
     returned = new_ticket(description="玉林北路店铺油烟扰民")
     act_as(returned, action="dispatch", department=DEPT)
     act_as(returned, "agent", action="return", reason="不属于本单位职责")
+    # The agent's return is a request (issue 16): the centre approves it.
+    act_as(returned, "supervisor", action="review_request", approve=True, reason="同意")
     gone = new_ticket()
     act_as(gone, action="dispatch", department=DEPT)
     page = signin("operator").get("/operator")
@@ -175,6 +177,9 @@ def test_agent_returns_with_a_reason(signin, new_ticket, act_as):
     assert missing.status_code in (303, 400)
     ok = agent.post(f"/tickets/{number}/act", data={"action": "return", "reason": "非本单位"})
     assert ok.status_code == 303
+    # A request until the centre approves it (issue 16).
+    assert number not in rows(signin("operator").get("/operator").text, "triage")
+    act_as(number, "supervisor", action="review_request", approve=True, reason="同意退回")
     assert number in rows(signin("operator").get("/operator").text, "triage")
     # The department keeps a read-only record of what it sent back; others do not see it.
     returned = agent.get("/department?state=returned").text

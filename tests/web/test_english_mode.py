@@ -38,6 +38,8 @@ def test_status_words_follow_the_domain(signin, new_ticket, act_as):
         "dispatched": "已派单",
         "accepted": "已签收",
         "returned": "已退单",
+        # The reply review's state (issue 16).
+        "reviewing": "待审核",
         "resolved": "已办结",
         "closed": "已归档",
         "merged": "已合并",
