@@ -47,6 +47,8 @@ MATTERS = [
     ("consultation", "education", "孩子明年在{place}上小学，入学需要准备哪些材料"),
     ("help", "utilities", "{place}停电好几个小时了，冰箱里的东西都要坏了"),
 ]
+# A lead that resolves before its assisting departments answered says why (协办).
+PARTS_REASON = "协办单位意见已电话沟通，一并答复"
 # Each plan: how old the ticket is (hours, range) and its steps: (hours after the previous
 # step, who, action payload). "<other>" is another department, "<main>" an earlier ticket.
 PLANS: list[tuple[str, tuple[float, float], list[tuple[float, str, dict[str, Any]]]]] = [
@@ -61,21 +63,22 @@ PLANS: list[tuple[str, tuple[float, float], list[tuple[float, str, dict[str, Any
     ("resolve_overdue", (560, 700), [(0.3, "operator", {"action": "dispatch"}),
                                      (3, "agent", {"action": "sign"})]),
     ("returned", (10, 200), [(0.3, "operator", {"action": "dispatch"}),
-                             (4, "agent", {"action": "return", "reason": "不属于本单位职责，请改派"})]),
+                             (4, "agent", {"action": "return", "reason": "不属于本单位职责，请改派"}),
+                             (2, "supervisor", {"action": "review_request", "approve": True, "reason": "同意退回改派"})]),
     ("resolved", (20, 60), [(0.3, "operator", {"action": "dispatch"}),
                             (2, "agent", {"action": "sign"}),
-                            (12, "agent", {"action": "resolve", "reply": "{reply}"})]),
+                            (12, "agent", {"action": "resolve", "reply": "{reply}", "parts_reason": PARTS_REASON})]),
     ("closed_rated", (150, 700), [(0.3, "operator", {"action": "dispatch"}),
                                   (3, "agent", {"action": "sign"}),
-                                  (40, "agent", {"action": "resolve", "reply": "{reply}"}),
+                                  (40, "agent", {"action": "resolve", "reply": "{reply}", "parts_reason": PARTS_REASON}),
                                   (8, "resident", {"action": "rate", "rating": "basically_satisfied"})]),
     ("reopened", (300, 700), [(0.3, "operator", {"action": "dispatch"}),
                               (2, "agent", {"action": "sign"}),
-                              (30, "agent", {"action": "resolve", "reply": "{reply}"}),
+                              (30, "agent", {"action": "resolve", "reply": "{reply}", "parts_reason": PARTS_REASON}),
                               (5, "resident", {"action": "rate", "rating": "unsatisfied", "comment": "问题没有解决，还是老样子"}),
                               (0.01, "resident", {"action": "reopen", "reason": "问题没有解决，还是老样子"}),
                               (3, "agent", {"action": "sign"}),
-                              (30, "agent", {"action": "resolve", "reply": "已再次现场处置并安排回头看。"}),
+                              (30, "agent", {"action": "resolve", "reply": "已再次现场处置并安排回头看。", "parts_reason": PARTS_REASON}),
                               (6, "operator", {"action": "rate", "rating": "satisfied"})]),
     ("extension", (80, 400), [(0.3, "operator", {"action": "dispatch"}),
                               (3, "agent", {"action": "sign"}),
@@ -84,19 +87,20 @@ PLANS: list[tuple[str, tuple[float, float], list[tuple[float, str, dict[str, Any
     ("merged", (2, 100), [(0.2, "operator", {"action": "merge", "into": "<main>"})]),
     ("unreachable", (120, 600), [(0.3, "operator", {"action": "dispatch"}),
                                  (2, "agent", {"action": "sign"}),
-                                 (20, "agent", {"action": "resolve", "reply": "{reply}"}),
+                                 (20, "agent", {"action": "resolve", "reply": "{reply}", "parts_reason": PARTS_REASON}),
                                  (4, "operator", {"action": "followup_call", "outcome": "not_reached"}),
                                  (5, "operator", {"action": "followup_call", "outcome": "not_reached"}),
                                  (20, "operator", {"action": "followup_call", "outcome": "not_reached"})]),
     ("transferred", (40, 300), [(0.3, "operator", {"action": "dispatch"}),
                                 (3, "agent", {"action": "transfer", "department": "<other>", "reason": "属区级部门职责"}),
+                                (2, "supervisor", {"action": "review_request", "approve": True, "reason": "同意转办"}),
                                 (2, "agent", {"action": "sign"})]),
     ("unsatisfied_answer", (20, 300), [(0.3, "operator", {"action": "answer", "reply": "{kb}"}),
                                        (5, "resident", {"action": "rate", "rating": "unsatisfied", "comment": "答复没有解决我的问题"}),
                                        (0.01, "resident", {"action": "requeue", "reason": "答复没有解决我的问题"})]),
     ("expired", (200, 700), [(0.3, "operator", {"action": "dispatch"}),
                              (2, "agent", {"action": "sign"}),
-                             (30, "agent", {"action": "resolve", "reply": "{reply}"})]),
+                             (30, "agent", {"action": "resolve", "reply": "{reply}", "parts_reason": PARTS_REASON})]),
 ]  # fmt: skip
 MERGEABLE = ("received", "returned", "dispatched", "accepted", "resolved")
 

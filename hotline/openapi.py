@@ -218,7 +218,7 @@ def build_spec() -> dict[str, Any]:
                 "summary": "Per department: returns and transfers asked, approved, refused",
                 "parameters": [{"in": "query", "schema": RequestsQuerySchema}],
                 "security": [{"bearer": []}],
-                "responses": {"200": ok, "400": ERROR, "401": ERROR, "403": ERROR},
+                "responses": _responses(ok, "422", auth=True),
             }
         },
         "/api/v1/stats/public": {
