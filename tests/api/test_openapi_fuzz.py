@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.support.plugin import PASSWORD, make_user
+from tests.support.plugin import PASSWORD, inside_one_minute, make_user
 
 CHECKS = [
     not_a_server_error,
@@ -73,6 +73,7 @@ def test_calls_with_a_token_keep_to_the_document(case, operator_token):
 def test_a_429_keeps_to_the_document_with_its_retry_after(app_env, app):
     from hotline import create_app
 
+    inside_one_minute()
     limited = create_app({**app_env, "HOTLINE_RATE_LIMIT": "1"})
     operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", limited)["/api/v1/tickets"][
         "POST"

@@ -14,6 +14,7 @@ from hotline.notifications.models import OutboxMessage
 from hotline.notifications.operations import refused_count
 from hotline.tickets.models import Ticket
 from hotline.users.models import User
+from tests.support.plugin import inside_one_minute
 
 VICTIM = "13900001111"
 
@@ -71,6 +72,7 @@ def _token(client, username, password, addr="10.7.7.7"):
 
 
 def test_sign_in_is_limited_while_redis_is_down(app_env, app):
+    inside_one_minute()
     down = create_app(
         {
             **app_env,
@@ -89,6 +91,7 @@ def test_sign_in_is_limited_while_redis_is_down(app_env, app):
 def test_staff_sign_in_has_its_own_budget(app_env, app):
     from tests.support.plugin import PASSWORD, make_user
 
+    inside_one_minute()
     limited = create_app({**app_env, "HOTLINE_RATE_LIMIT": "2", "HOTLINE_LOGIN_RATE_LIMIT": "20"})
     client = limited.test_client()
     body = {"type": "help", "description": "路灯坏了", "phone": "13812345678"}

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from hotline import create_app
 from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
+from tests.support.plugin import inside_one_minute
 
 
 def _write(path: Path, text: str) -> None:
@@ -138,6 +139,7 @@ def test_bad_configuration_is_a_clear_error(app_env):
 
 
 def test_rate_limit_on_public_requests(app_env, app):
+    inside_one_minute()
     limited = create_app({**app_env, "HOTLINE_RATE_LIMIT": "3"})
     client = limited.test_client()
     body = {"type": "help", "description": "路灯坏了", "phone": "13812345678"}
