@@ -46,3 +46,26 @@ def test_an_emergency_told_by_speech_is_recorded_pushed_and_put_through(
     with app.app_context():
         kinds = set(db.session.scalars(select(OutboxMessage.kind)))
     assert "interop_110_emergency" in kinds
+
+
+def test_an_emergency_sms_reaches_the_110_platform_once_though_the_first_push_fails(
+    app: Any, signed: Any, configure: Any
+) -> None:
+    from tests.interop.fake_110 import Fake110
+    from tests.interop.test_110 import _time_passes, _work
+    from tests.support.twilio import new_sid, twiml
+
+    with Fake110() as fake:
+        configure(interop_110_push_url=fake.url, interop_110_push_key="k", interop_110_timeout=2)
+        fake.fail_next = 1
+        body = {"MessageSid": new_sid("SM"), "From": "+8613800002222", "Body": "街上有人拿刀砍人"}
+        reply = twiml(signed("/twilio/sms", body))
+        assert "110" in "".join(reply.itertext())
+        for _ in range(3):  # the first push fails; the outbox retries; nothing is sent twice
+            _work(app)
+            _time_passes(app)
+        _work(app)
+        assert len(fake.requests) == 2
+        [record] = fake.filed.values()
+        assert record["record_type"] == "emergency" and record["channel"] == "sms"
+        assert record["description"] == "街上有人拿刀砍人"
