@@ -20,6 +20,8 @@ DOMAIN_STATUS: dict[str, tuple[int, str]] = {
     "conflict": (409, "invalid"),
     "unknown_action": (400, "validation_error"),
     "invalid_input": (400, "invalid"),
+    "parts_open": (409, "parts_open"),
+    "pause_limit": (409, "pause_limit"),
 }
 
 

@@ -79,3 +79,15 @@ class InvalidInput(DomainError):
     """The input is malformed in a way no single field explains."""
 
     code = "invalid_input"
+
+
+class PartsOpen(InvalidState):
+    """The lead resolves while assisting parts are still open, without saying why (协办)."""
+
+    code = "parts_open"
+
+
+class PauseLimit(InvalidState):
+    """The ticket has had all the pauses (挂起) it may have."""
+
+    code = "pause_limit"

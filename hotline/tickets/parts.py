@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from hotline.api.errors import ApiError
 from hotline.core.actors import Actor
 from hotline.core.context import clock, settings
-from hotline.core.errors import FieldError
+from hotline.core.errors import FieldError, PartsOpen
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
@@ -91,9 +90,7 @@ def check_resolvable(ticket: Ticket, p: dict[str, Any], now: datetime) -> dict[s
         return {}
     if not p.get("parts_reason"):
         names = "、".join(part.department.name for part in waiting)
-        raise ApiError(
-            409,
-            "parts_open",
+        raise PartsOpen(
             f"assisting parts not in yet ({names}): wait, or give parts_reason",
             {"parts_reason": ["required while assisting parts are open"]},
         )

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from hotline.api.errors import ApiError
 from hotline.core.actors import Actor
 from hotline.core.context import settings
-from hotline.core.errors import FieldError, Forbidden, InvalidState
+from hotline.core.errors import FieldError, Forbidden, InvalidInput, InvalidState, PauseLimit
 from hotline.core.extensions import db
 from hotline.core.timeutil import to_local, utcnow
 from hotline.tickets import notices, parts
@@ -85,12 +84,7 @@ def review_request(
     if pending.get("level") == "city" and not _is_city_supervisor(actor):
         raise Forbidden("past the bounce limit the city supervisor rules")
     if not p["approve"] and not p.get("reason"):
-        raise ApiError(
-            400,
-            "validation_error",
-            "a refusal needs its ruling",
-            {"reason": ["a refusal needs its ruling"]},
-        )
+        raise InvalidInput("a refusal needs its ruling", {"reason": ["a refusal needs its ruling"]})
     data: dict[str, Any] = {
         "approve": p["approve"],
         "kind": pending["kind"],
@@ -134,12 +128,7 @@ def review_reply(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime)
     if not actor.is_reviewer:
         raise Forbidden("only a reviewer may review replies")
     if not p["approve"] and not p.get("reason"):
-        raise ApiError(
-            400,
-            "validation_error",
-            "say what the reply lacks",
-            {"reason": ["say what the reply lacks"]},
-        )
+        raise InvalidInput("say what the reply lacks", {"reason": ["say what the reply lacks"]})
     data = {"approve": p["approve"], "reason": p.get("reason"), "checklist": p.get("checklist")}
     if p["approve"]:
         actions.release_reply(ticket, now)
@@ -167,7 +156,7 @@ def request_pause(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
     if ticket.paused_at or ticket.pause_request:
         raise InvalidState("the clock is already paused or a pause is asked")
     if ticket.pause_count >= settings().pause_max_count:
-        raise ApiError(409, "pause_limit", "this ticket has had all the pauses it may have")
+        raise PauseLimit("this ticket has had all the pauses it may have")
     local = to_local(now, settings().timezone)
     today = local.date() if local else now.date()
     # A day already begun (in the city or in UTC, for callers far away) cannot be paused to.
