@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -92,6 +93,11 @@ def _office_hours(environ: dict[str, str]) -> tuple[int, int]:
     return start, end
 
 
+def compact_json(value: object) -> str:
+    """Serialise JSON columns as UTF-8 without spaces: 汉字 take 3 bytes, not a 6-byte \\u escape."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed settings, one field per environment variable."""
@@ -130,6 +136,7 @@ class Settings:
         engine_options: dict[str, object] = {"pool_pre_ping": True}
         if self.database_url.startswith("sqlite"):
             engine_options = {"connect_args": {"timeout": 30}}
+        engine_options["json_serializer"] = compact_json
         return {
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,

@@ -25,8 +25,8 @@ Handler = Callable[[Ticket, dict[str, Any], Actor, datetime], dict[str, Any]]
 
 
 def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> None:
-    """Attach the router's proposal: the place it found and the urgency it saw."""
-    ticket.routing = proposal
+    """Attach the router's proposal (without its trace): the place it found, the urgency seen."""
+    ticket.routing = {k: v for k, v in proposal.items() if k != "trace"}
     place = proposal.get("place") or {}
     code = next((place.get(k) for k in ("community", "township", "district") if place.get(k)), None)
     if code and not ticket.org_unit_code:

@@ -23,6 +23,7 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "TicketCounter",
+    "TicketTrace",
 ]
 
 
@@ -139,3 +140,17 @@ class TicketCounter(db.Model):
 
     day: Mapped[str] = mapped_column(String(8), primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class TicketTrace(db.Model):
+    """The router's reasoning behind a ticket's proposal, kept out of the hot tickets table.
+
+    Operators read it while triaging; every list and scan of tickets is spared its kilobyte.
+    """
+
+    __tablename__ = "ticket_traces"
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    trace: Mapped[list[Any]] = mapped_column(JSON)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hotline.extensions import db
 from hotline.tickets.context import settings
-from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.models import Ticket, TicketEvent, TicketTrace
 from hotline.tickets.phones import mask
 from hotline.tickets.states import allowed_actions
 from hotline.timeutil import isoformat
@@ -69,7 +70,7 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
     data = ticket_summary(ticket, actor)
     data.update(
         {
-            "routing": ticket.routing,
+            "routing": routing_with_trace(ticket),
             "reply": ticket.reply,
             "rating": ticket.rating,
             "rating_comment": ticket.rating_comment,
@@ -80,6 +81,14 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
         }
     )
     return data
+
+
+def routing_with_trace(ticket: Ticket) -> dict[str, Any] | None:
+    """Return the router's proposal with its trace (kept in its own table) put back."""
+    if ticket.routing is None:
+        return None
+    trace = db.session.get(TicketTrace, ticket.id)
+    return {**ticket.routing, "trace": trace.trace} if trace is not None else ticket.routing
 
 
 def public_json(ticket: Ticket) -> dict[str, Any]:

@@ -56,6 +56,7 @@ def index():
     return render_template(
         "operator/index.html",
         tickets=tickets,
+        traces=operations.traces([t.id for t in tickets]),
         counts=_counts(),
         tab="triage",
         answer_specs=field_specs("answer"),

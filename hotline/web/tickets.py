@@ -117,6 +117,7 @@ def show(number: str):
         main_action=main_action(actions),
         action_specs={a: field_specs(a) for a in actions},
         ratings=RATINGS,
+        traces=operations.traces([ticket.id]) if ticket.routing else {},
     )
 
 

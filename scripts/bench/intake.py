@@ -238,8 +238,8 @@ def main() -> None:
             conn.execute("CREATE TABLE bench_intake (id bigserial PRIMARY KEY, type text,"
                          " description text, phone text, created_at timestamptz DEFAULT now())")  # fmt: skip
         servers = [
-            Server("(a) bare Flask JSON 201", "intake_baselines:json_app()", env, BENCH),
-            Server("(b) bare Flask + INSERT", "intake_baselines:insert_app()", env, BENCH),
+            Server("(a) bare Flask JSON 201", "intake_baselines:json_app()", env, BENCH / "lib"),
+            Server("(b) bare Flask + INSERT", "intake_baselines:insert_app()", env, BENCH / "lib"),
             Server("hotline", "app:create_app()", env, ROOT),
         ]
         for server in servers:
