@@ -336,6 +336,7 @@ def build(url: str, n: int) -> None:
             " (now() AT TIME ZONE %s) - (now() AT TIME ZONE %s)::date) - 60",
             (TZ, DAYS, TZ, TZ),
         ).fetchone()
+        restore = drop_secondary(conn)
         for lo in range(1, n + 1, BATCH):
             hi = min(lo + BATCH - 1, n)
             params = {"lo": lo, "hi": hi, "n": n, "days": DAYS, "day0": day0, "tz": TZ}
@@ -349,6 +350,9 @@ def build(url: str, n: int) -> None:
                 conn.execute(OUTBOX, {"lo": lo, "hi": hi})
             elapsed = time.monotonic() - started
             print(f"tickets {hi:>10,} / {n:,}  ({elapsed:,.0f} s)", flush=True)
+        print("==> indexes and foreign keys", flush=True)
+        for statement in restore:
+            conn.execute(statement)
         conn.execute("DROP TABLE IF EXISTS cy_stage, cy_life, cy_communities, cy_depts")
         conn.execute("DROP TABLE IF EXISTS cy_level_counts")
         conn.execute("SELECT setval('tickets_id_seq', (SELECT max(id) FROM tickets))")
@@ -363,6 +367,34 @@ def build(url: str, n: int) -> None:
         f"city_year: {counts[0]:,} tickets, {counts[1]:,} events "
         f"({counts[1] / max(counts[0], 1):.1f} per ticket) in {time.monotonic() - started:,.0f} s"
     )
+
+
+BULK_TABLES = ("tickets", "ticket_events", "outbox")
+
+
+def drop_secondary(conn: psycopg.Connection) -> list[str]:
+    """Drop the secondary indexes and foreign keys of the bulk tables; return how to restore them.
+
+    Building an index once at the end is many times faster than keeping a dozen up to date
+    row by row; primary keys and unique constraints stay, so the load is still checked.
+    """
+    tables = list(BULK_TABLES)
+    fks = conn.execute(
+        "SELECT format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', conrelid::regclass, conname,"
+        " pg_get_constraintdef(oid)), format('ALTER TABLE %%s DROP CONSTRAINT %%I',"
+        " conrelid::regclass, conname) FROM pg_constraint"
+        " WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+        (tables,),
+    ).fetchall()
+    indexes = conn.execute(
+        "SELECT indexdef, format('DROP INDEX %%I', indexname) FROM pg_indexes"
+        " WHERE schemaname = 'public' AND tablename = ANY(%s)"
+        " AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+        (tables,),
+    ).fetchall()
+    for _create, drop in fks + indexes:
+        conn.execute(drop)
+    return [create for create, _drop in indexes + fks]
 
 
 def after_build(conn: psycopg.Connection, url: str) -> None:
