@@ -34,7 +34,15 @@ class Ticket(db.Model):
     __table_args__ = (
         Index("ix_tickets_status_created", "status", "created_at"),
         Index("ix_tickets_phone_created", "phone", "created_at"),
-    )
+        # Newest-first lists walk this index, ties broken by id (keyset pages).
+        Index("ix_tickets_created_id", "created_at", "id"),
+        # Org codes nest by prefix: LIKE '510107%' needs pattern ops under a non-C collation.
+        Index("ix_tickets_scope_created", "scope_code", "created_at", "id",
+              postgresql_ops={"scope_code": "varchar_pattern_ops"}),
+        Index("ix_tickets_department_created", "department_code", "created_at", "id"),
+        Index("ix_tickets_org_unit_code", "org_unit_code",
+              postgresql_ops={"org_unit_code": "varchar_pattern_ops"}),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -54,14 +62,12 @@ class Ticket(db.Model):
     source_ref: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
 
     # The place the matter is about, as deep as known.
-    org_unit_code: Mapped[str | None] = mapped_column(
-        ForeignKey("org_units.code"), default=None, index=True
-    )
+    org_unit_code: Mapped[str | None] = mapped_column(ForeignKey("org_units.code"), default=None)
     department_code: Mapped[str | None] = mapped_column(
-        ForeignKey("departments.code"), default=None, index=True
+        ForeignKey("departments.code"), default=None
     )
     # The org unit whose supervisors see this ticket: the department's unit, else the place.
-    scope_code: Mapped[str] = mapped_column(String(12), index=True)
+    scope_code: Mapped[str] = mapped_column(String(12))
     routing: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     dispatched_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -84,7 +90,7 @@ class Ticket(db.Model):
     rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
 
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
-from sqlalchemy import func, or_, select
 
 from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
-from hotline.extensions import db
-from hotline.tickets import operations
+from hotline.tickets import listing, operations
 from hotline.tickets.context import settings
-from hotline.tickets.models import Ticket
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import (
     ACTION_SCHEMAS,
@@ -23,7 +20,6 @@ from hotline.tickets.schemas import (
 )
 from hotline.tickets.serialize import public_json, ticket_json, ticket_summary
 from hotline.timeutil import isoformat
-from hotline.users.actors import scope_filter
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
@@ -72,45 +68,15 @@ def list_tickets():
     """List the tickets in the caller's scope, newest first."""
     actor = current_actor()
     args = TicketQuerySchema().load(query_args())
-    stmt = select(Ticket).where(scope_filter(actor))
-    for key, column in (
-        ("status", Ticket.status),
-        ("type", Ticket.type),
-        ("channel", Ticket.channel),
-        ("department", Ticket.department_code),
-        ("urgent", Ticket.urgent),
-    ):
-        if key in args:
-            stmt = stmt.where(column == args[key])
-    if "org_unit" in args:
-        stmt = stmt.where(
-            or_(
-                Ticket.org_unit_code.startswith(args["org_unit"], autoescape=True),
-                Ticket.scope_code.startswith(args["org_unit"], autoescape=True),
-            )
-        )
-    if "q" in args:
-        q = args["q"]
-        stmt = stmt.where(
-            or_(
-                Ticket.number == q,
-                Ticket.description.contains(q, autoescape=True),
-                Ticket.address.contains(q, autoescape=True),
-            )
-        )
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    page, per_page = args["page"], args["per_page"]
-    rows = db.session.scalars(
-        stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    result = listing.ticket_page(actor, args)
     return jsonify(
         {
-            "items": [ticket_summary(t, actor) for t in rows],
-            "total": total,
-            "page": page,
-            "per_page": per_page,
+            "items": [ticket_summary(t, actor) for t in result["tickets"]],
+            "total": result["total"],
+            "total_capped": result["total_capped"],
+            "page": args["page"],
+            "per_page": args["per_page"],
+            "next": result["next"],
         }
     )
 

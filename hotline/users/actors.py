@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, true
 
@@ -35,6 +36,17 @@ SYSTEM = Actor(None, "system", "system")
 RESIDENT = Actor(None, "resident", "resident")
 
 
+def code_prefix(column: Any, code: str) -> ColumnElement[bool]:
+    """Return ``column LIKE 'code%'``, a constant prefix that the pattern-ops indexes serve.
+
+    Under a database collation other than C, a plain b-tree index cannot serve LIKE; the
+    org-code indexes of tickets are varchar_pattern_ops for this (migration 0008).
+    """
+    if code.isdigit():
+        return column.like(f"{code}%")
+    return column.startswith(code, autoescape=True)
+
+
 def scope_filter(actor: Actor) -> ColumnElement[bool]:
     """Return the SQL condition selecting the tickets ``actor`` may see."""
     if actor.role in ("operator", "admin", "system"):
@@ -42,7 +54,7 @@ def scope_filter(actor: Actor) -> ColumnElement[bool]:
     if actor.role == "agent" and actor.department_code:
         return Ticket.department_code == actor.department_code
     if actor.role == "supervisor" and actor.org_unit_code:
-        return Ticket.scope_code.startswith(actor.org_unit_code, autoescape=True)
+        return code_prefix(Ticket.scope_code, actor.org_unit_code)
     return Ticket.id.is_(None)
 
 
