@@ -130,6 +130,8 @@ class Settings:
     rate_limit: int = 30
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     proxy_hops: int = 0
+    # Seconds the rate figures (daily aggregates) may lag behind the tickets; 0: always exact.
+    stats_max_age: int = 60
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -183,4 +185,5 @@ def load_settings(
         twilio_timeout=_int(env, "TWILIO_HTTP_TIMEOUT", 10, minimum=1),
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
+        stats_max_age=_int(env, "HOTLINE_STATS_MAX_AGE", 60),
     )

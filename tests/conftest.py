@@ -108,6 +108,8 @@ def app_env(
         "HOTLINE_PUBLIC_URL": "http://hotline.test",
         # Tests file many tickets from one address; test_rate_limit turns the limit on.
         "HOTLINE_RATE_LIMIT": "0",
+        # Figures right after the change that made them (the aggregates refresh on read).
+        "HOTLINE_STATS_MAX_AGE": "0",
     }
 
 

@@ -13,6 +13,8 @@ Definitions (tickets created in the window, duplicates folded by a merge left ou
 * overdue (超时) = open tickets whose running clock has run out now (the SLA module's own
   condition), whatever their creation day.
 
+Ticket counts come from the daily aggregates (hotline.stats.rollup) wherever the place asked
+about is a district or the city; deeper places, fewer tickets, are counted from the tickets.
 Rates are None when their denominator is zero. Places: a ticket belongs to the org unit of the
 place it is about, else to its scope (the department's unit); codes nest by prefix.
 """
@@ -22,14 +24,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import current_app, g, has_request_context
 from sqlalchemy import String, and_, case, func, or_, select
 
 from hotline.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_condition
+from hotline.stats.models import StatsDaily
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import Actor, scope_filter
+from hotline.users.actors import Actor, code_prefix, scope_filter
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")
@@ -70,6 +74,36 @@ def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
     return conditions
 
 
+def use_rollup(org_unit: str | None) -> bool:
+    """Tell whether the aggregates can answer: places no deeper than a district."""
+    return org_unit is None or len(org_unit) <= 6
+
+
+def _rollup_scope(actor: Actor) -> Any:
+    if actor.role in ("operator", "admin", "system"):
+        return StatsDaily.day.is_not(None)
+    if actor.role == "agent" and actor.department_code:
+        return StatsDaily.department_code == actor.department_code
+    if actor.role == "supervisor" and actor.org_unit_code:
+        return code_prefix(StatsDaily.scope_code, actor.org_unit_code)
+    return StatsDaily.day.is_(None)
+
+
+def _rolled(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> dict[Any, dict]:
+    """Sum the daily aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
+    fresh_as_of()
+    sums = [func.coalesce(func.sum(getattr(StatsDaily, c)), 0).label(c) for c in COUNTS]
+    where = [_rollup_scope(actor), StatsDaily.day >= w.first.isoformat(),
+             StatsDaily.day <= w.last.isoformat()]  # fmt: skip
+    if org_unit and len(org_unit) > 4:
+        where.append(StatsDaily.district_code == org_unit)
+    if key is None:
+        row = db.session.execute(select(*sums).where(*where)).one()
+        return {None: row._asdict()}
+    stmt = select(key.label("key"), *sums).where(*where).group_by(key)
+    return {r.key: r._asdict() for r in db.session.execute(stmt)}
+
+
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -93,11 +127,18 @@ def _overdue(actor: Actor, org_unit: str | None, key: Any, now: datetime) -> dic
 
 def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict[str, Any]:
     """Return the figures of every ticket in scope, in ``org_unit``, created in the window."""
-    row = db.session.execute(select(*_measures(now)).where(*_where(actor, org_unit, w))).one()
+    if use_rollup(org_unit):
+        counts = _rolled(actor, org_unit, w)[None]
+    else:
+        counts = (
+            db.session.execute(select(*_measures(now)).where(*_where(actor, org_unit, w)))
+            .one()
+            ._asdict()
+        )
     overdue = db.session.scalar(
         select(func.count(Ticket.id)).where(*_where(actor, org_unit, None), overdue_condition(now))
     )
-    return figures(row._asdict(), overdue or 0)
+    return figures(counts, overdue or 0)
 
 
 def by_department(
@@ -105,12 +146,16 @@ def by_department(
 ) -> list[dict[str, Any]]:
     """Return one row per department that had tickets in the window or has overdue ones."""
     key = Ticket.department_code
-    stmt = (
-        select(key.label("key"), *_measures(now))
-        .where(*_where(actor, org_unit, w), key.is_not(None))
-        .group_by(key)
-    )
-    counts = {r.key: r._asdict() for r in db.session.execute(stmt)}
+    if use_rollup(org_unit):
+        counts = _rolled(actor, org_unit, w, StatsDaily.department_code)
+        counts.pop("", None)
+    else:
+        stmt = (
+            select(key.label("key"), *_measures(now))
+            .where(*_where(actor, org_unit, w), key.is_not(None))
+            .group_by(key)
+        )
+        counts = {r.key: r._asdict() for r in db.session.execute(stmt)}
     overdue = _overdue(actor, org_unit, key, now)
     codes = (counts.keys() | overdue.keys()) - {None}
     # Plain columns, not ORM objects: a city-wide report names thousands of departments.
@@ -146,8 +191,12 @@ def child_key(org_unit: str) -> tuple[Any, int]:
 def by_org_unit(actor: Actor, org_unit: str, w: Window, now: datetime) -> list[dict[str, Any]]:
     """Return one row per unit one level below ``org_unit`` (tickets placed no deeper: 本级)."""
     key, length = child_key(org_unit)
-    stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
-    counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
+    if len(org_unit) == 4:
+        # A city's children are its districts: the aggregates keep each place's district.
+        counts = _rolled(actor, org_unit, w, StatsDaily.district_code)
+    else:
+        stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
+        counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
     overdue = _overdue(actor, org_unit, key, now)
     codes = counts.keys() | overdue.keys()
     names = _names(codes)
@@ -171,8 +220,11 @@ def children(org_unit: str) -> list[OrgUnit]:
 def by_day(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> list[dict[str, Any]]:
     """Return one row per local day of the window (days without tickets are zeros)."""
     key = local_day(Ticket.created_at, w)
-    stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
-    counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
+    if use_rollup(org_unit):
+        counts = _rolled(actor, org_unit, w, StatsDaily.day)
+    else:
+        stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
+        counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
     return [
         figures(counts.get(day.isoformat(), {})) | {"key": day.isoformat(), "name": day.isoformat()}
         for day in w.days
@@ -213,12 +265,27 @@ def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> 
     return {"functions": functions, "rows": rows, "peak": peak}
 
 
+def fresh_as_of() -> datetime | None:
+    """Bring the aggregates within HOTLINE_STATS_MAX_AGE of the tickets; return their moment."""
+    from hotline.stats import rollup
+
+    # Once per request (a board asks for several tables).
+    if has_request_context() and "hotline_stats_as_of" in g:
+        return g.hotline_stats_as_of
+    as_of = rollup.ensure_fresh(current_app.config["HOTLINE"].stats_max_age)
+    if has_request_context():
+        g.hotline_stats_as_of = as_of
+    return as_of
+
+
 def rates(actor: Actor, org_unit: str | None, by: str, w: Window, now: datetime) -> dict[str, Any]:
     """Return the total and the rows grouped ``by`` department, org unit or day."""
+    as_of = fresh_as_of()
     if by == "department":
         items = by_department(actor, org_unit, w, now)
     elif by == "org_unit":
         items = by_org_unit(actor, org_unit or "", w, now)
     else:
         items = by_day(actor, org_unit, w, now)
-    return {"by": by, **w.as_dict(), "total": totals(actor, org_unit, w, now), "items": items}
+    body = {"by": by, **w.as_dict(), "total": totals(actor, org_unit, w, now), "items": items}
+    return body | {"as_of": as_of.isoformat() + "Z" if as_of else None}

@@ -53,6 +53,7 @@ def rates():
 
 def public_figures(w: Window) -> dict[str, Any]:
     """Return the aggregate figures per district of the city: counts and rates only."""
+    as_of = ops.fresh_as_of()
     city = db.session.get(OrgUnit, settings().city)
     system = Actor(None, "public", "system")
     now = utcnow()
@@ -70,7 +71,8 @@ def public_figures(w: Window) -> dict[str, Any]:
     unlocated = _public(ops.figures(counts, sum(r["overdue"] for r in rest)))
     total = _public(ops.totals(system, settings().city, w, now))
     return {"city": {"code": settings().city, "name": city.name if city else ""}, **w.as_dict(),
-            "total": total, "items": items, "unlocated": unlocated}  # fmt: skip
+            "total": total, "items": items, "unlocated": unlocated,
+            "as_of": as_of.isoformat() + "Z" if as_of else None}  # fmt: skip
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hotline.tasks.queues import ESCALATION, NOTIFICATIONS
+from hotline.tasks.queues import DEFAULT, ESCALATION, NOTIFICATIONS
 
 
 @dataclass(frozen=True)
@@ -28,4 +28,6 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("hotline.sla.tasks.sweep", ESCALATION),
     # Re-send outbox rows whose job was lost (Redis down, worker killed).
     PeriodicJob("hotline.notifications.tasks.flush_outbox", NOTIFICATIONS, 30),
+    # Recount the daily aggregates of the days with changed tickets (the rates, figures).
+    PeriodicJob("hotline.stats.tasks.refresh_rollups", DEFAULT, 60),
 ]

@@ -40,6 +40,8 @@ class Ticket(db.Model):
         Index("ix_tickets_scope_created", "scope_code", "created_at", "id",
               postgresql_ops={"scope_code": "varchar_pattern_ops"}),
         Index("ix_tickets_department_created", "department_code", "created_at", "id"),
+        # The statistics job recounts the days of the tickets changed since its last run.
+        Index("ix_tickets_updated_at", "updated_at"),
         Index("ix_tickets_org_unit_code", "org_unit_code",
               postgresql_ops={"org_unit_code": "varchar_pattern_ops"}),
     )  # fmt: skip
