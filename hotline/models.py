@@ -5,7 +5,7 @@ from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.models import SlaMark
-from hotline.stats.models import StatsDaily, StatsWatermark
+from hotline.stats.models import StatsArea, StatsDaily, StatsWatermark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent, TicketTrace
 from hotline.twilio.models import CallRecording, CallSession, ProcessedWebhook
 from hotline.users.models import User
@@ -22,6 +22,7 @@ __all__ = [
     "OrgUnit",
     "OutboxMessage",
     "SlaMark",
+    "StatsArea",
     "StatsDaily",
     "StatsWatermark",
     "Ticket",

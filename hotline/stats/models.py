@@ -39,3 +39,21 @@ class StatsWatermark(db.Model):
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     changed_until: Mapped[datetime] = mapped_column()
     as_of: Mapped[datetime] = mapped_column()
+
+
+class StatsArea(db.Model):
+    """The same counts summed per day, district of the scope and district of the place: a few
+    hundred rows a day, so a year of a city's totals, days and districts reads in milliseconds.
+    """
+
+    __tablename__ = "stats_area"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    dispatched: Mapped[int] = mapped_column(default=0)
+    signed_in_time: Mapped[int] = mapped_column(default=0)
+    rated: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)

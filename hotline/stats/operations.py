@@ -30,7 +30,7 @@ from sqlalchemy import String, and_, case, func, or_, select
 from hotline.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_condition
-from hotline.stats.models import StatsDaily
+from hotline.stats.models import StatsArea, StatsDaily
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.users.actors import Actor, code_prefix, scope_filter
@@ -89,14 +89,30 @@ def _rollup_scope(actor: Actor) -> Any:
     return StatsDaily.day.is_(None)
 
 
+def _area_scope(actor: Actor) -> Any:
+    """Return the condition on the area rows for ``actor``; None when they are too coarse."""
+    if actor.role in ("operator", "admin", "system"):
+        return StatsArea.day.is_not(None)
+    if actor.role == "supervisor" and actor.org_unit_code and len(actor.org_unit_code) <= 6:
+        return code_prefix(StatsArea.scope_district, actor.org_unit_code)
+    return None
+
+
 def _rolled(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> dict[Any, dict]:
     """Sum the daily aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
     fresh_as_of()
-    sums = [func.coalesce(func.sum(getattr(StatsDaily, c)), 0).label(c) for c in COUNTS]
-    where = [_rollup_scope(actor), StatsDaily.day >= w.first.isoformat(),
-             StatsDaily.day <= w.last.isoformat()]  # fmt: skip
+    table: Any = StatsDaily
+    scope = _rollup_scope(actor)
+    if key is None or key.key in ("day", "district_code"):
+        # Totals, days and districts of a city or district scope: the small area table.
+        area = _area_scope(actor)
+        if area is not None:
+            table, scope = StatsArea, area
+            key = None if key is None else getattr(StatsArea, key.key)
+    sums = [func.coalesce(func.sum(getattr(table, c)), 0).label(c) for c in COUNTS]
+    where = [scope, table.day >= w.first.isoformat(), table.day <= w.last.isoformat()]
     if org_unit and len(org_unit) > 4:
-        where.append(StatsDaily.district_code == org_unit)
+        where.append(table.district_code == org_unit)
     if key is None:
         row = db.session.execute(select(*sums).where(*where)).one()
         return {None: row._asdict()}

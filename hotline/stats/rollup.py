@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import delete, func, literal_column, select, text, union
 
 from hotline.extensions import db
-from hotline.stats.models import StatsDaily, StatsWatermark
+from hotline.stats.models import StatsArea, StatsDaily, StatsWatermark
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket
 from hotline.timeutil import utcnow
@@ -68,9 +68,23 @@ def recount(days: list[str], now: datetime) -> None:
     for i in range(0, len(days), 7):
         chunk = sorted(days)[i : i + 7]
         db.session.execute(delete(StatsDaily).where(StatsDaily.day.in_(chunk)))
+        db.session.execute(delete(StatsArea).where(StatsArea.day.in_(chunk)))
         stmt = counted(chunk, now)
         columns = ["day", "department_code", "scope_code", "district_code", *COUNTS]
         db.session.execute(StatsDaily.__table__.insert().from_select(columns, stmt))
+        db.session.execute(
+            StatsArea.__table__.insert().from_select(
+                ["day", "scope_district", "district_code", *COUNTS], area_sums(chunk)
+            )
+        )
+
+
+def area_sums(days: list[str]) -> Any:
+    """Return the SELECT summing the fine rows of ``days`` per day and districts."""
+    scope = func.substr(StatsDaily.scope_code, 1, 6)
+    keys = (StatsDaily.day, scope, StatsDaily.district_code)
+    sums = [func.sum(getattr(StatsDaily, c)) for c in COUNTS]
+    return select(*keys, *sums).where(StatsDaily.day.in_(days)).group_by(*keys)
 
 
 def _locked() -> bool:
@@ -109,6 +123,7 @@ def refresh(now: datetime | None = None) -> int:
 def rebuild(now: datetime | None = None) -> int:
     """Forget the aggregates and count every day again."""
     db.session.execute(delete(StatsDaily))
+    db.session.execute(delete(StatsArea))
     db.session.execute(delete(StatsWatermark))
     return refresh(now)
 
@@ -155,6 +170,13 @@ def verify() -> list[str]:
         for r in db.session.scalars(select(StatsDaily))
     }
     problems = []
+    areas = {tuple(r[:3]): tuple(int(v) for v in r[3:]) for r in db.session.execute(
+        select(StatsArea.day, StatsArea.scope_district, StatsArea.district_code,
+               *[getattr(StatsArea, c) for c in COUNTS]))}  # fmt: skip
+    summed = {tuple(r[:3]): tuple(int(v) for v in r[3:])
+              for r in db.session.execute(area_sums(sorted({k[0] for k in stored})))}  # fmt: skip
+    if areas != summed:
+        problems.append("stats_area differs from the sums of stats_daily")
     for k in sorted(expected.keys() | stored.keys()):
         if expected.get(k) != stored.get(k):
             problems.append(f"{k}: stored {stored.get(k)} != recounted {expected.get(k)}")

@@ -32,6 +32,20 @@ def upgrade():
                                 name=op.f('pk_stats_daily')),
     )
     op.create_table(
+        'stats_area',
+        sa.Column('day', sa.String(length=10), nullable=False),
+        sa.Column('scope_district', sa.String(length=12), nullable=False),
+        sa.Column('district_code', sa.String(length=12), nullable=False),
+        sa.Column('received', sa.Integer(), nullable=False),
+        sa.Column('dispatched', sa.Integer(), nullable=False),
+        sa.Column('signed_in_time', sa.Integer(), nullable=False),
+        sa.Column('rated', sa.Integer(), nullable=False),
+        sa.Column('satisfied', sa.Integer(), nullable=False),
+        sa.Column('solved', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('day', 'scope_district', 'district_code',
+                                name=op.f('pk_stats_area')),
+    )
+    op.create_table(
         'stats_watermark',
         sa.Column('name', sa.String(length=20), nullable=False),
         sa.Column('changed_until', sa.DateTime(), nullable=False),
@@ -46,4 +60,5 @@ def downgrade():
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_tickets_updated_at')
     op.drop_table('stats_watermark')
+    op.drop_table('stats_area')
     op.drop_table('stats_daily')
