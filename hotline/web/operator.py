@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from hotline.api.errors import field_error
 from hotline.extensions import db
@@ -22,6 +23,8 @@ from hotline.web.tickets import field_specs
 
 bp = Blueprint("web_operator", __name__, url_prefix="/operator")
 TRIAGE = ("received", "returned")
+# Rows of the triage queue on one page: an operator works from the top (urgent, oldest).
+QUEUE_SIZE = 50
 FOLLOW_UP = ("resolved", "answered")
 MERGE_TARGETS = ("received", "returned", "dispatched", "accepted", "resolved")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
@@ -51,7 +54,9 @@ def index():
         select(Ticket)
         .where(Ticket.status.in_(TRIAGE))
         .order_by(Ticket.urgent.desc(), Ticket.created_at, Ticket.id)
-        .limit(100)
+        .limit(QUEUE_SIZE)
+        # A returned ticket shows why it came back: every timeline in one query, not one each.
+        .options(selectinload(Ticket.events))
     ).all()
     return render_template(
         "operator/index.html",
