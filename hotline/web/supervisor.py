@@ -12,7 +12,7 @@ from hotline.api.errors import ApiError
 from hotline.api.parsing import query_args
 from hotline.extensions import db
 from hotline.org.models import LEVELS, Department, OrgUnit
-from hotline.sla.overdue import CSV_LIMIT, overdue_condition, overdue_page
+from hotline.sla.overdue import overdue_condition, overdue_page, overdue_stream
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.sla.views import overdue_csv
 from hotline.stats import board
@@ -86,9 +86,7 @@ def overdue_export() -> Response:
     args = OverdueQuerySchema().load(query_args())
     if "org_unit" in args:
         _unit(current_actor(), args["org_unit"])
-    args |= {"page": 1, "per_page": CSV_LIMIT}
-    items, _total = overdue_page(current_actor(), args, utcnow())
-    return overdue_csv(items)
+    return overdue_csv(overdue_stream(current_actor(), args, utcnow()))
 
 
 @bp.get("/extensions")
