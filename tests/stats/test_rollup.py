@@ -60,3 +60,18 @@ def test_rates_say_how_fresh_they_are_and_the_cli_verifies(ctx, client, staff):
     assert client.get("/api/v1/stats/public").json["as_of"]
     result = ctx.test_cli_runner().invoke(args=["stats", "verify"])
     assert result.exit_code == 0 and "agree" in result.output, result.output
+
+
+def test_public_figures_are_served_from_a_cache_for_the_max_age(
+    app, client, new_ticket, monkeypatch
+):
+    import dataclasses
+
+    exact = app.config["HOTLINE"]
+    monkeypatch.setitem(app.config, "HOTLINE", dataclasses.replace(exact, stats_max_age=60))
+    app.extensions.pop("hotline_public_figures", None)
+    first = client.get("/api/v1/stats/public").json["total"]["received"]
+    new_ticket()
+    assert client.get("/api/v1/stats/public").json["total"]["received"] == first
+    app.config["HOTLINE"] = exact  # max age 0: no cache, aggregates recounted on read
+    assert client.get("/api/v1/stats/public").json["total"]["received"] == first + 1
