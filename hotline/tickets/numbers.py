@@ -10,6 +10,7 @@ SQLite (one writer at a time anyway): a counter row per day, in the caller's tra
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import datetime
 from typing import Any
@@ -63,8 +64,7 @@ def number_value(now_utc: datetime, tz: str) -> Any:
     """Return the next number of the day: SQL that takes it (PostgreSQL) or the number itself."""
     day = local_day(now_utc, tz)
     if db.session.get_bind().dialect.name == "postgresql":
-        seq = ensure_sequence(day)
-        return literal(f"{day}-") + func.lpad(cast(func.nextval(seq), String), 6, "0")
+        return _number_sql(ensure_sequence(day), day)
     stmt = (
         sqlite.insert(TicketCounter)
         .values(day=day, last=1)
@@ -75,6 +75,12 @@ def number_value(now_utc: datetime, tz: str) -> Any:
     )
     last = db.session.execute(stmt).scalar_one()
     return f"{day}-{last:06d}"
+
+
+@functools.lru_cache(maxsize=8)
+def _number_sql(seq: str, day: str) -> Any:
+    """Return the SQL that takes the next number from the day's sequence (built once a day)."""
+    return literal(f"{day}-") + func.lpad(cast(func.nextval(seq), String), 6, "0")
 
 
 def next_number(now_utc: datetime, tz: str) -> str:

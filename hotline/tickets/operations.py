@@ -108,7 +108,9 @@ def create_ticket(
         if proposal.get("trace"):
             traces = TicketTrace.__table__
             db.session.execute(insert(traces), {"ticket_id": ticket.id, "trace": proposal["trace"]})
-    db.session.execute(insert(TicketEvent.__table__), events)
+    # With RETURNING, SQLAlchemy sends the events as one multi-row INSERT: one round trip.
+    events_table = TicketEvent.__table__
+    db.session.execute(insert(events_table).returning(events_table.c.id), events)
     notices.ticket_received(ticket)
     db.session.commit()
     # The ticket as stored, without reading it back: what was written is what is there.
