@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from hotline.config import load_settings
+from hotline.core.config import load_settings
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -19,19 +19,22 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     settings.instance_path.mkdir(parents=True, exist_ok=True)
 
     import hotline.models  # noqa: F401  (the whole schema, for Alembic and create_all)
-    from hotline import extensions, web
+    from hotline import web
     from hotline.api import errors, guards
     from hotline.blueprints import register_blueprints
+    from hotline.calendar import deadlines
+    from hotline.core import extensions
     from hotline.routing import service as routing_service
-    from hotline.tickets import context
+    from hotline.sla import schedule as sla_schedule
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=settings_dir(), compare_type=True)
     extensions.redis_store.init_app(app)
     errors.init_app(app)
     guards.init_app(app)
-    context.init_app(app)
+    deadlines.init_app(app)
     routing_service.init_app(app)
+    sla_schedule.init_app(app)
     register_blueprints(app)
     web.init_app(app)
     from hotline.commands import register_commands
@@ -48,7 +51,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def settings_dir() -> str:
     """Return the migrations folder at the repository root."""
-    from hotline.config import REPO_ROOT
+    from hotline.core.config import REPO_ROOT
 
     return str(REPO_ROOT / "migrations")
 
@@ -57,7 +60,7 @@ def _dispose_engine_after_fork(app: Flask) -> None:
     """Give forked RQ work horses their own database connections, never the parent's."""
 
     def _after_fork() -> None:
-        from hotline.extensions import db
+        from hotline.core.extensions import db
 
         # Forget (never close) the parent's session and pooled connections: closing them here
         # would end the parent's database sessions too.

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select, update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.knowledge.operations import seed_articles
 from hotline.org.models import Department
 from hotline.users.models import User

@@ -1,5 +1,6 @@
 """Import every model module so the metadata (and Alembic) sees the whole schema."""
 
+from hotline.channels.webhooks import ProcessedWebhook
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.open311.models import ApiKey, Open311Request
@@ -7,7 +8,7 @@ from hotline.org.models import Department, OrgUnit
 from hotline.sla.models import SlaMark
 from hotline.stats.models import StatsArea, StatsDaily, StatsWatermark
 from hotline.tickets.models import Ticket, TicketCounter, TicketEvent, TicketTrace
-from hotline.twilio.models import CallRecording, CallSession, ProcessedWebhook
+from hotline.twilio.models import CallRecording, CallSession
 from hotline.users.models import User
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""JSON errors for the API: {"error": {"code", "message", "fields"?}}."""
+"""JSON errors for the API: {"error": {"code", "message", "fields"?}}; domain refusals by code."""
 
 from __future__ import annotations
 
@@ -8,11 +8,23 @@ from flask import Flask, Response, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from hotline.tickets.states import TransitionError
+from hotline.core.errors import DomainError
+
+# How each domain refusal is answered over HTTP: (status, the code the client reads).
+DOMAIN_STATUS: dict[str, tuple[int, str]] = {
+    "not_found": (404, "not_found"),
+    "forbidden": (403, "forbidden"),
+    "invalid_state": (409, "invalid_state"),
+    "stale_version": (409, "stale_version"),
+    "invalid": (422, "invalid"),
+    "conflict": (409, "invalid"),
+    "unknown_action": (400, "validation_error"),
+    "invalid_input": (400, "invalid"),
+}
 
 
 class ApiError(Exception):
-    """An error answered with a status code and a JSON body."""
+    """An HTTP-only refusal (sign-in, rate limit, a malformed request): status and JSON body."""
 
     def __init__(
         self, status: int, code: str, message: str, fields: dict[str, Any] | None = None
@@ -24,14 +36,17 @@ class ApiError(Exception):
         self.fields = fields
 
 
-def not_found(what: str = "ticket") -> ApiError:
-    """Return the 404 that leaks nothing about why."""
-    return ApiError(404, "not_found", f"{what} not found")
+def http_status(error: DomainError | ApiError) -> int:
+    """Return the HTTP status a refusal is answered with."""
+    if isinstance(error, ApiError):
+        return error.status
+    return DOMAIN_STATUS.get(error.code, (400, error.code))[0]
 
 
-def field_error(field: str, message: str, status: int = 422) -> ApiError:
-    """Return an error naming one input field."""
-    return ApiError(status, "invalid", message, {field: [message]})
+def domain_response(error: DomainError) -> Response:
+    """Answer a domain refusal as JSON, by its code."""
+    status, code = DOMAIN_STATUS.get(error.code, (400, error.code))
+    return error_response(status, code, error.message, error.fields)
 
 
 def error_response(status: int, code: str, message: str, fields: Any = None) -> Response:
@@ -62,14 +77,9 @@ def init_app(app: Flask) -> None:
     def _validation(error: ValidationError) -> Response:
         return error_response(400, "validation_error", "the request is not valid", error.messages)
 
-    @app.errorhandler(TransitionError)
-    def _transition(error: TransitionError) -> Response:
-        status = 403 if error.code == "forbidden" else 409
-        if error.code == "unknown_action":
-            return error_response(
-                400, "validation_error", error.message, {"action": [error.message]}
-            )
-        return error_response(status, error.code, error.message)
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError) -> Response:
+        return domain_response(error)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response | HTTPException:

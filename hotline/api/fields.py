@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from hotline.tickets.phones import normalise
+from hotline.core.phones import normalise
 
 
 class Phone(fields.String):

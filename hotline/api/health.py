@@ -7,7 +7,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from hotline.extensions import db, redis_store
+from hotline.core.extensions import db, redis_store
 
 bp = Blueprint("health", __name__)
 

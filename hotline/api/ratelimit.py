@@ -12,7 +12,7 @@ from flask import current_app, request
 from redis.exceptions import RedisError
 
 from hotline.api.errors import ApiError
-from hotline.extensions import redis_store
+from hotline.core.extensions import redis_store
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
+from flask import Flask
 
-from hotline.calendar.workdays import WorkCalendar
+from hotline.calendar.workdays import WorkCalendar, load_calendar
+from hotline.core.config import Settings
 
 DEFAULT_LIMITS = Path(__file__).with_name("limits.yaml")
 
@@ -66,3 +68,13 @@ class DeadlineClock:
     def followup_due(self, start: datetime, days: int) -> datetime:
         """Return the end of the follow-up window (calendar days)."""
         return start + timedelta(days=days)
+
+
+def init_app(app: Flask) -> None:
+    """Load the calendar and limits once per app (core.context.clock returns the clock)."""
+    settings: Settings = app.config["HOTLINE"]
+    app.extensions["hotline_clock"] = DeadlineClock(
+        calendar=load_calendar(settings.calendar_overrides),
+        limits=load_limits(),
+        timezone=settings.timezone,
+    )

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import yaml
 
-from hotline.timeutil import to_utc
+from hotline.core.timeutil import to_utc
 
 log = logging.getLogger(__name__)
 DEFAULT_OVERRIDES = Path(__file__).with_name("overrides.yaml")

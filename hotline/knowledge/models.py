@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.extensions import db
-from hotline.timeutil import utcnow
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 
 
 class KnowledgeArticle(db.Model):

@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError, field_error, not_found
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.errors import Conflict, NotFound
+from hotline.core.extensions import db
+from hotline.core.permissions import require_admin
+from hotline.core.timeutil import utcnow
 from hotline.knowledge.index import forget_index, knowledge_index
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.knowledge.seed import ARTICLES
-from hotline.timeutil import utcnow
-from hotline.users.actors import Actor
 
 # Articles matched by body text per query term, besides the best title and keyword matches.
 BODY_HITS = 20
@@ -74,19 +75,18 @@ def get_article(article_id: int) -> KnowledgeArticle:
     """Return one article or 404."""
     article = db.session.get(KnowledgeArticle, article_id)
     if article is None:
-        raise not_found("article")
+        raise NotFound("article")
     return article
 
 
 def _require_admin(actor: Actor) -> None:
-    if actor.role != "admin":
-        raise ApiError(403, "forbidden", "only admins maintain the knowledge base")
+    require_admin(actor, "only admins maintain the knowledge base")
 
 
 def _unique_title(title: str, exclude: int | None = None) -> None:
     other = db.session.scalar(select(KnowledgeArticle.id).where(KnowledgeArticle.title == title))
     if other is not None and other != exclude:
-        raise field_error("title", "an article with this title exists", status=409)
+        raise Conflict("title", "an article with this title exists")
 
 
 def create_article(data: dict[str, Any], actor: Actor) -> KnowledgeArticle:

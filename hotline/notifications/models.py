@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.extensions import db
-from hotline.timeutil import utcnow
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 
 OUTBOX_STATES = ("pending", "sending", "sent", "delivered", "failed", "dead", "skipped")
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import bindparam, case, exists, literal
 from sqlalchemy.dialects import postgresql, sqlite
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.tasks.queues import NOTIFICATIONS, enqueue_after_commit
-from hotline.timeutil import utcnow
 
 
 def queue_message(

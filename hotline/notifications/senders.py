@@ -1,11 +1,12 @@
-"""Deliver one outbox message: by Twilio SMS when configured, otherwise to the log."""
+"""Deliver one outbox message: through the first channel configured to send, else to the log."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
-from hotline.config import Settings
+from hotline.channels import sender_for
+from hotline.core.config import Settings
 from hotline.notifications.models import OutboxMessage
 
 log = logging.getLogger("hotline.outbox")
@@ -25,9 +26,8 @@ class SendError(Exception):
 
 def send(message: OutboxMessage, settings: Settings) -> SendResult:
     """Send ``message`` through the configured channel."""
-    if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from_number:
-        from hotline.notifications.twilio_sms import send_sms
-
-        return send_sms(message, settings)
+    sender = sender_for(settings)
+    if sender is not None:
+        return sender(message, settings)
     log.info("SMS to %s [%s]: %s", message.to, message.kind, message.body)
     return SendResult(sid=None, status="logged")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OutboxMessage
 from hotline.notifications.senders import SendError, send
 from hotline.tasks.app import with_app
 from hotline.tasks.queues import NOTIFICATIONS, get_queue
-from hotline.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -31,7 +32,7 @@ def send_message(message_id: int) -> str:
     """Send one outbox message once; safe to run twice or on two workers at once."""
     now = utcnow()
     # The conditional update is the lock: only one worker moves the row to 'sending'.
-    claimed = db.session.execute(
+    result: Any = db.session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -43,7 +44,8 @@ def send_message(message_id: int) -> str:
             ),
         )
         .values(state="sending", attempts=OutboxMessage.attempts + 1, next_attempt_at=now)
-    ).rowcount
+    )
+    claimed = result.rowcount
     db.session.commit()
     if not claimed:
         return "skipped"

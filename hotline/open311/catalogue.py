@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from hotline.vocabulary import FUNCTIONS, TYPES
+from hotline.core.vocabulary import FUNCTIONS, TYPES
 
 CATALOGUE_PATH = Path(__file__).with_name("services.yaml")
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")

@@ -6,10 +6,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from hotline.api.errors import ApiError
+from hotline.core.actors import Actor
+from hotline.core.errors import DomainError
+from hotline.core.timeutil import isoformat
 from hotline.open311.operations import create_key, list_keys, revoke_key
-from hotline.timeutil import isoformat
-from hotline.users.actors import Actor
 
 CLI_ACTOR = Actor(None, "cli", "admin")
 
@@ -31,7 +31,7 @@ def create_command(name: str) -> None:
     """Issue a key; the key itself is printed once, on the last line."""
     try:
         row, key = create_key(name, CLI_ACTOR)
-    except ApiError as exc:
+    except DomainError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"created key {row.id} ({row.prefix}) for {row.name}; it is shown only now:")
     click.echo(key)
@@ -57,6 +57,6 @@ def revoke_command(key_ref: str) -> None:
     """Revoke a key by id or prefix."""
     try:
         row = revoke_key(key_ref, CLI_ACTOR)
-    except ApiError as exc:
+    except DomainError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"revoked key {row.id} ({row.prefix}) of {row.name}")

@@ -11,15 +11,15 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from hotline.api.errors import ApiError
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.errors import Forbidden, InvalidInput, NotFound
+from hotline.core.extensions import db
+from hotline.core.phones import normalise
+from hotline.core.timeutil import utcnow
 from hotline.open311.catalogue import Service
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.tickets.models import OPEN_STATUSES, Ticket
 from hotline.tickets.operations import create_ticket
-from hotline.tickets.phones import normalise
-from hotline.timeutil import utcnow
-from hotline.users.actors import Actor
 
 KEY_PREFIX = "o311"
 DEFAULT_WINDOW = timedelta(days=90)
@@ -36,7 +36,7 @@ def create_key(name: str, actor: Actor) -> tuple[ApiKey, str]:
     """Issue a key to application ``name``; return the row and the key, shown only once."""
     name = name.strip()
     if not 1 <= len(name) <= 80:
-        raise ApiError(400, "invalid", "name must be 1–80 characters", {"name": ["length"]})
+        raise InvalidInput("name must be 1–80 characters", {"name": ["length"]})
     prefix = secrets.token_hex(4)
     key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(24)}"
     row = ApiKey(name=name, prefix=prefix, key_hash=_hash(key), created_by=actor.label)
@@ -58,7 +58,7 @@ def revoke_key(id_or_prefix: str | int, actor: Actor) -> ApiKey:
         condition = or_(condition, ApiKey.id == int(ref))
     row = db.session.scalars(select(ApiKey).where(condition)).first()
     if row is None:
-        raise ApiError(404, "not_found", f"no API key {ref}")
+        raise NotFound(message=f"no API key {ref}")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         db.session.commit()
@@ -72,7 +72,7 @@ def check_key(key: str | None) -> ApiKey:
         row = db.session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
         if row and row.active and hmac.compare_digest(row.key_hash, _hash(key or "")):
             return row
-    raise ApiError(403, "forbidden", "api_key is missing, wrong or revoked")
+    raise Forbidden("api_key is missing, wrong or revoked")
 
 
 def _ticket_text(service: Service, description: str | None, answers: dict[str, Any]) -> str:
@@ -82,7 +82,7 @@ def _ticket_text(service: Service, description: str | None, answers: dict[str, A
     for code, value in answers.items():
         attr = labels[code]
         names = dict(attr.values)
-        shown = [names.get(v, v) for v in (value if isinstance(value, list) else [value])]
+        shown = [names.get(v) or v for v in (value if isinstance(value, list) else [value])]
         lines.append(f"{attr.description}：{'、'.join(shown)}")
     return "\n".join(lines)
 
@@ -94,7 +94,7 @@ def submit_request(
     phone = normalise(data.get("phone") or "")
     if phone is None:
         # 12345 confirms, tracks and follows up by phone, so a request without one is refused.
-        raise ApiError(400, "invalid", "phone is required (mainland China number)")
+        raise InvalidInput("phone is required (mainland China number)")
     now = utcnow()
     key.last_used_at = now
     name = f"{data.get('last_name', '')}{data.get('first_name', '')}".strip()[:50]
@@ -154,11 +154,9 @@ def find_requests(
     else:
         if start is not None and end is not None:
             if start > end:
-                raise ApiError(400, "invalid", "start_date is after end_date")
+                raise InvalidInput("start_date is after end_date")
             if end - start > DEFAULT_WINDOW:
-                raise ApiError(
-                    400, "invalid", "start_date and end_date may not span more than 90 days"
-                )
+                raise InvalidInput("start_date and end_date may not span more than 90 days")
         elif start is not None:
             # Only a start: from there, for at most the 90-day window (a future start: nothing).
             end = min(now or utcnow(), start + DEFAULT_WINDOW)
@@ -181,7 +179,7 @@ def get_request(number: str) -> tuple[Ticket, Open311Request | None]:
     """Return one request by its ticket number, else 404."""
     row = db.session.execute(_visible().where(Ticket.number == number)).first()
     if row is None:
-        raise ApiError(404, "not_found", f"service request {number} not found")
+        raise NotFound(message=f"service request {number} not found")
     return row[0], row[1]
 
 
@@ -189,5 +187,5 @@ def get_token(token: str) -> Open311Request:
     """Return the request filed under ``token``, else 404."""
     row = db.session.scalar(select(Open311Request).where(Open311Request.token == token))
     if row is None:
-        raise ApiError(404, "not_found", "token not found")
+        raise NotFound(message="token not found")
     return row

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
+from hotline.core.phones import normalise
 from hotline.open311.catalogue import Attribute, Service
-from hotline.tickets.phones import normalise
 
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]{1,64})\](\[\])?$")
 MAX_IDS = 200

@@ -9,11 +9,11 @@ from xml.etree import ElementTree as ET
 
 from flask import Response
 
+from hotline.core.timeutil import isoformat
 from hotline.open311.catalogue import Service, get_service
 from hotline.open311.models import Open311Request
 from hotline.open311.operations import OPEN311_OPEN
 from hotline.tickets.models import Ticket
-from hotline.timeutil import isoformat
 
 # Characters XML 1.0 cannot carry at all; a resident's text may hold them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -9,7 +9,9 @@ from flask import Blueprint, Response, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from hotline.api.errors import ApiError
+from hotline.api.errors import ApiError, http_status
+from hotline.core.context import settings
+from hotline.core.errors import DomainError
 from hotline.open311 import operations
 from hotline.open311.catalogue import Service, catalogue, get_service
 from hotline.open311.schemas import (
@@ -23,7 +25,6 @@ from hotline.open311.schemas import (
     split_form,
 )
 from hotline.open311.serialize import definition_json, render, request_json, service_json
-from hotline.tickets.context import settings
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 FORMATS = "any(json, xml)"
@@ -54,8 +55,9 @@ def _flatten(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 @bp.errorhandler(ApiError)
-def _api_error(error: ApiError) -> Response:
-    return _errors(error.status, [("", error.message)])
+@bp.errorhandler(DomainError)
+def _api_error(error: ApiError | DomainError) -> Response:
+    return _errors(http_status(error), [("", error.message)])
 
 
 @bp.errorhandler(ValidationError)
@@ -112,10 +114,10 @@ def _service(code: str) -> Service:
 def discovery(fmt: str) -> Response:
     """Describe the endpoint (GeoReport v2 service discovery)."""
     _get_args(JurisdictionSchema)
-    base = (settings().public_url or request.host_url.rstrip("/")) + bp.url_prefix
+    base = (settings().public_url or request.host_url.rstrip("/")) + (bp.url_prefix or "")
     body = {
         "changeset": "2026-11-26T00:00:00+08:00",
-        "contact": "成都市12345政务服务便民热线 12345@chengdu.gov.cn",
+        "contact": f"{settings().city_name}市12345政务服务便民热线 {settings().contact_email}",
         "key_service": "API 密钥由 12345 管理员按应用签发",
         "endpoints": [
             {

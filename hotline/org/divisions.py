@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline.vocabulary import LEVELS
+from hotline.core.vocabulary import LEVELS
 
 # Statistical division codes are hierarchical: each level extends its parent's code.
 CODE_LENGTHS = {"city": 4, "district": 6, "township": 9, "community": 12}

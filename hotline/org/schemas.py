@@ -1,9 +1,10 @@
-"""Query schemas of the org-unit and department lists."""
+"""Schemas of the org-unit and department lists and of the admin's department form."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from hotline.api.fields import Phone
 from hotline.org.models import FUNCTIONS, LEVELS
 
 
@@ -41,3 +42,10 @@ class DepartmentSchema(Schema):
     function = fields.String()
     level = fields.String()
     org_unit_code = fields.String()
+
+
+class DepartmentEditSchema(Schema):
+    """A department's duty phone and whether it takes tickets."""
+
+    duty_phone = Phone(load_default=None, allow_none=True)
+    active = fields.Boolean(required=True)

@@ -133,7 +133,7 @@ def load_template(path: Path | None = None) -> dict[str, Any]:
         code: check.string(label, f"the label of {code}")
         for code, label in check.mapping(top["functions"], "functions").items()
     }
-    short_suffixes = ()
+    short_suffixes: tuple[str, ...] = ()
     if "short_suffixes" in top:
         short_suffixes = check.strings(top["short_suffixes"], "short_suffixes")
 

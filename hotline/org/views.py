@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from sqlalchemy import ColumnElement, or_, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 from hotline.org.schemas import (
     DepartmentQuerySchema,

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from hotline.core.vocabulary import LEVELS
 from hotline.routing.automaton import Automaton, longest_non_overlapping
-from hotline.vocabulary import LEVELS
 
 # Longest first: the first suffix that matches is stripped.
 _SUFFIXES = {
@@ -50,10 +50,17 @@ _ROAD_CHARS = frozenset("路街巷道号桥段弄里")
 class PlaceLike(Protocol):
     """What the index needs from a place (hotline.org.divisions.Place)."""
 
-    code: str
-    name: str
-    level: str
-    parent_code: str | None
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def level(self) -> str: ...
+
+    @property
+    def parent_code(self) -> str | None: ...
 
 
 @dataclass(slots=True)

@@ -11,11 +11,20 @@ from hotline.routing.address import LEVELS, PlaceMatch
 class SpecLike(Protocol):
     """What the directory needs from a department (hotline.org.templates.DepartmentSpec)."""
 
-    code: str
-    name: str
-    function: str
-    org_unit_code: str
-    level: str
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def function(self) -> str: ...
+
+    @property
+    def org_unit_code(self) -> str: ...
+
+    @property
+    def level(self) -> str: ...
 
 
 class Directory:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hotline.core.config import DEFAULT_TIMEZONE
 from hotline.routing.address import LEVELS, AddressIndex, PlaceMatch, normalise
 from hotline.routing.compiler import ALL, ANY, NONE, URGENCY, CompiledRules, compile_rules
 from hotline.routing.directory import Directory
 from hotline.routing.rules import Rule, RuleSet
 
-TIMEZONE = ZoneInfo("Asia/Shanghai")
+DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 
 
 @dataclass(slots=True)
@@ -58,11 +59,17 @@ class Router:
     """Decide the owner of a ticket from its text, address, type, channel and time."""
 
     def __init__(
-        self, ruleset: RuleSet | CompiledRules, address_index: AddressIndex, directory: Directory
+        self,
+        ruleset: RuleSet | CompiledRules,
+        address_index: AddressIndex,
+        directory: Directory,
+        timezone: tzinfo = DEFAULT_ZONE,
     ) -> None:
         self.compiled = ruleset if isinstance(ruleset, CompiledRules) else compile_rules(ruleset)
         self.index = address_index
         self.directory = directory
+        # Time-of-day rules read the city's clock (settings.timezone).
+        self.timezone = timezone
 
     @property
     def version(self) -> str:
@@ -119,7 +126,9 @@ class Router:
                 found.all.setdefault(group, set()).add(term)
             elif slot == NONE:
                 found.none.add(term)
-        context = _Context(norm, place, type, channel, urgency_words, now or datetime.now(TIMEZONE))
+        context = _Context(
+            norm, place, type, channel, urgency_words, now or datetime.now(self.timezone)
+        )
         matched: list[tuple[Rule, int, list[str]]] = []
         candidates = sorted(set(hits) | set(self.compiled.always))
         for index in candidates:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from hotline.routing.engine import TIMEZONE, Router
+from hotline.routing.engine import DEFAULT_ZONE, Router
 
 CASE_KEYS = {"text", "address", "type", "channel", "community_code", "now", "expect", "note"}
 EXPECT_KEYS = {"function", "level", "department", "community", "township", "district", "urgent"}
@@ -63,7 +63,7 @@ def load_cases(golden_dir: Path | str) -> tuple[list[GoldenCase], list[str]]:
             }
             if "now" in raw:
                 hour, minute = (int(x) for x in str(raw["now"]).split(":"))
-                options["now"] = datetime(2024, 5, 15, hour, minute, tzinfo=TIMEZONE)
+                options["now"] = datetime(2024, 5, 15, hour, minute, tzinfo=DEFAULT_ZONE)
             cases.append(GoldenCase(where, str(raw["text"]), expect, options))
     return cases, errors
 

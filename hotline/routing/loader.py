@@ -6,11 +6,12 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from datetime import tzinfo
 from pathlib import Path
 
 from hotline.routing.address import AddressIndex, PlaceLike
 from hotline.routing.directory import Directory, SpecLike
-from hotline.routing.engine import Router
+from hotline.routing.engine import DEFAULT_ZONE, Router
 from hotline.routing.rules import RuleSet, RuleSetError, load_ruleset, rule_files
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,9 @@ class RouterHolder:
         places: Iterable[PlaceLike],
         specs: Iterable[SpecLike],
         interval: float = CHECK_INTERVAL,
+        timezone: tzinfo = DEFAULT_ZONE,
     ) -> None:
+        self.timezone = timezone
         self.rules_dir = Path(rules_dir)
         self.places = list(places)
         self.specs = list(specs)
@@ -44,7 +47,7 @@ class RouterHolder:
             self.errors = exc.errors
             log.error("routing rules invalid, routing everything to the centre:\n%s", exc)
             ruleset = RuleSet(rules=[], synonyms={}, version="invalid")
-        self._router = Router(ruleset, self.index, self.directory)
+        self._router = Router(ruleset, self.index, self.directory, self.timezone)
 
     def _snapshot(self) -> tuple[tuple[str, int, int], ...]:
         """Return (name, mtime, size) of every rule file: a change in any means reload."""
@@ -91,7 +94,7 @@ class RouterHolder:
                 log.error("routing rules not reloaded; keeping %s:\n%s", self._router.version, exc)
                 return False
             self.errors = []
-            self._router = Router(ruleset, self.index, self.directory)
+            self._router = Router(ruleset, self.index, self.directory, self.timezone)
             log.info("routing rules reloaded: version %s", ruleset.version)
             return True
         finally:

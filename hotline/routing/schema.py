@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from hotline import vocabulary
+from hotline.core import vocabulary
 from hotline.routing import rules as r
 from hotline.routing.yamlnodes import Node, NodeChecker, scalar_type
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.divisions import Place
 from hotline.org.models import Department, OrgUnit
 from hotline.org.templates import DepartmentSpec
@@ -24,6 +25,7 @@ class RoutingService:
 
     def __init__(self, app: Flask) -> None:
         self.rules_dir = app.config["HOTLINE"].rules_dir
+        self.timezone = ZoneInfo(app.config["HOTLINE"].timezone)
         self._holder: RouterHolder | None = None
         self._lock = threading.Lock()
         self._stamp: tuple[int, int, int] | None = None
@@ -43,7 +45,12 @@ class RoutingService:
                 if self._holder is None:
                     self._stamp = org_stamp()
                     places, specs = org_snapshot()
-                    self._holder = RouterHolder(self.rules_dir, places, specs)
+                    self._holder = RouterHolder(
+                        self.rules_dir,
+                        places,
+                        specs,
+                        timezone=self.timezone,
+                    )
                     self._checked = time.monotonic()
         return self._holder
 

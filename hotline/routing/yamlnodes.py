@@ -54,7 +54,7 @@ class NodeChecker:
     def _strings(self, label: str, node: Node, what: str) -> list[tuple[str, Node]]:
         """Return the strings of a scalar or a list of scalars (numbers become strings)."""
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        result = []
+        result: list[tuple[str, Node]] = []
         for item in items:
             if not isinstance(item, yaml.ScalarNode) or scalar_type(item) not in (
                 "string",

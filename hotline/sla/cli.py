@@ -8,8 +8,8 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
+from hotline.core.timeutil import to_utc, utcnow
 from hotline.sla import operations
-from hotline.timeutil import to_utc, utcnow
 
 sla_cli = AppGroup("sla", help="Deadlines, warnings and escalation (红黄牌, 督办).")
 

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
 
 STEPS = ("sign", "resolve", "followup")
 KINDS = ("warning", "overdue", "escalate", "close")

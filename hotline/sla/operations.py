@@ -13,17 +13,18 @@ from typing import Any
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from hotline.extensions import db
+from hotline.core.actors import SYSTEM
+from hotline.core.context import clock, settings
+from hotline.core.durations import human_duration
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat, utcnow
 from hotline.notifications.operations import queue_message
 from hotline.sla import plan
 from hotline.sla.models import SlaMark
-from hotline.tickets.context import clock, settings
+from hotline.sla.schedule import enqueue_sweep, schedule_sla
 from hotline.tickets.models import Ticket
-from hotline.tickets.operations import add_event
-from hotline.tickets.sla_fields import enqueue_sweep, schedule_sla
 from hotline.tickets.states import check
-from hotline.timeutil import isoformat, utcnow
-from hotline.users.actors import SYSTEM
+from hotline.tickets.timeline import add_event
 from hotline.users.models import User
 
 BATCH_SIZE = 500
@@ -112,7 +113,7 @@ def _describe(ticket: Ticket, act: plan.Act, now: datetime) -> dict[str, Any]:
         "level": act.level,
         "due": isoformat(act.due, settings().timezone),
         "overdue_seconds": max(int(overdue), 0),
-        "overdue_human": plan.human_duration(overdue),
+        "overdue_human": human_duration(overdue),
     }
     if act.kind == "warning":
         data["remaining_seconds"] = max(int(-overdue), 0)

@@ -8,13 +8,15 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.durations import human_duration
+from hotline.core.extensions import db
+from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
-from hotline.sla.plan import LEVELS_UP, human_duration
-from hotline.tickets.context import settings
+from hotline.sla.plan import LEVELS_UP
 from hotline.tickets.models import Ticket
-from hotline.timeutil import isoformat
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 
 # Rows in one CSV export of the overdue list (the API's and the board's).
 CSV_LIMIT = 20000
@@ -29,7 +31,8 @@ def overdue_condition(now: datetime) -> Any:
     """Return the SQL condition of a ticket whose running clock has run out at ``now``."""
     # Literal statuses, not bind parameters: the planner must see they match the partial
     # indexes (hotline/sla/models.py) even in a prepared, generic plan.
-    dispatched, accepted = literal_column("'dispatched'"), literal_column("'accepted'")
+    dispatched: Any = literal_column("'dispatched'")
+    accepted: Any = literal_column("'accepted'")
     return or_(
         and_(Ticket.status == dispatched, Ticket.signed_at.is_(None), Ticket.sign_due < now),
         and_(Ticket.status == accepted, Ticket.resolved_at.is_(None), Ticket.resolve_due < now),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hotline.calendar.deadlines import DeadlineClock
+from hotline.sla.schedule import current_step
 from hotline.tickets.models import Ticket
 
 # Bottom to top: a red card moves one level up, each further overdue period one more.
@@ -40,18 +41,6 @@ class Act:
     def key(self) -> tuple[str, str, str, datetime]:
         """Return the identity the sla_marks UNIQUE constraint guards."""
         return (self.step, self.kind, self.level, self.round)
-
-
-def current_step(ticket: Ticket) -> tuple[str, datetime, datetime] | None:
-    """Return (step, clock start, deadline) of the clock now running, if any."""
-    t = ticket
-    if t.status == "dispatched" and t.dispatched_at and t.sign_due and t.signed_at is None:
-        return "sign", t.dispatched_at, t.sign_due
-    if t.status == "accepted" and t.signed_at and t.resolve_due and t.resolved_at is None:
-        return "resolve", t.signed_at, t.resolve_due
-    if t.status in ("resolved", "answered") and t.followup_due and t.closed_at is None:
-        return "followup", t.resolved_at or t.followup_due, t.followup_due
-    return None
 
 
 def unit_level(code: str | None) -> str:
@@ -104,15 +93,3 @@ def pending(
         due_now = [a for a in due_now if a.kind != "warning"]
     later = [a.at for a in todo if a.at > now]
     return due_now, (min(later) if later else None)
-
-
-def human_duration(seconds: float) -> str:
-    """Return a duration the way a supervisor reads it: 2天3小时 / 45分钟."""
-    seconds = max(int(seconds), 0)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = [f"{days}天" if days else "", f"{hours}小时" if hours else ""]
-    if not days:
-        parts.append(f"{minutes}分钟" if minutes or not hours else "")
-    return "".join(parts)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.sla import operations
 from hotline.tasks.app import with_app
 

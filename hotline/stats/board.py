@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from hotline.core.actors import Actor
 from hotline.org.models import OrgUnit
 from hotline.stats import charts
 from hotline.stats import operations as ops
 from hotline.stats.window import Window
-from hotline.users.actors import Actor
 
 RANKED = 15
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.stats import rollup
 
 stats_cli = AppGroup("stats", help="The daily aggregates behind the rates (三率) and figures.")

@@ -27,13 +27,15 @@ from typing import Any
 from flask import current_app, g, has_request_context
 from sqlalchemy import String, and_, case, func, or_, select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
+from hotline.core.permissions import ticket_scope
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_condition
 from hotline.stats.models import StatsArea, StatsDaily
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.users.actors import Actor, code_prefix, scope_filter
+from hotline.tickets.scope import code_prefix, scope_filter
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")
@@ -80,21 +82,23 @@ def use_rollup(org_unit: str | None) -> bool:
 
 
 def _rollup_scope(actor: Actor) -> Any:
-    if actor.role in ("operator", "admin", "system"):
+    kind, code = ticket_scope(actor)
+    if kind == "all":
         return StatsDaily.day.is_not(None)
-    if actor.role == "agent" and actor.department_code:
-        return StatsDaily.department_code == actor.department_code
-    if actor.role == "supervisor" and actor.org_unit_code:
-        return code_prefix(StatsDaily.scope_code, actor.org_unit_code)
+    if kind == "department":
+        return StatsDaily.department_code == code
+    if kind == "org_unit":
+        return code_prefix(StatsDaily.scope_code, code or "")
     return StatsDaily.day.is_(None)
 
 
 def _area_scope(actor: Actor) -> Any:
     """Return the condition on the area rows for ``actor``; None when they are too coarse."""
-    if actor.role in ("operator", "admin", "system"):
+    kind, code = ticket_scope(actor)
+    if kind == "all":
         return StatsArea.day.is_not(None)
-    if actor.role == "supervisor" and actor.org_unit_code and len(actor.org_unit_code) <= 6:
-        return code_prefix(StatsArea.scope_district, actor.org_unit_code)
+    if kind == "org_unit" and code and len(code) <= 6:
+        return code_prefix(StatsArea.scope_district, code)
     return None
 
 
@@ -265,7 +269,7 @@ def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> 
     )
     cells: dict[str, dict[str, int]] = {}
     for code, function, n in db.session.execute(stmt):
-        cells.setdefault(code, {})[function] = n
+        cells.setdefault(code, {})[function] = n  # type: ignore[arg-type]
     top = sorted(cells, key=lambda c: (-sum(cells[c].values()), c))[:limit]
     names = _names(top)
     by_function: dict[str, int] = {}

@@ -15,11 +15,11 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, func, literal_column, select, text, union
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.stats.models import StatsArea, StatsDaily, StatsWatermark
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
 
 NAME = "daily"
 COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "solved")

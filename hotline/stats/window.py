@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, literal_column
 
-from hotline.extensions import db
-from hotline.timeutil import to_local, to_utc, utcnow
+from hotline.core.extensions import db
+from hotline.core.timeutil import to_local, to_utc, utcnow
 
 DEFAULT_DAYS = 30
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import click
 from flask import current_app
@@ -11,7 +12,7 @@ from flask.cli import with_appcontext
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from hotline.extensions import redis_store
+from hotline.core.extensions import redis_store
 from hotline.tasks.app import set_job_app
 from hotline.tasks.periodic import PERIODIC_JOBS
 from hotline.tasks.queues import QUEUES
@@ -19,7 +20,7 @@ from hotline.tasks.queues import QUEUES
 log = logging.getLogger(__name__)
 
 
-def _retrying(run: callable, what: str) -> None:  # type: ignore[valid-type]
+def _retrying(run: Callable[[], None], what: str) -> None:
     """Run ``run`` again after a Redis outage instead of dying; Ctrl-C stops it."""
     while True:
         try:
@@ -43,7 +44,7 @@ def worker_command(
     from rq import Queue, SimpleWorker, Worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    set_job_app(current_app._get_current_object())
+    set_job_app(current_app._get_current_object())  # type: ignore[attr-defined]
 
     def run() -> None:
         connection = redis_store.client

@@ -13,7 +13,7 @@ from rq import Queue
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from hotline.extensions import db, redis_store
+from hotline.core.extensions import db, redis_store
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,8 @@ def enqueue_after_commit(
     outbox flush picks the work up later, so a lost enqueue delays work but loses none.
     """
     pending: list[tuple[Any, ...]] = db.session.info.setdefault("hotline_after_commit", [])
-    pending.append((current_app._get_current_object(), queue, func, args, at, job_id))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    pending.append((app, queue, func, args, at, job_id))
 
 
 @event.listens_for(Session, "after_commit")

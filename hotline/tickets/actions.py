@@ -12,34 +12,55 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError, field_error
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.context import clock, settings
+from hotline.core.errors import Conflict, FieldError, InvalidState
+from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.tickets import notices
-from hotline.tickets.context import clock, settings
 from hotline.tickets.models import Ticket
-from hotline.tickets.sla_fields import reset_clocks, schedule_sla
-from hotline.users.actors import Actor
+from hotline.tickets.timeline import add_event
 
 Handler = Callable[[Ticket, dict[str, Any], Actor, datetime], dict[str, Any]]
+# The fields that start, stop or move a clock: when one changes, the SLA schedule follows.
+CLOCK_FIELDS = (
+    "status",
+    "dispatched_at",
+    "signed_at",
+    "resolved_at",
+    "closed_at",
+    "sign_due",
+    "resolve_due",
+    "followup_due",
+)
+
+
+def clocks_of(ticket: Ticket) -> tuple[Any, ...]:
+    """Return the values of the clock fields, to tell whether an action moved a clock."""
+    return tuple(getattr(ticket, name) for name in CLOCK_FIELDS)
+
+
+def reset_clocks(ticket: Ticket) -> None:
+    """Forget warnings and escalation when a new department takes the ticket."""
+    ticket.escalation_level = None
+    ticket.escalation_count = 0
 
 
 def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> None:
     """Attach the router's proposal (without its trace): the place it found, the urgency seen."""
     ticket.routing = {k: v for k, v in proposal.items() if k != "trace"}
-    place = proposal.get("place") or {}
-    code = next((place.get(k) for k in ("community", "township", "district") if place.get(k)), None)
+    code = ticket.proposal.place_code
     if code and not ticket.org_unit_code:
         ticket.org_unit_code = code
         ticket.scope_code = code
-    if proposal.get("urgent"):
+    if ticket.proposal.urgent:
         ticket.urgent = True
 
 
 def _department(code: str, field: str = "department") -> Department:
     department = db.session.get(Department, code)
     if department is None or not department.active:
-        raise field_error(field, f"unknown department {code}")
+        raise FieldError(field, f"unknown department {code}")
     return department
 
 
@@ -50,21 +71,21 @@ def _assign(ticket: Ticket, department: Department, now: datetime) -> None:
     ticket.dispatched_at = now
     reset_clocks(ticket)
     ticket.sign_due = clock().sign_due(now, ticket.type, ticket.urgent)
-    schedule_sla(ticket, now)
     notices.department_dispatched(ticket, now)
 
 
 def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
-    proposed = ((ticket.routing or {}).get("department") or {}).get("code")
+    proposal = ticket.proposal
+    proposed = proposal.department_code
     if not p.get("department") and not proposed:
-        raise field_error("department", "no routing proposal to accept: name a department")
-    department = _department(p.get("department") or proposed)
+        raise FieldError("department", "no routing proposal to accept: name a department")
+    department = _department(str(p.get("department") or proposed))
     _assign(ticket, department, now)
     data: dict[str, Any] = {"department": department.code, "department_name": department.name}
     if proposed:
         data["proposed"] = proposed
-        data["rule"] = (ticket.routing or {}).get("rule")
-        data["ruleset_version"] = (ticket.routing or {}).get("ruleset_version")
+        data["rule"] = proposal.rule
+        data["ruleset_version"] = proposal.ruleset_version
         data["override"] = proposed != department.code
     if p.get("reason"):
         data["reason"] = p["reason"]
@@ -74,7 +95,6 @@ def dispatch(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> 
 def sign(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     ticket.signed_at = now
     ticket.resolve_due = clock().resolve_due(now, ticket.type, ticket.urgent)
-    schedule_sla(ticket, now)
     return {"in_time": bool(ticket.sign_due and now <= ticket.sign_due)}
 
 
@@ -87,14 +107,13 @@ def return_(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     ticket.dispatched_at = None
     ticket.sign_due = ticket.signed_at = ticket.resolve_due = None
     ticket.extension_request = None
-    schedule_sla(ticket, now)
     return data
 
 
 def transfer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     department = _department(p["department"])
     if department.code == ticket.department_code:
-        raise field_error("department", "the ticket is already with this department")
+        raise FieldError("department", "the ticket is already with this department")
     previous = ticket.department_code
     ticket.signed_at = ticket.resolve_due = None
     ticket.extension_request = None
@@ -110,7 +129,7 @@ def request_extension(
     ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
 ) -> dict[str, Any]:
     if ticket.extension_request:
-        raise ApiError(409, "invalid_state", "an extension request is already pending")
+        raise InvalidState("an extension request is already pending", reason="extension_pending")
     ticket.extension_request = {"days": p["days"], "reason": p["reason"], "by": actor.label}
     return {"days": p["days"], "reason": p["reason"]}
 
@@ -120,7 +139,7 @@ def decide_extension(
 ) -> dict[str, Any]:
     pending = ticket.extension_request
     if not pending:
-        raise ApiError(409, "invalid_state", "there is no pending extension request")
+        raise InvalidState("there is no pending extension request", reason="no_pending_extension")
     data: dict[str, Any] = {
         "approve": p["approve"],
         "days": pending["days"],
@@ -129,7 +148,6 @@ def decide_extension(
     if p["approve"] and ticket.resolve_due is not None:
         ticket.resolve_due = clock().extend(ticket.resolve_due, int(pending["days"]))
         data["resolve_due"] = ticket.resolve_due.isoformat()
-        schedule_sla(ticket, now)
     ticket.extension_request = None
     return data
 
@@ -138,7 +156,6 @@ def resolve(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> d
     ticket.reply = p["reply"]
     ticket.resolved_at = now
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
-    schedule_sla(ticket, now)
     notices.followup_question(ticket)
     return {"reply": p["reply"], "in_time": bool(ticket.resolve_due and now <= ticket.resolve_due)}
 
@@ -147,13 +164,12 @@ def answer(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
     ticket.reply = p["reply"]
     ticket.resolved_at = now
     ticket.followup_due = clock().followup_due(now, settings().followup_days)
-    schedule_sla(ticket, now)
     return {"reply": p["reply"]}
 
 
 def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if not ticket.awaiting_rating:
-        raise ApiError(409, "invalid_state", "this result has already been rated")
+        raise InvalidState("this result has already been rated", reason="already_rated")
     ticket.rating = p["rating"]
     ticket.rated_at = now
     ticket.rating_comment = p.get("comment")
@@ -162,7 +178,9 @@ def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict
 
 def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if ticket.department is None:
-        raise ApiError(409, "invalid_state", "only a ticket a department handled can be reopened")
+        raise InvalidState(
+            "only a ticket a department handled can be reopened", reason="never_handled"
+        )
     ticket.resolved_at = ticket.closed_at = ticket.followup_due = None
     ticket.signed_at = ticket.resolve_due = None
     _assign(ticket, ticket.department, now)
@@ -172,21 +190,18 @@ def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> di
 def close(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     ticket.closed_at = now
     ticket.followup_due = None
-    schedule_sla(ticket, now)
     return {"rated": ticket.rating is not None}
 
 
 def merge(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     target = db.session.scalar(select(Ticket).where(Ticket.number == p["into"]))
     if target is None:
-        raise field_error("into", f"unknown ticket {p['into']}")
+        raise FieldError("into", f"unknown ticket {p['into']}")
     if target.id == ticket.id or target.status in ("merged", "closed", "answered"):
-        raise field_error("into", "cannot merge into this ticket", status=409)
+        raise Conflict("into", "cannot merge into this ticket")
     ticket.merged_into_id = target.id
     reset_clocks(ticket)
     ticket.sla_next_at = None
-    from hotline.tickets.operations import add_event  # the timeline helper lives with intake
-
     add_event(
         target,
         "note",
@@ -223,7 +238,6 @@ def mark_urgent(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) 
                 ticket.resolve_due, the_clock.resolve_due(now, ticket.type, True)
             )
             data["resolve_due"] = ticket.resolve_due.isoformat()
-        schedule_sla(ticket, now)
     return data
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
-from hotline.api.errors import field_error
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.errors import FieldError
+from hotline.core.extensions import db
 from hotline.tickets.models import Ticket
-from hotline.users.actors import Actor, code_prefix, scope_filter
+from hotline.tickets.scope import code_prefix, scope_filter
 
 # Beyond this many, a list says "10,000+" (total_capped) instead of counting every row.
 COUNT_CAP = 10000
@@ -35,7 +36,7 @@ def _after(cursor: str) -> ColumnElement[bool]:
     try:
         micros, ticket_id = (int(part) for part in cursor.split("."))
     except ValueError:
-        raise field_error("after", "not a cursor from a previous page's next") from None
+        raise FieldError("after", "not a cursor from a previous page's next") from None
     at = EPOCH + timedelta(microseconds=micros)
     return or_(Ticket.created_at < at, and_(Ticket.created_at == at, Ticket.id < ticket_id))
 

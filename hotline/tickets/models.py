@@ -9,10 +9,11 @@ from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
+from hotline.core.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
 from hotline.org.models import Department, OrgUnit
-from hotline.timeutil import utcnow
-from hotline.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
+from hotline.tickets.proposal import Proposal
 
 __all__ = [
     "CHANNELS",
@@ -97,6 +98,11 @@ class Ticket(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def proposal(self) -> Proposal:
+        """Return the router's proposal (ticket.routing) as a typed view."""
+        return Proposal.of(self.routing)
 
     @hybrid_property
     def awaiting_rating(self) -> bool:

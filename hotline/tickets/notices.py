@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hotline.core.context import settings
+from hotline.core.timeutil import isoformat
 from hotline.notifications.operations import queue_message
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket
-from hotline.timeutil import isoformat
 
 EMERGENCY_NOTICE = "紧急情况请挂机拨打110、119、120、122。"
 
@@ -27,7 +27,7 @@ def ticket_received(ticket: Ticket) -> None:
     if not _is_mobile(ticket.phone):
         return
     body = f"【12345】您的诉求已受理，工单号 {ticket.number}。查询进度：{track_url(ticket)}"
-    if (ticket.routing or {}).get("emergency"):
+    if ticket.proposal.is_emergency:
         body = f"【12345】{EMERGENCY_NOTICE}已为您记录工单 {ticket.number}。"
     queue_message("resident_receipt", ticket.phone, body, f"receipt:{ticket.id}", ticket.id)
 

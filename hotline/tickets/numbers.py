@@ -19,9 +19,9 @@ from flask import current_app
 from sqlalchemy import String, cast, func, literal, select, text
 from sqlalchemy.dialects import sqlite
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import to_local
 from hotline.tickets.models import Ticket, TicketCounter
-from hotline.timeutil import to_local
 
 _lock = threading.Lock()
 

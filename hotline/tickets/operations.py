@@ -10,44 +10,18 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.exc import StaleDataError
 
-from hotline.api.errors import ApiError, field_error, not_found
-from hotline.extensions import db
+from hotline.core.actors import RESIDENT, SYSTEM, Actor
+from hotline.core.context import settings
+from hotline.core.errors import FieldError, Forbidden, NotFound, StaleVersion
+from hotline.core.extensions import db
+from hotline.core.permissions import can_see
+from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.tickets import actions, notices
-from hotline.tickets.context import settings
 from hotline.tickets.models import Ticket, TicketEvent, TicketTrace
 from hotline.tickets.numbers import number_value
 from hotline.tickets.states import TRANSITIONS, check
-from hotline.timeutil import utcnow
-from hotline.users.actors import RESIDENT, SYSTEM, Actor, can_see
-
-
-def add_event(
-    ticket: Ticket,
-    action: str,
-    actor: Actor,
-    data: dict[str, Any] | None = None,
-    from_status: str | None = None,
-    to_status: str | None = None,
-    at: datetime | None = None,
-    public: bool = False,
-) -> TicketEvent:
-    """Append one event to the ticket's timeline."""
-    # Attach through the many-to-one side: appending to ticket.events would first load the
-    # whole timeline, which a sweep over thousands of tickets cannot afford.
-    event = TicketEvent(
-        ticket=ticket,
-        action=action,
-        actor_id=actor.id,
-        actor=actor.label,
-        from_status=from_status,
-        to_status=to_status,
-        at=at or utcnow(),
-        data=data or {},
-        public=public,
-    )
-    db.session.add(event)
-    return event
+from hotline.tickets.timeline import add_event
 
 
 def propose_route(ticket: Ticket) -> dict[str, Any] | None:
@@ -58,14 +32,22 @@ def propose_route(ticket: Ticket) -> dict[str, Any] | None:
     return router.propose(ticket)
 
 
+def reschedule(ticket: Ticket, now: datetime) -> None:
+    """Let the SLA package (when installed) move the ticket's next deadline on."""
+    scheduler = current_app.extensions.get("hotline_sla_scheduler")
+    if scheduler is not None:
+        scheduler(ticket, now)
+
+
 def create_ticket(
     data: dict[str, Any],
     channel: str = "web",
     actor: Actor = RESIDENT,
     now: datetime | None = None,
     extra: dict[str, Any] | None = None,
+    commit: bool = True,
 ) -> Ticket:
-    """Take a resident's request in: number it, route it, record it; commit.
+    """Take a resident's request in: number it, route it, record it; commit unless told not to.
 
     The ticket, its first events, the router's trace and the receipt are written with plain
     INSERTs in one transaction (no unit-of-work flush, no reload after the commit): intake is
@@ -74,7 +56,7 @@ def create_ticket(
     now = now or utcnow()
     community = data.get("community_code")
     if community and db.session.get(OrgUnit, community) is None:
-        raise field_error("community_code", f"unknown org unit code {community}")
+        raise FieldError("community_code", f"unknown org unit code {community}")
     values: dict[str, Any] = {
         "type": data["type"],
         "status": "received",
@@ -112,7 +94,8 @@ def create_ticket(
     events_table = TicketEvent.__table__
     db.session.execute(insert(events_table).returning(events_table.c.id), events)
     notices.ticket_received(ticket)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     # The ticket as stored, without reading it back: what was written is what is there.
     for key, value in {**values, "id": ticket.id, "number": ticket.number}.items():
         setattr(ticket, key, value)
@@ -159,7 +142,7 @@ def get_ticket(number: str, actor: Actor) -> Ticket:
     """Return the ticket ``number`` if ``actor`` may see it, else 404."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or not can_see(actor, ticket):
-        raise not_found()
+        raise NotFound()
     return ticket
 
 
@@ -172,25 +155,28 @@ def apply_action(
     if ticket is None or not can_see(actor, ticket):
         # Out of scope: a write is refused as forbidden, but only for tickets that exist.
         if ticket is not None:
-            raise ApiError(403, "forbidden", "this ticket is outside your scope")
-        raise not_found()
+            raise Forbidden("this ticket is outside your scope")
+        raise NotFound()
     action = payload["action"]
     transition = check(action, ticket.status, actor.role)
     expected = payload.get("version")
     if expected is not None and expected != ticket.version:
-        raise ApiError(409, "stale_version", f"the ticket changed (version {ticket.version})")
+        raise StaleVersion(f"the ticket changed (version {ticket.version})")
     before = ticket.status
     try:
+        clocks = actions.clocks_of(ticket)
         data = actions.HANDLERS[action](ticket, payload, actor, now)
         after = transition.target or before
         ticket.status = after
         ticket.updated_at = now
+        if actions.clocks_of(ticket) != clocks:
+            reschedule(ticket, now)
         add_event(ticket, action, actor, data, before, after, now, public=transition.public)
         db.session.commit()
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).
         db.session.rollback()
-        raise ApiError(409, "stale_version", "someone else changed this ticket; reload") from None
+        raise StaleVersion("someone else changed this ticket; reload") from None
     return ticket
 
 
@@ -198,7 +184,7 @@ def track(number: str, phone: str) -> Ticket:
     """Return the ticket for a resident who knows its number and phone, else 404 alike."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or ticket.phone != phone:
-        raise not_found()
+        raise NotFound()
     return ticket
 
 

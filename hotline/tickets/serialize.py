@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline.extensions import db
-from hotline.tickets.context import settings
+from hotline.core.actors import Actor
+from hotline.core.context import settings
+from hotline.core.extensions import db
+from hotline.core.permissions import sees_full_phone
+from hotline.core.phones import mask
+from hotline.core.timeutil import isoformat
 from hotline.tickets.models import Ticket, TicketEvent, TicketTrace
-from hotline.tickets.phones import mask
 from hotline.tickets.states import allowed_actions
-from hotline.timeutil import isoformat
-from hotline.users.actors import Actor, sees_full_phone
 
 
 def _t(value: Any) -> str | None:

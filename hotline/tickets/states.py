@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ANY_OPEN = frozenset({"received", "dispatched", "accepted", "returned", "resolved"})
+from hotline.core.errors import Forbidden, InvalidState, UnknownAction
+from hotline.core.permissions import SUPERUSERS
+from hotline.core.vocabulary import OPEN_STATUSES
+
+ANY_OPEN = frozenset(OPEN_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class Transition:
 def _t(
     sources: set[str] | frozenset[str], target: str | None, roles: set[str], public: bool = False
 ) -> Transition:
-    return Transition(frozenset(sources), target, frozenset(roles | {"admin"}), public)
+    return Transition(frozenset(sources), target, frozenset(roles | SUPERUSERS), public)
 
 
 # Admins may do everything; residents act only through the public rate/track paths.
@@ -52,24 +56,18 @@ SYSTEM_EVENTS = ("create", "route", "resident_note", "warning", "overdue", "esca
 PUBLIC_SYSTEM_EVENTS = frozenset({"create"})
 
 
-class TransitionError(Exception):
-    """An action that the ticket's state (or the actor's role) does not allow."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 def check(action: str, status: str, role: str) -> Transition:
-    """Return the transition for ``action`` from ``status`` by ``role``, or raise."""
+    """Return the transition for ``action`` from ``status`` by ``role``, or raise.
+
+    A refusal here carries reason "role" or "state": the table said no, not the data.
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionError("unknown_action", f"unknown action {action!r}")
+        raise UnknownAction(action)
     if role not in transition.roles:
-        raise TransitionError("forbidden", f"a {role} may not {action}")
+        raise Forbidden(f"a {role} may not {action}", reason="role")
     if status not in transition.sources:
-        raise TransitionError("invalid_state", f"cannot {action} a ticket that is {status}")
+        raise InvalidState(f"cannot {action} a ticket that is {status}", reason="state")
     return transition
 
 

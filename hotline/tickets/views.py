@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from hotline.api.errors import ApiError
 from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
+from hotline.core.context import settings
+from hotline.core.errors import Forbidden
+from hotline.core.timeutil import isoformat
 from hotline.tickets import listing, operations
-from hotline.tickets.context import settings
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import (
     ACTION_SCHEMAS,
@@ -19,7 +20,6 @@ from hotline.tickets.schemas import (
     TrackQuerySchema,
 )
 from hotline.tickets.serialize import public_json, ticket_json, ticket_summary
-from hotline.timeutil import isoformat
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
@@ -32,7 +32,7 @@ def create_ticket():
     data = TicketCreateSchema().load(json_body())
     actor = current_actor(required=False)
     ticket = operations.create_ticket(data, channel="api" if actor else "web")
-    emergency = bool((ticket.routing or {}).get("emergency"))
+    emergency = ticket.proposal.is_emergency
     body = {
         "number": ticket.number,
         "status": ticket.status,
@@ -95,7 +95,7 @@ def act(number: str):
     body = json_body()
     action = ActionEnvelopeSchema().load({"action": body.get("action")})["action"]
     payload = ACTION_SCHEMAS[action]().load(body)
-    if actor.role not in ("operator", "agent", "supervisor", "admin"):
-        raise ApiError(403, "forbidden", "staff only")
+    if not actor.is_staff:
+        raise Forbidden("staff only")
     ticket = operations.apply_action(number, payload, actor)
     return jsonify(ticket_json(ticket, actor))

@@ -12,9 +12,9 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.extensions import db
 from hotline.notifications.models import OutboxMessage
-from hotline.tickets.context import settings
 from hotline.twilio.security import signing_token
 
 simulate_cli = AppGroup("simulate", help="Play Twilio: send signed SMS and call webhooks.")
@@ -100,7 +100,7 @@ def simulate_call(
     hooks, since = Webhooks(url), _last_outbox_id()
     call = {"CallSid": "CA" + secrets.token_hex(16), "From": sender, "To": "12345"}
     keys, words = list(digits), list(speech)
-    path, extra = "/twilio/voice", {}
+    path, extra = "/twilio/voice", dict[str, str]()
     for _ in range(30):
         form = {**call, "CallStatus": "in-progress", **extra}
         root = _show(path, form, hooks.post(path, form))

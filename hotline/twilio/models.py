@@ -1,15 +1,15 @@
-"""Call sessions, recordings and processed webhook ids (for Twilio's retries)."""
+"""Call sessions and recordings of the Twilio voice channel."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.extensions import db
-from hotline.timeutil import utcnow
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 
 # Twilio's call statuses in the order a call goes through them; later ones win.
 CALL_STATUS_RANK = {
@@ -73,15 +73,4 @@ class CallRecording(db.Model):
     url: Mapped[str | None] = mapped_column(String(500), default=None)
     status: Mapped[str | None] = mapped_column(String(16), default=None)
     duration: Mapped[int | None] = mapped_column(default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class ProcessedWebhook(db.Model):
-    """A MessageSid (or other one-shot id) already handled, and the answer it got."""
-
-    __tablename__ = "twilio_processed"
-
-    sid: Mapped[str] = mapped_column(String(80), primary_key=True)
-    response: Mapped[str] = mapped_column(Text)
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,20 +8,20 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from hotline.extensions import db
+from hotline.core.actors import RESIDENT, SYSTEM
+from hotline.core.extensions import db
+from hotline.core.phones import normalise
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.tickets.models import Ticket
-from hotline.tickets.operations import add_event, create_ticket
-from hotline.tickets.phones import normalise
+from hotline.tickets.operations import create_ticket
+from hotline.tickets.timeline import add_event
 from hotline.twilio.models import (
     CALL_STATUS_RANK,
     MESSAGE_STATUS_RANK,
     RECORDING_STATUS_RANK,
     CallRecording,
     CallSession,
-    ProcessedWebhook,
 )
-from hotline.users.actors import RESIDENT, SYSTEM
 
 
 def caller_phone(raw: str) -> str:
@@ -190,24 +190,6 @@ def record_sms_status(sid: str, status: str, error_code: str | None) -> bool:
             message.last_error = f"twilio reported {status} (error {error_code or 'unknown'})"
     db.session.commit()
     return True
-
-
-def recall(sid: str) -> str | None:
-    """Return the answer given to a one-shot id before, if any."""
-    row = db.session.get(ProcessedWebhook, sid)
-    return row.response if row else None
-
-
-def remember(sid: str, response: str, ticket_id: int | None = None) -> str:
-    """Store the answer to ``sid``; if a parallel retry stored one first, return that one."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(ProcessedWebhook(sid=sid, response=response, ticket_id=ticket_id))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return recall(sid) or response
-    return response
 
 
 def opt_out(phone: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Response, request
 from twilio.request_validator import RequestValidator
 
-from hotline.tickets.context import settings
+from hotline.core.context import settings
 
 log = logging.getLogger("hotline.twilio")
 DEV_TOKEN = "dev"

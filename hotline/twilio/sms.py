@@ -10,18 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
-from hotline.api.errors import ApiError
-from hotline.extensions import db
-from hotline.tickets.context import settings
+from hotline.channels import webhooks
+from hotline.core.actors import RESIDENT
+from hotline.core.context import settings
+from hotline.core.errors import DomainError, NotFound
+from hotline.core.extensions import db
+from hotline.core.phones import normalise
+from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket
 from hotline.tickets.notices import track_url
 from hotline.tickets.operations import create_ticket, rate_as_resident, track
-from hotline.tickets.phones import normalise
-from hotline.tickets.states import TransitionError
-from hotline.timeutil import utcnow
 from hotline.twilio import operations as ops
 from hotline.twilio.texts import RATING_NAMES, STATUS_NAMES, sms_text
-from hotline.users.actors import RESIDENT
 
 STOP_WORDS = {"TD", "STOP", "退订", "UNSUBSCRIBE", "T"}
 QUERY = re.compile(r"^(?:查询|CX|STATUS)\s*[:：]?\s*([\d\s-]*)$", re.IGNORECASE)
@@ -52,7 +52,7 @@ def _reply(text: str) -> str:
 
 def handle(sid: str, raw_from: str, body: str) -> str:
     """Answer one inbound SMS with TwiML; the same MessageSid always gets the same answer."""
-    previous = ops.recall(f"sms:{sid}")
+    previous = webhooks.recall(f"sms:{sid}")
     if previous is not None:
         return previous
     phone = normalise(raw_from)
@@ -71,7 +71,7 @@ def handle(sid: str, raw_from: str, body: str) -> str:
         answer = _rate(phone, RATINGS[text])
     else:
         answer, ticket_id = _intake(sid, phone, text)
-    return ops.remember(f"sms:{sid}", _reply(answer), ticket_id)
+    return webhooks.remember(f"sms:{sid}", _reply(answer), ticket_id)
 
 
 def _latest(phone: str, statuses: tuple[str, ...] | None = None) -> Ticket | None:
@@ -92,7 +92,7 @@ def _status(phone: str, raw: str) -> str:
         return sms_text("not_found")
     try:
         ticket = track(number, phone)
-    except ApiError:
+    except NotFound:
         return sms_text("not_found")
     return sms_text("status", number=number, status=STATUS_NAMES["zh"][ticket.status])
 
@@ -112,7 +112,7 @@ def _rate(phone: str, rating: str) -> str:
     reopen = rating == "unsatisfied" and ticket.department_code is not None
     try:
         ticket = rate_as_resident(ticket.number, phone, rating, "短信评价", reopen=reopen)
-    except (ApiError, TransitionError):
+    except DomainError:
         return sms_text("nothing_to_rate")
     if ticket.status == "dispatched":
         return sms_text("reopened", number=ticket.number)
@@ -133,11 +133,12 @@ def _intake(sid: str, phone: str, text: str) -> tuple[str, int]:
         ticket = create_ticket(data, "sms", RESIDENT, extra={"source_ref": sid})
     except IntegrityError:  # the same MessageSid, retried in parallel, made it first
         db.session.rollback()
-        ticket = db.session.scalar(select(Ticket).where(Ticket.source_ref == sid))
-        if ticket is None:
+        found = db.session.scalar(select(Ticket).where(Ticket.source_ref == sid))
+        if found is None:
             raise
+        ticket = found
     # The reply below gives the number at once; a second SMS (the receipt) would only repeat it.
     ops.skip_receipt(ticket)
-    if (ticket.routing or {}).get("emergency"):
+    if ticket.proposal.is_emergency:
         return sms_text("emergency", number=ticket.number), ticket.id
     return sms_text("created", number=ticket.number, url=track_url(ticket)), ticket.id

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.twilio import operations as ops
 from hotline.twilio import schemas, sms, tasks, voice
 from hotline.twilio.models import CallSession

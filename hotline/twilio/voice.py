@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from hotline.api.errors import ApiError
-from hotline.tickets.context import settings
+from hotline.core.context import settings
+from hotline.core.errors import NotFound
 from hotline.tickets.operations import track
 from hotline.twilio import operations as ops
 from hotline.twilio.models import CallSession
@@ -38,7 +38,7 @@ def _menu(response: VoiceResponse, lang: str, intro: bool) -> VoiceResponse:
     gather = response.gather(num_digits=1, action=_url("menu"), method="POST", timeout=6)
     if intro:
         _say(gather, "zh", "emergency")
-        _say(gather, "zh", "welcome")
+        _say(gather, "zh", "welcome", city=settings().city_name)
         _say(gather, "en", "english_offer")
     _say(gather, lang, "menu")
     response.redirect(_url("menu"), method="POST")
@@ -215,9 +215,7 @@ def place(session: CallSession, speech: str) -> VoiceResponse:
         "address": speech.strip()[:200] or None,
     }
     ticket = ops.ticket_for_call(session, fields)
-    return _read_number(
-        session, ticket.number, emergency=bool((ticket.routing or {}).get("emergency"))
-    )
+    return _read_number(session, ticket.number, emergency=ticket.proposal.is_emergency)
 
 
 def _read_number(session: CallSession, number: str, emergency: bool = False) -> VoiceResponse:
@@ -245,7 +243,7 @@ def lookup(session: CallSession, digits: str) -> VoiceResponse:
         return _retry(session, VoiceResponse(), "bad_number", "menu")
     try:
         ticket = track(number, session.caller)
-    except ApiError:
+    except NotFound:
         return _retry(session, VoiceResponse(), "not_found", "menu")
     response = VoiceResponse()
     status = STATUS_NAMES[session.lang].get(ticket.status, ticket.status)

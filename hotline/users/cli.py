@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
 
-from hotline.api.errors import ApiError
+from hotline.core.errors import DomainError
 from hotline.users.operations import create_user
 from hotline.users.schemas import UserCreateSchema
 
@@ -34,6 +34,6 @@ def create_command(update: bool, **options: str | None) -> None:
         user = create_user(data, update=update)
     except ValidationError as exc:
         raise click.ClickException(f"invalid input: {exc.messages}") from None
-    except ApiError as exc:
+    except DomainError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"created {user.role} {user.username}")

@@ -9,11 +9,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.org.models import Department, OrgUnit
-from hotline.timeutil import utcnow
-
-ROLES = ("operator", "agent", "supervisor", "admin")
 
 
 class User(db.Model):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from hotline.api.errors import ApiError
-from hotline.extensions import db
-from hotline.users.actors import Actor
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
 from hotline.users.models import User
 
 TOKEN_MAX_AGE = 12 * 3600
@@ -35,6 +37,14 @@ def user_from_token(token: str) -> User | None:
     if user is None or not user.active or user.password_hash[-8:] != data.get("pw"):
         return None
     return user
+
+
+@overload
+def current_actor(required: Literal[True] = True) -> Actor: ...
+
+
+@overload
+def current_actor(required: bool) -> Actor | None: ...
 
 
 def current_actor(required: bool = True) -> Actor | None:

@@ -16,10 +16,9 @@ from pathlib import Path
 from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from hotline.extensions import csrf
+from hotline.channels import exempt_prefixes
+from hotline.core.extensions import csrf
 
-# Bearer-token APIs and signed webhooks carry their own proof; HTML forms need the CSRF token.
-CSRF_EXEMPT_PREFIXES = ("/api/", "/twilio/", "/open311/", "/healthz")
 HERE = Path(__file__).resolve().parent
 
 
@@ -28,7 +27,7 @@ def init_app(app: Flask) -> None:
     from hotline.web import auth, department, errors, i18n, labels, operator, portal, tickets
 
     # Every web blueprint (ours and the supervisor/admin pages) renders from web/templates.
-    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), app.jinja_loader])
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), app.jinja_loader])  # type: ignore[list-item]
     app.static_folder = str(HERE / "static")
     if "static" not in app.view_functions:
         app.add_url_rule(f"{app.static_url_path}/<path:filename>", "static", app.send_static_file)
@@ -41,7 +40,8 @@ def init_app(app: Flask) -> None:
     def _protect() -> None:
         if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
             return
-        if request.path.startswith(CSRF_EXEMPT_PREFIXES):
+        # Bearer-token APIs and signed webhooks carry their own proof; forms need the token.
+        if request.path.startswith(exempt_prefixes(app)):
             return
         if app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()

@@ -16,21 +16,14 @@ from markupsafe import Markup
 from marshmallow import Schema, ValidationError, fields, validate
 
 from hotline.api.ratelimit import rate_limited
-from hotline.extensions import db
-from hotline.users.actors import Actor
+from hotline.core import permissions
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
 from hotline.users.models import User
 from hotline.users.operations import authenticate
 
 bp = Blueprint("web_auth", __name__)
 login_manager = LoginManager()
-
-# Where each role lands after signing in.
-HOME = {
-    "operator": "/operator",
-    "agent": "/department",
-    "supervisor": "/supervisor",
-    "admin": "/admin",
-}
 
 
 class LoginSchema(Schema):
@@ -48,14 +41,14 @@ ROLE_LABELS = {
     "supervisor": lazy_gettext("督办员"),
     "admin": lazy_gettext("管理员"),
 }
-# The consoles each role may open, in menu order.
-NAV = [
-    ("/operator", lazy_gettext("受理台"), {"operator"}),
-    ("/department", lazy_gettext("部门工单"), {"agent"}),
-    ("/supervisor", lazy_gettext("督查督办"), {"supervisor"}),
-    ("/admin", lazy_gettext("系统管理"), set()),
-    ("/public", lazy_gettext("政务公开"), {"operator", "agent", "supervisor"}),
-]
+# The menu's words for each console (who may open which: core.permissions).
+CONSOLE_LABELS = {
+    "operator": lazy_gettext("受理台"),
+    "department": lazy_gettext("部门工单"),
+    "supervisor": lazy_gettext("督查督办"),
+    "admin": lazy_gettext("系统管理"),
+    "public": lazy_gettext("政务公开"),
+}
 
 
 def init_app(app: Flask) -> None:
@@ -72,9 +65,9 @@ def init_app(app: Flask) -> None:
         if current_user.is_authenticated:
             role = current_user.role
             items = [
-                {"url": url, "label": label}
-                for url, label, roles in NAV
-                if role == "admin" or role in roles
+                {"url": f"/{console}", "label": CONSOLE_LABELS[console]}
+                for console in permissions.CONSOLES
+                if permissions.may_open(role, console)
             ]
             home = home_for(current_user)
         return {
@@ -110,7 +103,8 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
         @functools.wraps(view)
         @login_required
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if current_user.role != "admin" and current_user.role not in roles:
+            rights = permissions.role(current_user.role)
+            if not rights.superuser and current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
 
@@ -121,7 +115,8 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
 
 def home_for(user: User) -> str:
     """Return the console a user lands on."""
-    return HOME.get(user.role, "/")
+    console = permissions.home_console(user.role)
+    return f"/{console}" if console else "/"
 
 
 def _safe_next(target: str | None) -> str | None:

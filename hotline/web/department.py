@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.scope import scope_filter
 from hotline.tickets.states import allowed_actions
-from hotline.users.actors import scope_filter
 from hotline.web.auth import current_actor, role_required
 from hotline.web.tickets import field_specs
 

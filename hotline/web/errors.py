@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from hotline.api.errors import ApiError
-from hotline.tickets.states import TransitionError
+from hotline.api.errors import ApiError, http_status
+from hotline.channels import exempt_prefixes
+from hotline.core.errors import DomainError
 
 TITLES = {
     400: _l("请求有误"),
@@ -35,19 +36,22 @@ CODE_MESSAGES = {
 }
 
 
-# The core's specific reasons for a refusal (409/422), in words; the code's text is the fallback.
+# The core's specific reasons for a refusal (its ``reason``), in words; the code's is the fallback.
 REASON_MESSAGES = {
-    "an extension request is already pending": _l("已有延期申请待审批，请等待审批结果。"),
-    "there is no pending extension request": _l("没有待审批的延期申请。"),
-    "this result has already been rated": _l("该办理结果已评价过。"),
-    "only a ticket a department handled can be reopened": _l("只有承办单位办理过的工单才能重办。"),
+    "extension_pending": _l("已有延期申请待审批，请等待审批结果。"),
+    "no_pending_extension": _l("没有待审批的延期申请。"),
+    "already_rated": _l("该办理结果已评价过。"),
+    "never_handled": _l("只有承办单位办理过的工单才能重办。"),
 }
+# Refusals by the state table itself (tickets.states.check), not by the ticket's data.
+TABLE_REASONS = ("role", "state")
 
 
-def message_for(error: ApiError) -> str:
+def message_for(error: ApiError | DomainError) -> str:
     """Return a translated message for a core error: its specific reason when we know it."""
-    if error.message in REASON_MESSAGES:
-        return str(REASON_MESSAGES[error.message])
+    reason = getattr(error, "reason", None)
+    if reason in REASON_MESSAGES:
+        return str(REASON_MESSAGES[reason])
     if error.code in CODE_MESSAGES:
         return str(CODE_MESSAGES[error.code])
     if error.fields:
@@ -55,7 +59,7 @@ def message_for(error: ApiError) -> str:
     return error.message
 
 
-def transition_message(error: TransitionError) -> str:
+def transition_message(error: DomainError) -> str:
     """Say why the state refused an action; a dispatch that lost the race says so."""
     action = request.form.get("action") or request.path.rstrip("/").rsplit("/", 1)[-1]
     if error.code == "invalid_state" and action == "dispatch":
@@ -67,9 +71,7 @@ def transition_message(error: TransitionError) -> str:
 
 def is_web_request() -> bool:
     """Tell whether this request belongs to an HTML page rather than the API or a webhook."""
-    from hotline.web import CSRF_EXEMPT_PREFIXES
-
-    return not request.path.startswith(CSRF_EXEMPT_PREFIXES)
+    return not request.path.startswith(exempt_prefixes())
 
 
 def error_page(status: int, message: str | None = None) -> tuple[str, int]:
@@ -87,25 +89,33 @@ def flash_back(message: str, status: int) -> Any:
     return error_page(status, message)
 
 
+def _refused(error: ApiError | DomainError) -> Any:
+    status = http_status(error)
+    if request.method == "POST" and status not in (404, 429):
+        return flash_back(message_for(error), status)
+    return error_page(status, message_for(error))
+
+
 def init_app(app: Flask) -> None:
     """Wrap the JSON handlers: web requests get HTML, API requests what they had."""
     spec = app.error_handler_spec.setdefault(None, {}).setdefault(None, {})
-    json_handlers = {cls: spec.get(cls) for cls in (ApiError, ValidationError, TransitionError)}
+    # api.errors registered these first: the JSON answers stay theirs.
+    json_handlers: dict[type, Any] = {c: spec[c] for c in (ApiError, ValidationError, DomainError)}
     json_http = spec.get(HTTPException)
 
     @app.errorhandler(ApiError)
     def _api(error: ApiError) -> Any:
         if not is_web_request():
             return json_handlers[ApiError](error)
-        if request.method == "POST" and error.status not in (404, 429):
-            return flash_back(message_for(error), error.status)
-        return error_page(error.status, message_for(error))
+        return _refused(error)
 
-    @app.errorhandler(TransitionError)
-    def _transition(error: TransitionError) -> Any:
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError) -> Any:
         if not is_web_request():
-            return json_handlers[TransitionError](error)
-        return flash_back(transition_message(error), 409)
+            return json_handlers[DomainError](error)
+        if error.reason in TABLE_REASONS or error.code == "unknown_action":
+            return flash_back(transition_message(error), 409)
+        return _refused(error)
 
     @app.errorhandler(ValidationError)
     def _invalid(error: ValidationError) -> Any:

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Blueprint, Flask, current_app, redirect, request
 from flask_babel import Babel, get_locale
 
-from hotline.timeutil import to_local, utcnow
+from hotline.core.timeutil import to_local, utcnow
 
 LOCALES = ("zh_CN", "en")
 COOKIE = "hotline_lang"
@@ -55,8 +55,11 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict[str, object]:
         locale = str(get_locale() or "zh_CN")
+        settings = app.config["HOTLINE"]
         return {
             "current_locale": locale,
             "html_lang": "zh-CN" if locale.startswith("zh") else "en",
             "now_utc": utcnow,
+            # The city's name in the page's language (settings, not the templates, know it).
+            "city_name": settings.city_name if locale.startswith("zh") else settings.city_name_en,
         }

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # the name pybabel extracts with a context
 
+from hotline.core.durations import human_duration
+
 # Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
 # actions (直接答复 the action is "Answer", the state "Answered"). Lazy: read per request.
 STATUS = {
@@ -136,21 +138,7 @@ STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结")}
 
 def duration(seconds: float | int | None) -> str:
     """Say how long (overdue) in the user's language: 2天3小时 / 2d 3h, 45分钟 / 45 min."""
-    seconds = max(int(seconds or 0), 0)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = []
-    if days:
-        parts.append(_("%(n)s天", n=days))
-    if hours:
-        parts.append(_("%(n)s小时", n=hours))
-    if not days and (minutes or not hours):
-        parts.append(_("%(n)s分钟", n=minutes))
-    if len(parts) == 1:
-        return parts[0]
-    # Two parts at most (days and hours, or hours and minutes): zh writes them together.
-    return _("%(first)s%(second)s", first=parts[0], second=parts[1])
+    return human_duration(seconds, _)
 
 
 def escalation_badge(level: str | None) -> str:
@@ -162,7 +150,7 @@ def escalation_badge(level: str | None) -> str:
 
 def warning_ratio() -> float:
     """Return the share of a limit after which the yellow warning falls due (0.8 by default)."""
-    from hotline.tickets.context import clock
+    from hotline.core.context import clock
 
     return clock().limits.warning_ratio
 

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from difflib import SequenceMatcher
-
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from hotline.api.errors import field_error
-from hotline.extensions import db
+from hotline.core.errors import FieldError
+from hotline.core.extensions import db
 from hotline.knowledge import operations as knowledge
 from hotline.knowledge.schemas import SearchSchema
 from hotline.tickets import operations
+from hotline.tickets.duplicates import duplicate_candidates
 from hotline.tickets.models import Ticket
 from hotline.tickets.schemas import ACTION_SCHEMAS
-from hotline.timeutil import utcnow
 from hotline.web.auth import current_actor, role_required
 from hotline.web.tickets import field_specs
 
@@ -26,7 +23,6 @@ TRIAGE = ("received", "returned")
 # Rows of the triage queue on one page: an operator works from the top (urgent, oldest).
 QUEUE_SIZE = 50
 FOLLOW_UP = ("resolved", "answered")
-MERGE_TARGETS = ("received", "returned", "dispatched", "accepted", "resolved")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
 # The record of the answer given to an emergency caller (ticket data, so always zh-CN).
 EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本热线不受理紧急警情。"
@@ -34,10 +30,10 @@ EMERGENCY_REPLY = "已告知市民立即挂机拨打{numbers}报警/求助，本
 
 def emergency_numbers(ticket: Ticket) -> list[str]:
     """Return the emergency numbers the router saw in the ticket (none when not an emergency)."""
-    emergency = (ticket.routing or {}).get("emergency")
-    if not emergency:
+    proposal = ticket.proposal
+    if not proposal.is_emergency:
         return []
-    return list(emergency.get("numbers") or []) or list(EMERGENCY_NUMBERS)
+    return proposal.emergency_numbers or list(EMERGENCY_NUMBERS)
 
 
 def _counts() -> dict[str, int]:
@@ -93,15 +89,15 @@ def dispatch(number: str):
     payload = {"action": "dispatch", "version": request.form.get("version") or None}
     if department:
         if not reason:
-            raise field_error("reason", "改派需填写理由")
+            raise FieldError("reason", "改派需填写理由")
         payload.update(department=department, reason=reason)
     elif emergency_numbers(operations.get_ticket(number, current_actor())):
-        raise field_error("department", _("紧急警情不能一键派单；确非警情请改派并说明理由"))
+        raise FieldError("department", _("紧急警情不能一键派单；确非警情请改派并说明理由"))
     data = ACTION_SCHEMAS["dispatch"]().load({k: v for k, v in payload.items() if v})
     ticket = operations.apply_action(number, data, current_actor())
     name = ticket.department.name if ticket.department else ""
     flash(_("工单 %(number)s 已派往 %(name)s。", number=ticket.number, name=name), "success")
-    return redirect("/operator", 303)
+    return redirect(url_for("web_operator.index"), 303)
 
 
 @bp.post("/<number>/emergency")
@@ -117,33 +113,7 @@ def emergency(number: str):
     ticket = operations.apply_action(number, data, current_actor())
     flash(_("工单 %(number)s 已记录为引导拨打 %(numbers)s。", number=ticket.number,
             numbers=numbers), "success")  # fmt: skip
-    return redirect("/operator", 303)
-
-
-def similarity(a: str, b: str) -> float:
-    """Return how alike two descriptions read (0..1), on characters, as Chinese has no spaces."""
-    return SequenceMatcher(None, a[:500], b[:500], autojunk=False).ratio()
-
-
-def duplicate_candidates(ticket: Ticket, limit: int = 5) -> list[tuple[Ticket, float]]:
-    """Suggest tickets from the same community in the last 7 days whose text is alike."""
-    if not ticket.org_unit_code:
-        return []
-    since = utcnow() - timedelta(days=7)
-    others = db.session.scalars(
-        select(Ticket)
-        .where(
-            Ticket.org_unit_code == ticket.org_unit_code,
-            Ticket.created_at >= since,
-            Ticket.id != ticket.id,
-            Ticket.status.in_(MERGE_TARGETS),
-        )
-        .order_by(Ticket.created_at.desc())
-        .limit(200)
-    ).all()
-    scored = [(other, similarity(ticket.description, other.description)) for other in others]
-    alike = [pair for pair in scored if pair[1] >= 0.3]
-    return sorted(alike, key=lambda p: -p[1])[:limit]
+    return redirect(url_for("web_operator.index"), 303)
 
 
 @bp.get("/<number>/duplicates")

@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError
 from hotline.api.fields import Phone, Text
 from hotline.api.ratelimit import rate_limited
-from hotline.extensions import db
+from hotline.core.context import settings
+from hotline.core.errors import DomainError
+from hotline.core.extensions import db
 from hotline.org.models import OrgUnit
 from hotline.tickets import operations
-from hotline.tickets.context import settings
 from hotline.tickets.models import TYPES
 from hotline.tickets.notices import EMERGENCY_NOTICE
 from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
@@ -74,7 +74,7 @@ def write_in():
     try:
         data = TicketCreateSchema().load(intake_payload())
         ticket = operations.create_ticket(data, channel="web")
-    except (ValidationError, ApiError) as error:
+    except (ValidationError, DomainError) as error:
         messages = error.messages if isinstance(error, ValidationError) else error.fields or {}
         flash(_("请检查标红的内容。"), "error")
         page = render_template(
@@ -85,7 +85,7 @@ def write_in():
             errors={"place" if k == "community_code" else k: v for k, v in messages.items()},
         )
         return page, 400
-    emergency = bool((ticket.routing or {}).get("emergency"))
+    emergency = ticket.proposal.is_emergency
     session["receipt"] = {"number": ticket.number, "emergency": emergency}
     _remember(ticket.number, ticket.phone)
     return redirect(url_for("web_portal.receipt"), 303)
@@ -124,7 +124,7 @@ def track_lookup():
     try:
         data = TrackFormSchema().load(_form("number", "phone"))
         ticket = operations.track(data["number"], data["phone"])
-    except (ValidationError, ApiError):
+    except (ValidationError, DomainError):
         flash(_("未找到工单，请核对工单编号和手机号码。"), "error")
         return render_template("portal/track.html", form=request.form), 404
     _remember(ticket.number, ticket.phone)
@@ -139,7 +139,7 @@ def track_ticket(number: str):
         return redirect(url_for("web_portal.track_form", number=number[:20]))
     try:
         ticket = operations.track(number, phone)
-    except ApiError:
+    except DomainError:
         abort(404)
     return render_template("portal/ticket.html", ticket=ticket)
 

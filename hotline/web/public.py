@@ -6,8 +6,8 @@ from flask import Blueprint, render_template
 
 from hotline.api.parsing import query_args
 from hotline.stats import charts
+from hotline.stats.figures import public_figures, window_of
 from hotline.stats.schemas import PublicQuerySchema
-from hotline.stats.views import public_figures, window_of
 from hotline.web import labels
 
 bp = Blueprint("web_public", __name__, url_prefix="/public")

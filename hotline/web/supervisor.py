@@ -8,22 +8,23 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from hotline.api.errors import ApiError
 from hotline.api.parsing import query_args
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.errors import DomainError, Forbidden
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
+from hotline.sla.export import overdue_csv
 from hotline.sla.overdue import overdue_condition, overdue_page, overdue_stream
 from hotline.sla.schemas import OverdueQuerySchema
-from hotline.sla.views import overdue_csv
 from hotline.stats import board
 from hotline.stats import operations as ops
+from hotline.stats.figures import resolve_unit, window_of
 from hotline.stats.schemas import RatesQuerySchema
-from hotline.stats.views import resolve_unit, window_of
 from hotline.tickets.models import Ticket
 from hotline.tickets.operations import apply_action
 from hotline.tickets.schemas import ACTION_SCHEMAS
-from hotline.timeutil import utcnow
-from hotline.users.actors import Actor, scope_filter
+from hotline.tickets.scope import scope_filter
 from hotline.web import labels
 from hotline.web.auth import _safe_next, current_actor, role_required
 
@@ -35,8 +36,8 @@ BOARD_ACTIONS = ("urge", "supervise", "decide_extension")
 def _unit(actor: Actor, code: str | None = None) -> OrgUnit:
     try:
         return resolve_unit(actor, code)
-    except ApiError as error:
-        abort(error.status if error.status == 403 else 400)
+    except DomainError as error:
+        abort(403 if isinstance(error, Forbidden) else 400)
 
 
 def _common(actor: Actor) -> dict[str, Any]:

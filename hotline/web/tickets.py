@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import fields
 
+from hotline.core.actors import Actor
+from hotline.core.permissions import sees_full_phone
+from hotline.core.phones import mask
 from hotline.tickets import operations
 from hotline.tickets.models import RATINGS, Ticket
-from hotline.tickets.phones import mask
 from hotline.tickets.schemas import ACTION_FIELDS, ACTION_SCHEMAS
 from hotline.tickets.states import allowed_actions
-from hotline.users.actors import Actor, sees_full_phone
 from hotline.web.auth import _safe_next, current_actor
 from hotline.web.labels import ACTION
 
 bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
-STAFF = ("operator", "agent", "supervisor", "admin")
 # Free-text fields that deserve a multi-line box.
 LONG_TEXT = {"reply", "reason", "text", "comment"}
 FIELD_LABELS = {
@@ -105,7 +105,7 @@ def form_payload(action: str) -> dict[str, Any]:
 def show(number: str):
     """Show a ticket with its timeline and the actions this user may take now."""
     actor = current_actor()
-    if actor.role not in STAFF:
+    if not actor.is_staff:
         abort(403)
     ticket = operations.get_ticket(number, actor)
     actions = offered_actions(ticket, actor.role)
@@ -127,8 +127,8 @@ def act(number: str):
     """Apply one action posted from any console, then go back where the user was."""
     actor = current_actor()
     action = request.form.get("action", "")
-    if actor.role not in STAFF or action not in ACTION_SCHEMAS:
-        abort(400 if actor.role in STAFF else 403)
+    if not actor.is_staff or action not in ACTION_SCHEMAS:
+        abort(400 if actor.is_staff else 403)
     payload = form_payload(action)
     ticket = operations.apply_action(number, payload, actor)
     flash(
@@ -139,5 +139,7 @@ def act(number: str):
         ),
         "success",
     )
-    target = _safe_next(request.form.get("next")) or f"/tickets/{ticket.number}"
+    target = _safe_next(request.form.get("next")) or url_for(
+        "web_tickets.show", number=ticket.number
+    )
     return redirect(target, 303)

@@ -275,7 +275,7 @@ def main() -> None:
         for server in servers:
             server.stop()
         subprocess.run([str(BIN / "python"), "-c",
-                        "import sys; from hotline.redis_server import stop_embedded;"
+                        "import sys; from hotline.core.redis_server import stop_embedded;"
                         " from pathlib import Path; stop_embedded(Path(sys.argv[1]))",
                         str(instance)], cwd=ROOT, check=False, stderr=subprocess.DEVNULL)  # fmt: skip
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

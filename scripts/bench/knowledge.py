@@ -46,7 +46,7 @@ def main() -> None:
     from sqlalchemy import func, select
 
     from hotline import create_app
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.knowledge import operations as kb
     from hotline.knowledge.models import KnowledgeArticle
 

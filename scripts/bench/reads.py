@@ -26,7 +26,7 @@ def accounts(app) -> dict[str, str]:  # noqa: ANN001
     """Create (once) the bench staff accounts; return role → username."""
     from sqlalchemy import func, select
 
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.tickets.models import Ticket
     from hotline.users.models import User
     from hotline.users.operations import create_user
@@ -66,7 +66,7 @@ def samples(app) -> dict[str, str]:  # noqa: ANN001
     """Pick a ticket number (middle of the year) and a recent one, from the data."""
     from sqlalchemy import func, select
 
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.tickets.models import Ticket
 
     with app.app_context():

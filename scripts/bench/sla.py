@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, select, text  # noqa: E402
 
 from hotline import create_app  # noqa: E402
-from hotline.extensions import db  # noqa: E402
+from hotline.core.extensions import db  # noqa: E402
+from hotline.core.timeutil import utcnow  # noqa: E402
 from hotline.tickets.models import Ticket, TicketEvent  # noqa: E402
-from hotline.timeutil import utcnow  # noqa: E402
 
 BASE = os.environ.get(
     "HOTLINE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -119,11 +119,11 @@ def main() -> None:  # noqa: PLR0915
         with app.app_context():
             from flask_migrate import upgrade
 
+            from hotline.core.actors import SYSTEM, Actor
             from hotline.org.operations import import_city
             from hotline.sla import operations
             from hotline.sla.overdue import overdue_page
-            from hotline.tickets.sla_fields import enqueue_sweep
-            from hotline.users.actors import SYSTEM, Actor
+            from hotline.sla.schedule import enqueue_sweep
 
             upgrade()
             import_city("5101")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import free_port
+from tests.support.plugin import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -32,7 +32,7 @@ def server(app: Any) -> Iterator[str]:
     """Serve the test app on a free port in a thread (CSRF on, as in production)."""
     from werkzeug.serving import make_server
 
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.operations import create_user
 
     assert app.config.get("WTF_CSRF_ENABLED", True)
@@ -155,7 +155,7 @@ def test_ticket_walkthrough(server: str, browser: Any) -> None:
 
 def test_operator_htmx_helpers(server: str, browser: Any, app: Any, new_ticket: Any) -> None:
     """Knowledge search and merge suggestions load through htmx; 引用 fills the reply."""
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.knowledge.operations import seed_articles
 
     with app.app_context():

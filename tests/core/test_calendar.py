@@ -9,7 +9,7 @@ import pytest
 
 from hotline.calendar.deadlines import DeadlineClock, load_limits
 from hotline.calendar.workdays import WorkCalendar, load_calendar
-from hotline.timeutil import to_utc
+from hotline.core.timeutil import to_utc
 
 CST = ZoneInfo("Asia/Shanghai")
 

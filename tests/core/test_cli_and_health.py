@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from hotline import create_app
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
 
 
@@ -129,7 +129,7 @@ def test_healthz_names_what_is_down(app_env, app):
 
 
 def test_bad_configuration_is_a_clear_error(app_env):
-    from hotline.config import ConfigError
+    from hotline.core.config import ConfigError
 
     with pytest.raises(ConfigError, match="HOTLINE_PORT"):
         create_app({**app_env, "HOTLINE_PORT": "eighty"})

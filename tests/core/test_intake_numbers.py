@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.tickets.models import Ticket, TicketCounter, TicketTrace
 from hotline.tickets.operations import create_ticket

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 
 
 def test_models_and_migrations_agree(app):

@@ -40,9 +40,9 @@ def _draft7() -> Any:
 @pytest.fixture
 def api_key(app: Any) -> str:
     """A fresh API key for one test application."""
-    from hotline.extensions import db
+    from hotline.core.actors import SYSTEM
+    from hotline.core.extensions import db
     from hotline.open311.operations import create_key
-    from hotline.users.actors import SYSTEM
 
     with app.app_context():
         _, key = create_key("测试应用", SYSTEM)

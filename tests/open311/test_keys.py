@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.open311.models import ApiKey
 from hotline.open311.operations import list_keys
 

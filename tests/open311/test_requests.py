@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.open311.models import ApiKey, Open311Request
 from hotline.tickets.models import Ticket
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hotline.core.vocabulary import FUNCTIONS as VOCABULARY_FUNCTIONS
 from hotline.org.divisions import Place, load_extract
 from hotline.org.templates import (
     TEMPLATE_PATH,
@@ -16,7 +17,6 @@ from hotline.org.templates import (
     department_specs,
     load_template,
 )
-from hotline.vocabulary import FUNCTIONS as VOCABULARY_FUNCTIONS
 
 FUNCTIONS = list(VOCABULARY_FUNCTIONS)
 

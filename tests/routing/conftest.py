@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from hotline.routing.address import AddressIndex
 from hotline.routing.directory import Directory
 from hotline.routing.engine import Router
 from hotline.routing.rules import load_ruleset
-
-RULES_DIR = Path(__file__).resolve().parents[2] / "routing_rules"
+from tests.support.plugin import RULES_DIR
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hotline.routing.cli import rules
 from hotline.routing.golden import load_cases, run_case
 from hotline.routing.loader import RouterHolder
-from tests.routing.conftest import RULES_DIR
+from tests.support.plugin import RULES_DIR
 
 
 def test_golden_cases_all_pass(router):

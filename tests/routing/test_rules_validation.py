@@ -97,7 +97,7 @@ def test_load_raises_with_every_error(tmp_path):
 
 
 def test_default_rules_are_valid(places, specs):
-    from tests.routing.conftest import RULES_DIR
+    from tests.support.plugin import RULES_DIR
 
     codes = [p.code for p in places]
     assert check_rules(RULES_DIR, place_codes=codes, department_codes=[s.code for s in specs]) == []

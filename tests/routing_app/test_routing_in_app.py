@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from hotline import create_app
-from hotline.extensions import db
+from hotline.core.actors import RESIDENT
+from hotline.core.extensions import db
 from hotline.tickets import operations
-from hotline.users.actors import RESIDENT
 
 RULES = Path(__file__).resolve().parents[2] / "routing_rules"
 
@@ -114,7 +114,7 @@ def test_rules_reload_without_restart(app_env, app, tmp_path):
 
 
 def _operator():
-    from hotline.users.actors import Actor
+    from hotline.core.actors import Actor
 
     return Actor(None, "t", "operator")
 

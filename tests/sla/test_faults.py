@@ -16,11 +16,12 @@ from rq import Queue
 from sqlalchemy import func, select
 
 from hotline import create_app
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.sla.models import SlaMark
 from hotline.tasks.queues import ESCALATION
-from hotline.timeutil import utcnow
-from tests.sla.sla_helpers import (
+from tests.support.plugin import start_redis
+from tests.support.sla import (
     COMMUNITY_DEPT,
     bulk_due,
     duplicates,
@@ -29,11 +30,6 @@ from tests.sla.sla_helpers import (
     set_duty_phone,
     ticket,
 )
-
-try:  # tests/ may or may not be a package
-    from tests.conftest import start_redis
-except ImportError:  # pragma: no cover
-    from conftest import start_redis
 
 pytestmark = pytest.mark.slow
 BACKEND = os.environ.get("HOTLINE_TEST_DB", "sqlite")

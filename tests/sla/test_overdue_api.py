@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
-from tests.sla.sla_helpers import COMMUNITY_DEPT, act
+from tests.support.sla import COMMUNITY_DEPT, act
 
 OTHER_DEPT = "510104-urban_management"  # another district's bureau
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.actors import SYSTEM
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.sla import operations
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import TicketEvent
-from hotline.timeutil import utcnow
-from hotline.users.actors import SYSTEM
-from tests.sla.sla_helpers import (
+from tests.support.sla import (
     COMMUNITY_DEPT,
     DUTY_PHONE,
     act,

@@ -11,10 +11,10 @@ from rq import Queue, SimpleWorker, Worker
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import text
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.tasks.queues import ESCALATION
-from hotline.timeutil import utcnow
-from tests.sla.sla_helpers import COMMUNITY_DEPT, act, make_due, sla_events, ticket
+from tests.support.sla import COMMUNITY_DEPT, act, make_due, sla_events, ticket
 
 
 def test_dispatch_schedules_a_check_and_worker_red_cards(app, client, new_ticket, staff, redis_url):

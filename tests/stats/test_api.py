@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hotline.extensions import db
-from tests.stats.fixtures import (
+from hotline.core.extensions import db
+from tests.support.stats import (
     JINJIANG_URBAN,
     SECRET_NAME,
     SECRET_PHONE,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from hotline.core.actors import Actor
+from hotline.core.timeutil import utcnow
 from hotline.stats import operations as ops
 from hotline.stats.window import window
-from hotline.timeutil import utcnow
-from hotline.users.actors import Actor
-from tests.stats.fixtures import (
+from tests.support.stats import (
     JINJIANG_URBAN,
     TZ,
     WUHOU_GENERAL,

@@ -6,15 +6,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.actors import Actor
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.stats import operations as ops
 from hotline.stats import rollup
 from hotline.stats.models import StatsDaily, StatsWatermark
 from hotline.stats.window import window
 from hotline.tickets.models import Ticket
-from hotline.timeutil import utcnow
-from hotline.users.actors import Actor
-from tests.stats.fixtures import TZ, build
+from tests.support.stats import TZ, build
 
 OPERATOR = Actor(1, "op", "operator")
 

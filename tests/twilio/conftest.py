@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from twilio.request_validator import RequestValidator
 
-from tests.twilio.fake_twilio import FakeTwilio
-
-TOKEN = "test-auth-token-0123456789abcdef"
-PUBLIC = "http://hotline.test"
-_sids = itertools.count(1)
-
-
-def new_sid(prefix: str) -> str:
-    """Return a fresh Twilio-style id."""
-    return f"{prefix}{next(_sids):032x}"
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.twilio import PUBLIC, TOKEN
 
 
 @pytest.fixture
@@ -45,15 +35,6 @@ def signed(client: Any, configure: Callable[..., None]) -> Callable[..., Any]:
         return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
 
     return post
-
-
-def twiml(response: Any) -> ET.Element:
-    """Parse a TwiML answer, checking it is a 200 XML <Response>."""
-    assert response.status_code == 200, response.data
-    assert response.mimetype == "application/xml"
-    root = ET.fromstring(response.data)
-    assert root.tag == "Response"
-    return root
 
 
 @pytest.fixture

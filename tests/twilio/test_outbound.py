@@ -9,12 +9,12 @@ from typing import Any
 from rq import SimpleWorker
 from sqlalchemy import update
 
-from hotline.extensions import db, redis_store
+from hotline.core.extensions import db, redis_store
+from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OutboxMessage
 from hotline.notifications.operations import queue_message
 from hotline.notifications.tasks import send_message
 from hotline.tasks.queues import NOTIFICATIONS, get_queue
-from hotline.timeutil import utcnow
 from hotline.twilio.tasks import apply_sms_status
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets.models import Ticket
 from hotline.twilio.models import CallSession
-from tests.twilio.conftest import PUBLIC, TOKEN, new_sid
+from tests.support.twilio import PUBLIC, TOKEN, new_sid
 
 SMS = {"MessageSid": "SM" + "1" * 32, "From": "+8613800000000", "Body": "乱停车"}
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.tickets.models import Ticket
-from tests.twilio.conftest import TOKEN
+from tests.support.twilio import TOKEN
 
 
 @pytest.fixture

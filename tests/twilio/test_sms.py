@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.notifications.models import OptOut, OutboxMessage
 from hotline.notifications.operations import queue_message
 from hotline.org.models import Department
 from hotline.tickets.models import Ticket, TicketEvent
-from tests.twilio.conftest import new_sid, twiml
+from tests.support.twilio import new_sid, twiml
 
 PHONE = "+8613800000000"
 

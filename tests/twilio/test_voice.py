@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.notifications.models import OutboxMessage
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.twilio.models import CallRecording, CallSession
-from tests.twilio.conftest import new_sid, twiml
+from tests.support.twilio import new_sid, twiml
 
 CALLER = "+8613812345678"
 

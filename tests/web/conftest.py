@@ -7,11 +7,8 @@ from typing import Any
 
 import pytest
 
-from hotline.extensions import db
-from tests.conftest import make_user
-
-DEPT = "510107005-urban_management"  # 玉林街道综合行政执法队 (Wuhou, Yulin)
-OTHER_DEPT = "510104-urban_management"  # Jinjiang district: another scope entirely
+from hotline.core.extensions import db
+from tests.support.plugin import DEPT, make_user
 
 
 @pytest.fixture
@@ -41,9 +38,9 @@ def act_as(app: Any) -> Callable[..., Any]:
     """Apply an action through the core operation, as a throwaway actor of ``role``."""
 
     def run(number: str, role: str = "admin", **payload: Any) -> Any:
+        from hotline.core.actors import Actor
         from hotline.tickets.operations import apply_action
         from hotline.tickets.schemas import ACTION_SCHEMAS
-        from hotline.users.actors import Actor
 
         data = ACTION_SCHEMAS[payload["action"]]().load(payload)
         with app.app_context():

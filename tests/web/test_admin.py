@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import select
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.org.models import Department
-from tests.stats.web import login, post_form, signed_in
+from tests.support.web import login, post_form, signed_in
 
 DEPT = "510107-urban_management"
 OPEN311_FORM = {"service_code": "litter", "address_string": "玉林北路", "phone": "13812345678"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import DEPT
+from tests.support.plugin import DEPT
 
 
 @pytest.mark.parametrize("path", ["/operator", "/department", "/operator/follow-up"])
@@ -20,7 +20,7 @@ def test_console_without_login_redirects_to_login(client, path):
      ("admin", "/admin")],
 )  # fmt: skip
 def test_each_role_lands_on_its_console(app, client, nocsrf, role, home):
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.operations import create_user
 
     with app.app_context():
@@ -34,7 +34,7 @@ def test_each_role_lands_on_its_console(app, client, nocsrf, role, home):
 
 
 def test_wrong_password_is_refused(app, client, nocsrf):
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.operations import create_user
 
     with app.app_context():
@@ -47,7 +47,7 @@ def test_wrong_password_is_refused(app, client, nocsrf):
 
 
 def test_next_is_followed_only_when_local(app, client, nocsrf):
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.operations import create_user
 
     with app.app_context():
@@ -94,7 +94,7 @@ def test_admin_opens_every_console(signin):
 
 
 def test_inactive_user_cannot_sign_in(app, client, nocsrf):
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.operations import create_user
 
     with app.app_context():

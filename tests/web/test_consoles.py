@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import DEPT, OTHER_DEPT
+from tests.support.plugin import DEPT, OTHER_DEPT
 
 
 def rows(html, table):
@@ -64,7 +64,7 @@ def test_dispatch_elsewhere_needs_a_reason(signin, new_ticket):
 
 
 def test_answer_on_the_spot_from_the_knowledge_base(app, signin, new_ticket):
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.knowledge.operations import seed_articles
 
     with app.app_context():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import DEPT
+from tests.support.plugin import DEPT
 
 
 def token(html):
@@ -26,7 +26,7 @@ def test_forms_without_token_are_refused(app, client, new_ticket):
 
 
 def test_forms_with_token_work(app, client):
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.users.operations import create_user
 
     with app.app_context():

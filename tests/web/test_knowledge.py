@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.api.errors import ApiError
+from hotline.api.errors import http_status
+from hotline.core.actors import Actor
+from hotline.core.errors import DomainError
 from hotline.knowledge import operations as kb
-from hotline.users.actors import Actor
 
 ADMIN = Actor(1, "admin", "admin")
 OPERATOR = Actor(2, "op", "operator")
@@ -24,20 +25,20 @@ def test_seed_is_idempotent_and_searchable(ctx):
 
 def test_only_admins_edit(ctx):
     data = {"title": "测试条目", "body": "正文", "keywords": "测试", "active": True}
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(DomainError) as refused:
         kb.create_article(data, OPERATOR)
-    assert refused.value.status == 403
+    assert http_status(refused.value) == 403
     article = kb.create_article(data, ADMIN)
-    with pytest.raises(ApiError) as dup:
+    with pytest.raises(DomainError) as dup:
         kb.create_article(data, ADMIN)
-    assert dup.value.status == 409
+    assert http_status(dup.value) == 409
     kb.update_article(article.id, {"active": False}, ADMIN)
     assert kb.search("测试条目") == []
-    with pytest.raises(ApiError):
+    with pytest.raises(DomainError):
         kb.update_article(article.id, {"active": True}, OPERATOR)
-    with pytest.raises(ApiError) as missing:
+    with pytest.raises(DomainError) as missing:
         kb.update_article(99999, {"active": True}, ADMIN)
-    assert missing.value.status == 404
+    assert http_status(missing.value) == 404
 
 
 def test_demo_seed_adds_the_articles(ctx):
@@ -48,7 +49,7 @@ def test_demo_seed_adds_the_articles(ctx):
 
 
 def test_every_article_is_findable_and_questions_rank_by_meaning(ctx, monkeypatch):
-    from hotline.extensions import db as _db
+    from hotline.core.extensions import db as _db
     from hotline.knowledge import index
     from hotline.knowledge import operations as kb
     from hotline.knowledge.models import KnowledgeArticle

@@ -34,7 +34,7 @@ def test_form_lists_the_districts(client):
 def test_write_in_gives_a_number_and_stores_the_place(app, client, nocsrf):
     number, receipt = write_in(client)
     assert "您的诉求已受理" in receipt.text
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.tickets.models import Ticket
 
     with app.app_context():
@@ -49,7 +49,7 @@ def test_write_in_gives_a_number_and_stores_the_place(app, client, nocsrf):
 def test_township_only_and_free_text_place(app, client, nocsrf):
     number, _ = write_in(client, community="", township="510107005")
     number2, _ = write_in(client, district="", township="", community="", address="玉林北路")
-    from hotline.extensions import db
+    from hotline.core.extensions import db
     from hotline.tickets.models import Ticket
 
     with app.app_context():
@@ -101,7 +101,7 @@ def test_track_with_number_and_phone(app, client, nocsrf, act_as):
 
 
 def test_resident_rates_the_result(client, nocsrf, act_as):
-    from tests.web.conftest import DEPT
+    from tests.support.plugin import DEPT
 
     number, _ = write_in(client)
     act_as(number, action="dispatch", department=DEPT)
@@ -119,7 +119,7 @@ def test_resident_rates_the_result(client, nocsrf, act_as):
 
 
 def test_unsatisfied_with_reopen(client, nocsrf, act_as):
-    from tests.web.conftest import DEPT
+    from tests.support.plugin import DEPT
 
     number, _ = write_in(client)
     for payload in (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from hotline.extensions import db
-from tests.stats.fixtures import SECRET_NAME, SECRET_PHONE, SECRET_TEXT, build
+from hotline.core.extensions import db
+from tests.support.stats import SECRET_NAME, SECRET_PHONE, SECRET_TEXT, build
 
 
 def test_public_page_shows_districts_and_nothing_personal(app, client):
@@ -38,8 +38,8 @@ def test_public_page_window_and_bad_input(client):
 def test_unlocated_tickets_get_their_own_row_and_rows_add_up(app, client):
     from datetime import timedelta
 
-    from hotline.timeutil import utcnow
-    from tests.stats.fixtures import put
+    from hotline.core.timeutil import utcnow
+    from tests.support.stats import put
 
     with app.app_context():
         build()

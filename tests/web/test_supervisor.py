@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.timeutil import utcnow
-from tests.stats.fixtures import SECRET_PHONE, WUHOU_GENERAL, build
-from tests.stats.web import post_form, signed_in
+from tests.support.stats import SECRET_PHONE, WUHOU_GENERAL, build
+from tests.support.web import post_form, signed_in
 
 JINJIANG_DEPT = "510104-urban_management"
 
@@ -35,7 +35,7 @@ def events(app, number):
 def jinjiang_overdue(app):
     """Add an overdue ticket in 锦江区 that a 武侯区 supervisor must never see."""
     with app.app_context():
-        from tests.stats.fixtures import put
+        from tests.support.stats import put
 
         now = utcnow()
         put("J", now - timedelta(days=1), "510104017001", JINJIANG_DEPT,

@@ -1,9 +1,11 @@
-"""Sign in through the real form (CSRF token included) for the web page tests."""
+"""Web page test helpers: sign in through the real form (CSRF included), read and set tickets."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from hotline.core.extensions import db
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -40,3 +42,25 @@ def post_form(client: Any, path: str, data: dict[str, Any], form_page: str) -> A
         data={**data, "csrf_token": token},
         headers={"Referer": f"http://localhost{form_page}"},
     )
+
+
+def set_fields(app: Any, number: str, **fields: Any) -> None:
+    """Write ticket fields straight to the database (a state the test needs)."""
+    from hotline.tickets.models import Ticket
+
+    with app.app_context():
+        ticket = db.session.execute(db.select(Ticket).filter_by(number=number)).scalar_one()
+        for name, value in fields.items():
+            setattr(ticket, name, value)
+        db.session.commit()
+        db.session.remove()
+
+
+def status_of(app: Any, number: str) -> str:
+    """Return a ticket's status as stored."""
+    from hotline.tickets.models import Ticket
+
+    with app.app_context():
+        status = db.session.execute(db.select(Ticket.status).filter_by(number=number)).scalar_one()
+        db.session.remove()
+    return status

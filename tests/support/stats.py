@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hotline.extensions import db
+from hotline.core.extensions import db
+from hotline.core.timeutil import to_local, to_utc, utcnow
 from hotline.tickets.models import Ticket, TicketEvent
-from hotline.timeutil import to_local, to_utc, utcnow
 
 TZ = "Asia/Shanghai"
 COMMUNITY = "510107005001"  # 玉林北路社区, 玉林街道 510107005, 武侯区 510107

@@ -1,4 +1,4 @@
-"""Keep a ticket's SLA bookkeeping (sla_next_at and escalation state) in step with its clocks.
+"""Decide which clock of a ticket runs, and keep its sla_next_at in step with it.
 
 The SLA sweep selects tickets by ``sla_next_at <= now`` on an index, so every change of a
 deadline must recompute it here; a sweep job is also scheduled at that moment, for low
@@ -9,17 +9,30 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import Flask
+
+from hotline.core.context import clock
 from hotline.tasks.queues import ESCALATION, enqueue_after_commit
-from hotline.tickets.context import clock
 from hotline.tickets.models import Ticket
 
 SWEEP_JOB = "hotline.sla.tasks.sweep"
 
 
-def reset_clocks(ticket: Ticket) -> None:
-    """Forget warnings and escalation when a new department takes the ticket."""
-    ticket.escalation_level = None
-    ticket.escalation_count = 0
+def init_app(app: Flask) -> None:
+    """Let ticket actions that move a clock reschedule the ticket (tickets cannot import sla)."""
+    app.extensions["hotline_sla_scheduler"] = schedule_sla
+
+
+def current_step(ticket: Ticket) -> tuple[str, datetime, datetime] | None:
+    """Return (step, clock start, deadline) of the clock now running, if any."""
+    t = ticket
+    if t.status == "dispatched" and t.dispatched_at and t.sign_due and t.signed_at is None:
+        return "sign", t.dispatched_at, t.sign_due
+    if t.status == "accepted" and t.signed_at and t.resolve_due and t.resolved_at is None:
+        return "resolve", t.signed_at, t.resolve_due
+    if t.status in ("resolved", "answered") and t.followup_due and t.closed_at is None:
+        return "followup", t.resolved_at or t.followup_due, t.followup_due
+    return None
 
 
 def warning_at(start: datetime | None, due: datetime | None) -> datetime | None:
@@ -31,15 +44,11 @@ def warning_at(start: datetime | None, due: datetime | None) -> datetime | None:
 
 def schedule_sla(ticket: Ticket, now: datetime) -> None:
     """Set ``sla_next_at`` to the first moment the sweep has work for this ticket."""
+    current = current_step(ticket)
     candidates: list[datetime | None] = []
-    if ticket.status in ("dispatched",) or (ticket.dispatched_at and not ticket.signed_at):
-        candidates = [warning_at(ticket.dispatched_at, ticket.sign_due), ticket.sign_due]
-    if ticket.signed_at and not ticket.resolved_at:
-        candidates = [warning_at(ticket.signed_at, ticket.resolve_due), ticket.resolve_due]
-    if ticket.resolved_at and not ticket.closed_at:
-        candidates = [ticket.followup_due]
-    if ticket.closed_at or ticket.status in ("merged", "closed"):
-        candidates = []
+    if current is not None:
+        step, start, due = current
+        candidates = [due] if step == "followup" else [warning_at(start, due), due]
     future = [c for c in candidates if c is not None]
     # Past moments stay: the sweep acts on them at once.
     ticket.sla_next_at = min(future) if future else None

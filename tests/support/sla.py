@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from hotline.extensions import db
+from hotline.core.extensions import db
 from hotline.notifications.models import OutboxMessage
 from hotline.org.models import Department
 from hotline.tickets.models import Ticket, TicketEvent

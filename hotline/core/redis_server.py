@@ -10,7 +10,7 @@ from pathlib import Path
 from redis import Redis
 from redis.exceptions import RedisError
 
-from hotline.config import Settings
+from hotline.core.config import Settings
 
 
 def socket_path(instance: Path) -> Path:

@@ -6,10 +6,10 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from hotline.config import Settings
+from hotline.core.config import Settings
+from hotline.core.phones import e164
 from hotline.notifications.models import OutboxMessage
 from hotline.notifications.senders import SendError, SendResult
-from hotline.tickets.phones import e164
 
 
 def client_for(settings: Settings) -> Client:

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The default city (Chengdu): its time zone, name and public contact; each has a variable.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_CITY_NAME = "成都"
+DEFAULT_CITY_NAME_EN = "Chengdu"
+DEFAULT_CONTACT_EMAIL = "12345@chengdu.gov.cn"
 
 
 class ConfigError(RuntimeError):
@@ -46,7 +51,7 @@ def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
 
 
 def _timezone(environ: dict[str, str]) -> str:
-    name = _env(environ, "HOTLINE_TIMEZONE") or "Asia/Shanghai"
+    name = _env(environ, "HOTLINE_TIMEZONE") or DEFAULT_TIMEZONE
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -132,6 +137,10 @@ class Settings:
     proxy_hops: int = 0
     # Seconds the rate figures (daily aggregates) may lag behind the tickets; 0: always exact.
     stats_max_age: int = 60
+    # The city's name as residents read it (pages, voice, Open311), zh and en, and its mailbox.
+    city_name: str = DEFAULT_CITY_NAME
+    city_name_en: str = DEFAULT_CITY_NAME_EN
+    contact_email: str = DEFAULT_CONTACT_EMAIL
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
@@ -186,4 +195,7 @@ def load_settings(
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
         stats_max_age=_int(env, "HOTLINE_STATS_MAX_AGE", 60),
+        city_name=_env(env, "HOTLINE_CITY_NAME") or DEFAULT_CITY_NAME,
+        city_name_en=_env(env, "HOTLINE_CITY_NAME_EN") or DEFAULT_CITY_NAME_EN,
+        contact_email=_env(env, "HOTLINE_CONTACT_EMAIL") or DEFAULT_CONTACT_EMAIL,
     )

@@ -55,7 +55,7 @@ class RedisStore:
         """Return the app's Redis client, starting the embedded server when needed."""
         client = current_app.extensions.get("hotline_redis")
         if client is None:
-            from hotline.redis_server import redis_url_for
+            from hotline.core.redis_server import redis_url_for
 
             url = redis_url_for(current_app.config["HOTLINE"])
             client = Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)

@@ -1,0 +1,1 @@
+"""Infrastructure every domain package shares: settings, stores, time, phones, errors."""
