@@ -79,6 +79,6 @@ def knowledge_index() -> KnowledgeIndex:
                 KnowledgeArticle.active.is_(True)
             )
         ).all()
-        index = KnowledgeIndex(rows)
+        index = KnowledgeIndex(list(rows))
         current_app.extensions["hotline_knowledge_index"] = (tuple(stamp), index, time.monotonic())
     return index

@@ -144,8 +144,10 @@ def ensure_fresh(max_age: int) -> datetime | None:
             Ticket.sign_due > (mark.as_of if mark else now),
         )
     )
-    stale = mark is None or (newest is not None and newest > mark.changed_until)
-    if stale or (due is not None and due <= now):
+    if mark is None or (newest is not None and newest > mark.changed_until):
+        refresh(now)
+        return now
+    if due is not None and due <= now:
         refresh(now)
         return now
     return mark.as_of

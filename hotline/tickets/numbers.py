@@ -86,4 +86,7 @@ def _number_sql(seq: str, day: str) -> Any:
 def next_number(now_utc: datetime, tz: str) -> str:
     """Take the next number of the local day of ``now_utc``."""
     value = number_value(now_utc, tz)
-    return value if isinstance(value, str) else db.session.scalar(select(value))
+    if isinstance(value, str):
+        return value
+    number: str = db.session.execute(select(value)).scalar_one()
+    return number
