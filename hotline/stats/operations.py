@@ -31,7 +31,7 @@ from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.permissions import ticket_scope
 from hotline.org.models import Department, OrgUnit
-from hotline.sla.overdue import overdue_condition
+from hotline.sla.overdue import overdue_branches
 from hotline.stats.models import StatsArea, StatsDaily
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent
@@ -139,10 +139,9 @@ def figures(counts: dict[str, int], overdue: int = 0) -> dict[str, Any]:
 
 
 def _overdue(actor: Actor, org_unit: str | None, key: Any, now: datetime) -> dict[Any, int]:
-    stmt = select(key, func.count(Ticket.id)).where(
-        *_where(actor, org_unit, None), overdue_condition(now)
-    )
-    return {k: n for k, n in db.session.execute(stmt.group_by(key))}
+    sub = overdue_branches(key.label("key"), where=_where(actor, org_unit, None), now=now)
+    stmt = select(sub.c.key, func.count()).group_by(sub.c.key)
+    return {k: n for k, n in db.session.execute(stmt)}
 
 
 def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict[str, Any]:
@@ -155,8 +154,9 @@ def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict
             .one()
             ._asdict()
         )
+    where = _where(actor, org_unit, None)
     overdue = db.session.scalar(
-        select(func.count(Ticket.id)).where(*_where(actor, org_unit, None), overdue_condition(now))
+        select(func.count()).select_from(overdue_branches(Ticket.id, where=where, now=now))
     )
     return figures(counts, overdue or 0)
 
