@@ -14,7 +14,7 @@ down_revision = '0009_stats_daily'
 branch_labels = None
 depends_on = None
 
-INCLUDE = ["signed_at", "resolved_at", "department_code", "scope_code", "org_unit_code",
+INCLUDE = ["id", "signed_at", "resolved_at", "department_code", "scope_code", "org_unit_code",
            "number", "type", "urgent", "escalation_level"]
 INDEXES = (('ix_sla_tickets_sign_open', 'sign_due', 'dispatched'),
            ('ix_sla_tickets_resolve_open', 'resolve_due', 'accepted'))
