@@ -19,7 +19,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     settings.instance_path.mkdir(parents=True, exist_ok=True)
 
     import hotline.models  # noqa: F401  (the whole schema, for Alembic and create_all)
-    from hotline import web
+    from hotline import assessment, web
     from hotline.api import errors, guards
     from hotline.blueprints import register_blueprints
     from hotline.calendar import deadlines
@@ -33,7 +33,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     guards.init_app(app)
     deadlines.init_app(app)
+    from hotline.search import hooks
+    from hotline.search.index import init_search_index
+
+    init_search_index()
+    hooks.install(app)
     routing_service.init_app(app)
+    assessment.init_app(app)
     sla_schedule.init_app(app)
     register_blueprints(app)
     web.init_app(app)

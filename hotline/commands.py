@@ -8,8 +8,11 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     """Add the command groups of each domain package."""
     from hotline.demo import demo_cli
+    from hotline.early_warning.cli import warnings_cli
+    from hotline.interop.cli import interop_cli
     from hotline.open311.cli import open311_cli
     from hotline.org.cli import org_cli
+    from hotline.reports.cli import report_cli
     from hotline.routing.cli import rules
     from hotline.sla.cli import sla_cli
     from hotline.stats.cli import stats_cli
@@ -30,3 +33,6 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(open311_cli)
     app.cli.add_command(simulate_cli)
+    app.cli.add_command(interop_cli)
+    app.cli.add_command(report_cli)
+    app.cli.add_command(warnings_cli)

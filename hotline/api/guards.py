@@ -26,7 +26,12 @@ def init_app(app: Flask) -> None:
                 "NUL characters are not allowed",
                 {"_path": ["contains NUL"]},
             )
-        if request.path.startswith("/api/") and request.content_length:
+        # A file upload is binary (NULs and all); its text fields are checked by their schema.
+        if (
+            request.path.startswith("/api/")
+            and request.content_length
+            and request.mimetype != "multipart/form-data"
+        ):
             raw = request.get_data(cache=True)
             if b"\x00" in raw or b"\\u0000" in raw:
                 return error_response(

@@ -32,6 +32,11 @@ class Channel:
     sender: Callable[[Any, Settings], Any] | None = None
     # Whether this deployment configured the sender (credentials present).
     configured: Callable[[Settings], bool] = lambda settings: False
+    # The outbox kinds (prefixes) only this channel sends; empty: any kind no channel claims.
+    kinds: tuple[str, ...] = ()
+    # Called in the transaction that opens a ticket (any channel's), and on each new state.
+    on_ticket: Callable[[Any], None] | None = None
+    on_status: Callable[[Any, str], None] | None = None
 
 
 def install(app: Flask, channel: Channel) -> None:
@@ -51,9 +56,11 @@ def exempt_prefixes(app: Flask | None = None) -> tuple[str, ...]:
     return NON_FORM_PREFIXES + own
 
 
-def sender_for(settings: Settings) -> Callable[[Any, Settings], Any] | None:
-    """Return the send function of the first installed channel configured to send, if any."""
-    for channel in installed():
-        if channel.sender is not None and channel.configured(settings):
+def sender_for(settings: Settings, kind: str = "") -> Callable[[Any, Settings], Any] | None:
+    """Return the send function for an outbox message of ``kind``: the channel that claims the
+    kind, else the first installed channel configured to send any kind, if any."""
+    channels = [c for c in installed() if c.sender is not None and c.configured(settings)]
+    for channel in channels:
+        if channel.kinds and kind.startswith(channel.kinds):
             return channel.sender
-    return None
+    return next((c.sender for c in channels if not c.kinds), None)

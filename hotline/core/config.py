@@ -39,6 +39,19 @@ def _int(environ: dict[str, str], name: str, default: int, minimum: int = 0) -> 
     return value
 
 
+def _float(environ: dict[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = _env(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a number") from None
+    if not value >= minimum:
+        raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
 def _bool(environ: dict[str, str], name: str, default: bool = False) -> bool:
     raw = _env(environ, name)
     if raw is None:
@@ -103,6 +116,20 @@ def compact_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _https_url(environ: dict[str, str], name: str) -> str | None:
+    url = _env(environ, name)
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"{name}={url!r}: expected an https:// URL")
+    return url
+
+
+def _file(environ: dict[str, str], name: str) -> str | None:
+    path = _env(environ, name)
+    if path is not None and not Path(path).is_file():
+        raise ConfigError(f"{name}={path!r}: no such file")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed settings, one field per environment variable."""
@@ -137,6 +164,37 @@ class Settings:
     proxy_hops: int = 0
     # Seconds the rate figures (daily aggregates) may lag behind the tickets; 0: always exact.
     stats_max_age: int = 60
+    # Attachments (hotline.attachments): the size of one file, how many per upload, where
+    # they are kept (a folder, or an S3-compatible bucket when a bucket is named).
+    upload_max_bytes: int = 10 * 1024 * 1024
+    upload_max_files: int = 5
+    attachments_dir: Path | None = None
+    s3_bucket: str | None = None
+    s3_endpoint: str | None = None
+    s3_region: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    # Fetch Open311 media_url photos from private addresses too (local trials and tests only).
+    media_fetch_private: bool = False
+    # The 110 platform: where emergency records and outcomes are pushed, and how.
+    interop_110_push_url: str | None = None
+    interop_110_push_key: str | None = None
+    interop_110_push_cert: str | None = None
+    interop_110_push_ca: str | None = None
+    interop_110_timeout: int = 10
+    # Where an emergency call is put through (Twilio <Dial>); unset: the caller is told to dial.
+    interop_110_transfer_number: str | None = None
+    # The assessment (考核) scheme: weights, deductions, minimum tickets to be ranked.
+    assessment_file: Path | None = None
+    # A CJK TrueType font for the PDF reports (default: the first one found on the system).
+    report_font: str | None = None
+    # Early warnings (未诉先办): a surge is at least factor × the same hour's usual count over
+    # the last weeks, and at least minimum tickets of one matter in one street in the window.
+    surge_window_minutes: int = 60
+    surge_weeks: int = 4
+    surge_factor: float = 3.0
+    surge_minimum: int = 8
+    surge_cooldown_hours: int = 6
     # The city's name as residents read it (pages, voice, Open311), zh and en, and its mailbox.
     city_name: str = DEFAULT_CITY_NAME
     city_name_en: str = DEFAULT_CITY_NAME_EN
@@ -195,6 +253,28 @@ def load_settings(
         rate_limit=_int(env, "HOTLINE_RATE_LIMIT", 30),
         proxy_hops=_int(env, "HOTLINE_PROXY_HOPS", 0),
         stats_max_age=_int(env, "HOTLINE_STATS_MAX_AGE", 60),
+        upload_max_bytes=_int(env, "HOTLINE_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024,
+        upload_max_files=_int(env, "HOTLINE_UPLOAD_MAX_FILES", 5, minimum=1),
+        attachments_dir=Path(_env(env, "HOTLINE_ATTACHMENTS_DIR") or instance / "attachments"),
+        s3_bucket=_env(env, "HOTLINE_S3_BUCKET"),
+        s3_endpoint=_env(env, "HOTLINE_S3_ENDPOINT"),
+        s3_region=_env(env, "HOTLINE_S3_REGION"),
+        s3_access_key=_env(env, "HOTLINE_S3_ACCESS_KEY"),
+        s3_secret_key=_env(env, "HOTLINE_S3_SECRET_KEY"),
+        media_fetch_private=_bool(env, "HOTLINE_MEDIA_FETCH_PRIVATE"),
+        interop_110_push_url=_https_url(env, "HOTLINE_110_PUSH_URL"),
+        interop_110_push_key=_env(env, "HOTLINE_110_PUSH_KEY"),
+        interop_110_push_cert=_file(env, "HOTLINE_110_PUSH_CERT"),
+        interop_110_push_ca=_file(env, "HOTLINE_110_PUSH_CA"),
+        interop_110_timeout=_int(env, "HOTLINE_110_TIMEOUT", 10, minimum=1),
+        interop_110_transfer_number=_env(env, "HOTLINE_110_TRANSFER_NUMBER"),
+        assessment_file=Path(p) if (p := _file(env, "HOTLINE_ASSESSMENT_FILE")) else None,
+        report_font=_file(env, "HOTLINE_REPORT_FONT"),
+        surge_window_minutes=_int(env, "HOTLINE_SURGE_WINDOW_MINUTES", 60, minimum=5),
+        surge_weeks=_int(env, "HOTLINE_SURGE_WEEKS", 4, minimum=1),
+        surge_factor=_float(env, "HOTLINE_SURGE_FACTOR", 3.0, minimum=1.0),
+        surge_minimum=_int(env, "HOTLINE_SURGE_MINIMUM", 8, minimum=1),
+        surge_cooldown_hours=_int(env, "HOTLINE_SURGE_COOLDOWN_HOURS", 6, minimum=1),
         city_name=_env(env, "HOTLINE_CITY_NAME") or DEFAULT_CITY_NAME,
         city_name_en=_env(env, "HOTLINE_CITY_NAME_EN") or DEFAULT_CITY_NAME_EN,
         contact_email=_env(env, "HOTLINE_CONTACT_EMAIL") or DEFAULT_CONTACT_EMAIL,

@@ -20,3 +20,16 @@ def clock() -> DeadlineClock:
 def settings() -> Settings:
     """Return the app's settings."""
     return current_app.config["HOTLINE"]
+
+
+def label(kind: str, code: str | None) -> str:
+    """Return the words for vocabulary ``code`` of ``kind`` ("function", "type", "channel",
+    "status", "level", "rating") in the current locale; the code itself where none is known.
+
+    The label tables live with the web (hotline.web.labels installs them), so that reports,
+    SMS and jobs can word codes without importing the web.
+    """
+    if not code:
+        return ""
+    table = current_app.extensions.get("hotline_labels", {}).get(kind, {})
+    return str(table.get(code, code))

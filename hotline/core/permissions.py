@@ -41,15 +41,20 @@ class Role:
 
 
 # Every console of the web menu, in menu order (the URL is "/" + the key).
-CONSOLES = ("operator", "department", "supervisor", "admin", "public")
+CONSOLES = ("operator", "department", "supervisor", "search", "admin", "public")
 
 ROLE_TABLE: dict[str, Role] = {
-    "operator": Role("operator", True, "all", "all", "operator", ("operator", "public")),
+    "operator": Role("operator", True, "all", "all", "operator", ("operator", "search", "public")),
     "agent": Role(
-        "agent", True, "department", "department", "department", ("department", "public")
+        "agent",
+        True,
+        "department",
+        "department",
+        "department",
+        ("department", "search", "public"),
     ),
     "supervisor": Role(
-        "supervisor", True, "org_unit", "none", "supervisor", ("supervisor", "public")
+        "supervisor", True, "org_unit", "none", "supervisor", ("supervisor", "search", "public")
     ),
     "admin": Role("admin", True, "all", "all", "admin", CONSOLES, superuser=True),
     "system": Role("system", False, "all", "none", None, ()),

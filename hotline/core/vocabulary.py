@@ -59,6 +59,7 @@ class Channel(StrEnum):
     SMS = "sms"
     OPEN311 = "open311"
     API = "api"
+    POLICE_110 = "110"  # handed over by the 110 platform (非警务类诉求)
 
 
 class Status(StrEnum):

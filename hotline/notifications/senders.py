@@ -26,7 +26,7 @@ class SendError(Exception):
 
 def send(message: OutboxMessage, settings: Settings) -> SendResult:
     """Send ``message`` through the configured channel."""
-    sender = sender_for(settings)
+    sender = sender_for(settings, message.kind)
     if sender is not None:
         return sender(message, settings)
     log.info("SMS to %s [%s]: %s", message.to, message.kind, message.body)

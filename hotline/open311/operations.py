@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from hotline.attachments.tasks import schedule_media_fetch
 from hotline.core.actors import Actor
 from hotline.core.errors import Forbidden, InvalidInput, NotFound
 from hotline.core.extensions import db
@@ -114,6 +115,7 @@ def submit_request(
     }
     actor = Actor(None, f"open311:{key.name}"[:64], "resident")
     ticket = create_ticket(ticket_data, channel="open311", actor=actor, now=now, extra=extra)
+    schedule_media_fetch(ticket)  # the photo is fetched by a worker, never by this request
     row = Open311Request(
         ticket_id=ticket.id,
         api_key_id=key.id,

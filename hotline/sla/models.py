@@ -41,7 +41,7 @@ class SlaMark(db.Model):
 
 # The overdue list reads only open tickets past a deadline: partial indexes keep it fast
 # however many closed tickets pile up (migration 0002 creates them). On PostgreSQL they carry
-# the columns the overdue list, its counts and its CSV read (migration 0010): index-only scans
+# the columns the overdue list, its counts and its CSV read (migration 0013): index-only scans
 # of the open work (hotline.sla.overdue.overdue_branches), not visits to a year of heap pages.
 OVERDUE_INCLUDE = ["id", "signed_at", "resolved_at", "department_code", "scope_code", "org_unit_code",
                    "number", "type", "urgent", "escalation_level"]  # fmt: skip

@@ -22,6 +22,10 @@ from hotline.tickets.scope import code_prefix, scope_filter
 CSV_LIMIT = 20000
 
 
+# The running clock's deadline of an open ticket (used by filters such as 临期).
+DUE = case((Ticket.status == "dispatched", Ticket.sign_due), else_=Ticket.resolve_due)
+
+
 def overdue_condition(now: datetime) -> Any:
     """Return the SQL condition of a ticket whose running clock has run out at ``now``."""
     # Literal statuses, not bind parameters: the planner must see they match the partial

@@ -50,7 +50,9 @@ def _sum(condition: Any) -> Any:
 
 def _measures(now: datetime) -> list[Any]:
     reopened = select(TicketEvent.ticket_id).where(TicketEvent.action == "reopen")
-    liked = Ticket.rating.in_(SOLVED_RATINGS)
+    # An excluded rating (不合理诉求, by a supervisor, on the timeline) counts in no rate.
+    rated = and_(Ticket.rating.is_not(None), Ticket.rating_excluded.is_(False))
+    liked = and_(rated, Ticket.rating.in_(SOLVED_RATINGS))
     settled = and_(
         Ticket.dispatched_at.is_not(None),
         or_(Ticket.signed_at.is_not(None), Ticket.sign_due < now),
@@ -61,7 +63,7 @@ def _measures(now: datetime) -> list[Any]:
         _sum(and_(Ticket.signed_at.is_not(None), Ticket.signed_at <= Ticket.sign_due)).label(
             "signed_in_time"
         ),
-        _sum(Ticket.rating.is_not(None)).label("rated"),
+        _sum(rated).label("rated"),
         _sum(liked).label("satisfied"),
         _sum(and_(liked, Ticket.id.not_in(reopened))).label("solved"),
     ]

@@ -176,6 +176,26 @@ def rate(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict
     return {"rating": p["rating"], "comment": p.get("comment")}
 
 
+def exclude_rating(
+    ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
+) -> dict[str, Any]:
+    if ticket.rating is None:
+        raise InvalidState("only a rated ticket's rating can be excluded", reason="not_rated")
+    if ticket.rating_excluded:
+        raise InvalidState("this rating is already excluded", reason="rating_excluded")
+    ticket.rating_excluded = True
+    return {"reason": p["reason"], "rating": ticket.rating}
+
+
+def restore_rating(
+    ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime
+) -> dict[str, Any]:
+    if not ticket.rating_excluded:
+        raise InvalidState("this rating is not excluded", reason="rating_not_excluded")
+    ticket.rating_excluded = False
+    return {"reason": p["reason"], "rating": ticket.rating}
+
+
 def reopen(ticket: Ticket, p: dict[str, Any], actor: Actor, now: datetime) -> dict[str, Any]:
     if ticket.department is None:
         raise InvalidState(
@@ -258,4 +278,6 @@ HANDLERS: dict[str, Handler] = {
     "urge": urge,
     "supervise": supervise,
     "mark_urgent": mark_urgent,
+    "exclude_rating": exclude_rating,
+    "restore_rating": restore_rating,
 }

@@ -58,18 +58,6 @@ def conditions(actor: Actor, args: dict[str, Any]) -> list[Any]:
         where.append(
             or_(code_prefix(Ticket.org_unit_code, code), code_prefix(Ticket.scope_code, code))
         )
-    if "q" in args:
-        q = args["q"].strip()
-        # A ticket number is looked up on its unique index, never OR-ed into a text scan.
-        if NUMBER.match(q):
-            where.append(Ticket.number == q)
-        else:
-            where.append(
-                or_(
-                    Ticket.description.contains(q, autoescape=True),
-                    Ticket.address.contains(q, autoescape=True),
-                )
-            )
     return where
 
 
@@ -80,10 +68,20 @@ def capped_count(where: list[Any]) -> tuple[int, bool]:
     return min(n, COUNT_CAP), n > COUNT_CAP
 
 
-def ticket_page(actor: Actor, args: dict[str, Any]) -> dict[str, Any]:
-    """Return one page of the list (newest first): tickets, total (capped) and the next cursor."""
-    where = conditions(actor, args)
+def ticket_page(actor: Actor, args: dict[str, Any], search: Any = None) -> dict[str, Any]:
+    """Return one page of the list (newest first): tickets, total (capped) and the next cursor.
+
+    ``search`` (lent by the search package) adds its filters and answers ``q`` with its own
+    ranked, capped pager; without ``q`` the list pages here, by ids and cursors.
+    """
     page, per_page = args["page"], args["per_page"]
+    where = conditions(actor, args)
+    if search is not None:
+        stmt, searched, pager = search(select(Ticket).where(*where), args)
+        if searched:
+            rows, total, capped = pager(page, per_page)
+            return {"tickets": list(rows), "total": total, "total_capped": capped, "next": None}
+        where = [stmt.whereclause]
     order = (Ticket.created_at.desc(), Ticket.id.desc())
     ids = select(Ticket.id).where(*where)
     if args.get("after"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, or_
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, false, or_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,14 +39,30 @@ class Ticket(db.Model):
         # Newest-first lists walk this index, ties broken by id (keyset pages).
         Index("ix_tickets_created_id", "created_at", "id"),
         # Org codes nest by prefix: LIKE '510107%' needs pattern ops under a non-C collation.
-        Index("ix_tickets_scope_created", "scope_code", "created_at", "id",
-              postgresql_ops={"scope_code": "varchar_pattern_ops"}),
+        Index(
+            "ix_tickets_scope_created",
+            "scope_code",
+            "created_at",
+            "id",
+            postgresql_ops={"scope_code": "varchar_pattern_ops"},
+        ),
         Index("ix_tickets_department_created", "department_code", "created_at", "id"),
         # The statistics job recounts the days of the tickets changed since its last run.
         Index("ix_tickets_updated_at", "updated_at"),
-        Index("ix_tickets_org_unit_code", "org_unit_code",
-              postgresql_ops={"org_unit_code": "varchar_pattern_ops"}),
-    )  # fmt: skip
+        Index(
+            "ix_tickets_org_unit_code",
+            "org_unit_code",
+            postgresql_ops={"org_unit_code": "varchar_pattern_ops"},
+        ),
+        # Search (hotline/search): bigram tokens and trigrams (filled on PostgreSQL only).
+        Index("ix_tickets_search_grams", "search_grams", postgresql_using="gin"),
+        Index(
+            "ix_tickets_search_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -91,11 +108,18 @@ class Ticket(db.Model):
     rating: Mapped[str | None] = mapped_column(String(24), default=None)
     rated_at: Mapped[datetime | None] = mapped_column(default=None)
     rating_comment: Mapped[str | None] = mapped_column(Text, default=None)
+    # A supervisor judged the claim unreasonable (不合理诉求): the rating stays, the figures skip it.
+    rating_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Kept by hotline.search.index on every flush (PostgreSQL): normalised text, bigrams.
+    search_text: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
+    search_grams: Mapped[list[str] | None] = mapped_column(
+        Text().with_variant(ARRAY(Text), "postgresql"), default=None, deferred=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

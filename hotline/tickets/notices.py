@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hotline.channels import installed
 from hotline.core.context import settings
 from hotline.core.timeutil import isoformat
 from hotline.notifications.operations import queue_message
@@ -23,13 +24,23 @@ def track_url(ticket: Ticket) -> str:
 
 
 def ticket_received(ticket: Ticket) -> None:
-    """Confirm the ticket number to the resident by SMS."""
+    """Confirm the ticket number to the resident by SMS; tell the channels that watch intake."""
+    for channel in installed():
+        if channel.on_ticket is not None:
+            channel.on_ticket(ticket)
     if not _is_mobile(ticket.phone):
         return
     body = f"【12345】您的诉求已受理，工单号 {ticket.number}。查询进度：{track_url(ticket)}"
     if ticket.proposal.is_emergency:
         body = f"【12345】{EMERGENCY_NOTICE}已为您记录工单 {ticket.number}。"
     queue_message("resident_receipt", ticket.phone, body, f"receipt:{ticket.id}", ticket.id)
+
+
+def status_changed(ticket: Ticket, status: str) -> None:
+    """Tell the channels that follow tickets (110 wants its matters' outcomes) of a new state."""
+    for channel in installed():
+        if channel.on_status is not None:
+            channel.on_status(ticket, status)
 
 
 def followup_question(ticket: Ticket) -> None:

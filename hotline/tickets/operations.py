@@ -78,6 +78,10 @@ def create_ticket(
         actions.apply_proposal(ticket, proposal, now)
     values |= {c: getattr(ticket, c) for c in ("routing", "org_unit_code", "scope_code", "urgent")}
     values |= {"escalation_count": 0, "version": 1}
+    # The search package's columns (it indexes on flush; this INSERT does not flush).
+    search_fields = current_app.extensions.get("hotline_search_fields")
+    if search_fields is not None:
+        values |= search_fields(ticket, db.session.get_bind().dialect.name)
     number = number_value(now, settings().timezone)
     stmt = _ticket_insert(number if not isinstance(number, str) else None)
     if isinstance(number, str):
@@ -172,6 +176,8 @@ def apply_action(
         if actions.clocks_of(ticket) != clocks:
             reschedule(ticket, now)
         add_event(ticket, action, actor, data, before, after, now, public=transition.public)
+        if after != before:
+            notices.status_changed(ticket, after)
         db.session.commit()
     except StaleDataError:
         # Another request updated the ticket between our read and our write (any flush).

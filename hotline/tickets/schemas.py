@@ -50,6 +50,12 @@ class TicketQuerySchema(Schema):
     org_unit = fields.String(validate=validate.Regexp(r"^\d{4,12}$"))
     q = fields.String(validate=validate.Length(1, 100))
     urgent = fields.Boolean()
+    # Search filters (hotline.search.filters): function, dates, overdue, 临期.
+    function = fields.String(validate=validate.Length(1, 40))
+    created_from = fields.Date()
+    created_to = fields.Date()
+    overdue = fields.Boolean()
+    due_soon = fields.Boolean()
     page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
     # The ``next`` of the previous page: keyset paging, as fast at any depth as page 1.
@@ -101,6 +107,8 @@ ACTION_FIELDS: dict[str, dict[str, fields.Field]] = {
         "urgent": fields.Boolean(load_default=True),
         "reason": _text(1, 1000, load_default=None),
     },
+    "exclude_rating": {"reason": _reason},
+    "restore_rating": {"reason": _reason},
 }
 assert set(ACTION_FIELDS) == set(ACTIONS)
 

@@ -15,7 +15,7 @@ def code_prefix(column: Any, code: str) -> ColumnElement[bool]:
     """Return ``column LIKE 'code%'``, a constant prefix that the pattern-ops indexes serve.
 
     Under a database collation other than C, a plain b-tree index cannot serve LIKE; the
-    org-code indexes of tickets are varchar_pattern_ops for this (migration 0008).
+    org-code indexes of tickets are varchar_pattern_ops for this (migration 0011).
     """
     if code.isdigit():
         return column.like(f"{code}%")

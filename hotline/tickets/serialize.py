@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from hotline.core.actors import Actor
 from hotline.core.context import settings
 from hotline.core.extensions import db
@@ -79,6 +81,10 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
             "merged_into": ticket.merged_into.number if ticket.merged_into else None,
             "allowed_actions": allowed_actions(ticket.status, actor.role),
             "events": [event_json(e) for e in ticket.events],
+            "attachments": _attachments(ticket),
+            "media_url": ticket.media_url,
+            "latitude": ticket.latitude,
+            "longitude": ticket.longitude,
         }
     )
     return data
@@ -92,6 +98,12 @@ def routing_with_trace(ticket: Ticket) -> dict[str, Any] | None:
     return {**ticket.routing, "trace": trace.trace} if trace is not None else ticket.routing
 
 
+def _attachments(ticket: Ticket, resident: bool = False) -> list[dict[str, Any]]:
+    # Lent by the attachments package (hotline.search.hooks), which imports this one.
+    lend = current_app.extensions.get("hotline_ticket_attachments")
+    return lend(ticket, resident) if lend else []
+
+
 def public_json(ticket: Ticket) -> dict[str, Any]:
     """Return what the resident sees: status, public steps and the reply, nothing internal."""
     return {
@@ -103,6 +115,7 @@ def public_json(ticket: Ticket) -> dict[str, Any]:
         "reply": ticket.reply,
         "rating": ticket.rating,
         "can_rate": ticket.awaiting_rating,
+        "attachments": _attachments(ticket, resident=True),
         "timeline": [
             {"action": e.action, "at": _t(e.at), "to_status": e.to_status}
             for e in ticket.events

@@ -48,6 +48,9 @@ TRANSITIONS: dict[str, Transition] = {
     "supervise": _t({"dispatched", "accepted"}, None, {"supervisor"}),
     # The operator flags (or unflags) a ticket as urgent; a running clock shortens to the urgent limit.
     "mark_urgent": _t({"received", "returned", "dispatched", "accepted"}, None, {"operator"}),
+    # A supervisor takes an unreasonable claim's rating out of the figures (不合理诉求), or back.
+    "exclude_rating": _t({"resolved", "answered", "closed"}, None, {"supervisor"}),
+    "restore_rating": _t({"resolved", "answered", "closed"}, None, {"supervisor"}),
 }
 
 ACTIONS = tuple(TRANSITIONS)

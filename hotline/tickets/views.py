@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
@@ -68,7 +68,8 @@ def list_tickets():
     """List the tickets in the caller's scope, newest first."""
     actor = current_actor()
     args = TicketQuerySchema().load(query_args())
-    result = listing.ticket_page(actor, args)
+    search = current_app.extensions.get("hotline_ticket_search")
+    result = listing.ticket_page(actor, args, search)
     return jsonify(
         {
             "items": [ticket_summary(t, actor) for t in result["tickets"]],

@@ -57,12 +57,32 @@ class RecordingStatus(_Base):
     RecordingDuration = fields.Integer(load_default=None)
 
 
+def _media_url() -> fields.String:
+    return fields.String(validate=validate.Length(max=500))
+
+
 class InboundSms(_Base):
     """An inbound text message."""
 
     MessageSid = fields.String(required=True, validate=validate.Length(min=2, max=64))
     From = fields.String(required=True, validate=validate.Length(max=64))
     Body = fields.String(load_default="", validate=validate.Length(max=20000))
+    NumMedia = fields.Integer(load_default=0, validate=validate.Range(0, 10))
+    # MediaUrl0 … MediaUrl9: the MMS photos, fetched with the account's credentials.
+    MediaUrl0 = _media_url()
+    MediaUrl1 = _media_url()
+    MediaUrl2 = _media_url()
+    MediaUrl3 = _media_url()
+    MediaUrl4 = _media_url()
+    MediaUrl5 = _media_url()
+    MediaUrl6 = _media_url()
+    MediaUrl7 = _media_url()
+    MediaUrl8 = _media_url()
+    MediaUrl9 = _media_url()
+
+    def media_urls(self, data: dict[str, Any]) -> list[str]:
+        """Return the media URLs of a loaded message, in order."""
+        return [data[f"MediaUrl{i}"] for i in range(data["NumMedia"]) if f"MediaUrl{i}" in data]
 
 
 class SmsStatus(_Base):

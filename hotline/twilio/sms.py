@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 
+from hotline.attachments.mms import attach_media
 from hotline.channels import webhooks
 from hotline.core.actors import RESIDENT
 from hotline.core.context import settings
@@ -23,6 +24,8 @@ from hotline.tickets.operations import create_ticket, rate_as_resident, track
 from hotline.twilio import operations as ops
 from hotline.twilio.texts import RATING_NAMES, STATUS_NAMES, sms_text
 
+# The text of a ticket from an MMS that carried only photos.
+MMS_TEXT = "（市民发送彩信图片，请查看附件）"
 STOP_WORDS = {"TD", "STOP", "退订", "UNSUBSCRIBE", "T"}
 QUERY = re.compile(r"^(?:查询|CX|STATUS)\s*[:：]?\s*([\d\s-]*)$", re.IGNORECASE)
 RATINGS = {"1": "satisfied", "2": "basically_satisfied", "3": "unsatisfied"}
@@ -50,13 +53,13 @@ def _reply(text: str) -> str:
     return str(response)
 
 
-def handle(sid: str, raw_from: str, body: str) -> str:
+def handle(sid: str, raw_from: str, body: str, media: list[str] | None = None) -> str:
     """Answer one inbound SMS with TwiML; the same MessageSid always gets the same answer."""
     previous = webhooks.recall(f"sms:{sid}")
     if previous is not None:
         return previous
     phone = normalise(raw_from)
-    text = " ".join((body or "").split())
+    text = " ".join((body or "").split()) or (MMS_TEXT if media else "")
     ticket_id = None
     if phone is None or not phone.startswith("1"):
         answer = sms_text("bad_phone")
@@ -71,7 +74,12 @@ def handle(sid: str, raw_from: str, body: str) -> str:
         answer = _rate(phone, RATINGS[text])
     else:
         answer, ticket_id = _intake(sid, phone, text)
-    return webhooks.remember(f"sms:{sid}", _reply(answer), ticket_id)
+    reply = webhooks.remember(f"sms:{sid}", _reply(answer), ticket_id)
+    if media and ticket_id is not None:
+        ticket = db.session.get(Ticket, ticket_id)
+        if ticket is not None:
+            attach_media(ticket, media)
+    return reply
 
 
 def _latest(phone: str, statuses: tuple[str, ...] | None = None) -> Ticket | None:

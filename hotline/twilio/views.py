@@ -120,8 +120,9 @@ def sms_inbound() -> Response:
         response = MessagingResponse()
         response.message(sms_text("empty"))
         return _twiml(response)
+    media = schemas.InboundSms().media_urls(fields)
     try:
-        return _twiml(sms.handle(fields["MessageSid"], fields["From"], fields["Body"]))
+        return _twiml(sms.handle(fields["MessageSid"], fields["From"], fields["Body"], media))
     except Exception:
         log.exception("inbound SMS %s failed", fields["MessageSid"])
         db.session.rollback()

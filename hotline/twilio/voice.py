@@ -38,6 +38,8 @@ def _menu(response: VoiceResponse, lang: str, intro: bool) -> VoiceResponse:
     gather = response.gather(num_digits=1, action=_url("menu"), method="POST", timeout=6)
     if intro:
         _say(gather, "zh", "emergency")
+        if settings().interop_110_transfer_number:
+            _say(gather, "zh", "emergency_transfer_offer")
         _say(gather, "zh", "welcome", city=settings().city_name)
         _say(gather, "en", "english_offer")
     _say(gather, lang, "menu")
@@ -81,6 +83,8 @@ def menu(session: CallSession, digits: str, now: datetime) -> VoiceResponse:
         return response
     if digits == "0":
         return operator(session, now)
+    if digits == "*" and settings().interop_110_transfer_number:
+        return transfer_to_110(session)
     return _retry(session, response, "no_input" if not digits else "bad_key", "menu")
 
 
@@ -218,9 +222,24 @@ def place(session: CallSession, speech: str) -> VoiceResponse:
     return _read_number(session, ticket.number, emergency=ticket.proposal.is_emergency)
 
 
+def transfer_to_110(session: CallSession) -> VoiceResponse:
+    """Put an emergency caller through to the 110 platform's number."""
+    ops.save_step(session, "transfer_110")
+    response = VoiceResponse()
+    _say(response, session.lang, "transfer_110")
+    response.dial(timeout=30).number(settings().interop_110_transfer_number)
+    return response
+
+
 def _read_number(session: CallSession, number: str, emergency: bool = False) -> VoiceResponse:
     ops.save_step(session, "done")
     response = VoiceResponse()
+    if emergency and settings().interop_110_transfer_number:
+        # The ticket keeps the record; the caller goes straight on to 110.
+        _say(response, session.lang, "ticket_number", digits=ops.spoken_digits(number))
+        _say(response, session.lang, "transfer_110")
+        response.dial(timeout=30).number(settings().interop_110_transfer_number)
+        return response
     if emergency:
         _say(response, "zh", "emergency")
     _say(response, session.lang, "ticket_number", digits=ops.spoken_digits(number))

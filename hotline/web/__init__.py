@@ -52,7 +52,10 @@ def init_app(app: Flask) -> None:
     labels.init_app(app)
     for module in (auth, portal, operator, department, tickets):
         app.register_blueprint(module.bp)
-    from hotline.web import admin, public, supervisor
+    from hotline.web import accountability, admin, public, supervisor
 
-    for module in (supervisor, admin, public):
+    for module in (supervisor, accountability, admin, public):
         app.register_blueprint(module.bp)
+    from hotline.web import search
+
+    app.register_blueprint(search.bp)

@@ -46,6 +46,7 @@ CONSOLE_LABELS = {
     "operator": lazy_gettext("受理台"),
     "department": lazy_gettext("部门工单"),
     "supervisor": lazy_gettext("督查督办"),
+    "search": lazy_gettext("工单检索"),
     "admin": lazy_gettext("系统管理"),
     "public": lazy_gettext("政务公开"),
 }

@@ -38,10 +38,14 @@ CODE_MESSAGES = {
 
 # The core's specific reasons for a refusal (its ``reason``), in words; the code's is the fallback.
 REASON_MESSAGES = {
+    "invalid_file": _l("附件须为照片（JPG/PNG/GIF/WebP）、MP4视频或PDF，且不超过大小和数量限制。"),
     "extension_pending": _l("已有延期申请待审批，请等待审批结果。"),
     "no_pending_extension": _l("没有待审批的延期申请。"),
     "already_rated": _l("该办理结果已评价过。"),
     "never_handled": _l("只有承办单位办理过的工单才能重办。"),
+    "not_rated": _l("该工单尚未评价，无需排除。"),
+    "rating_excluded": _l("该评价已不计入考核。"),
+    "rating_not_excluded": _l("该评价本就计入考核。"),
 }
 # Refusals by the state table itself (tickets.states.check), not by the ticket's data.
 TABLE_REASONS = ("role", "state")
@@ -82,6 +86,9 @@ def error_page(status: int, message: str | None = None) -> tuple[str, int]:
 
 def flash_back(message: str, status: int) -> Any:
     """After a refused form submission, flash why and go back to the page it came from."""
+    if request.headers.get("HX-Request") == "true":
+        # An action taken in place: the page stays as it is and shows the message.
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
     flash(message, "error")
     target = request.referrer
     if target and target.startswith(request.host_url):

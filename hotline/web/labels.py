@@ -47,6 +47,7 @@ CHANNEL = {
     "sms": _l("短信"),
     "open311": _l("Open311"),
     "api": _l("接口"),
+    "110": _l("110联动"),
 }
 RATING = {
     "satisfied": _l("满意"),
@@ -79,11 +80,14 @@ ACTION = {
     "urge": _l("催办"),
     "supervise": _l("督办"),
     "mark_urgent": _l("标记紧急"),
+    "exclude_rating": _l("评价不计入考核"),
+    "restore_rating": _l("恢复评价计入"),
     "resident_note": _l("市民补充"),
     "warning": _l("临期预警"),
     "overdue": _l("超期"),
     "escalate": _l("升级"),
     "notify": _l("通知"),
+    "attach": _l("上传附件"),
 }
 # What the resident reads on /track for each public step.
 PUBLIC_STEP = {
@@ -97,6 +101,7 @@ PUBLIC_STEP = {
     "reopen": _l("已重新办理"),
     "close": _l("工单已归档"),
     "merge": _l("已与相同诉求合并办理"),
+    "attach": _l("已上传图片或文件"),
 }
 FUNCTION = {
     "general": _l("综合"),
@@ -230,7 +235,11 @@ def explain(step: dict[str, Any]) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Expose the label maps as Jinja filters."""
+    """Expose the label maps as Jinja filters, and to other packages (core.context.label)."""
+    app.extensions["hotline_labels"] = {
+        "function": FUNCTION, "type": TYPE, "channel": CHANNEL, "status": STATUS,
+        "level": LEVEL, "rating": RATING,
+    }  # fmt: skip
 
     def lookup(table: dict[str, Any]) -> Any:
         return lambda code: table.get(code, code) if code else ""

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from hotline.core.errors import FieldError
+from hotline.core.errors import DomainError, FieldError
 from hotline.core.extensions import db
 from hotline.knowledge import operations as knowledge
 from hotline.knowledge.schemas import SearchSchema
@@ -16,6 +16,7 @@ from hotline.tickets.duplicates import duplicate_candidates
 from hotline.tickets.models import Ticket
 from hotline.tickets.schemas import ACTION_SCHEMAS
 from hotline.web.auth import current_actor, role_required
+from hotline.web.inplace import done_row, incoming_calls, wants_fragment
 from hotline.web.tickets import field_specs
 
 bp = Blueprint("web_operator", __name__, url_prefix="/operator")
@@ -56,6 +57,7 @@ def index():
     ).all()
     return render_template(
         "operator/index.html",
+        calls=incoming_calls(current_actor()),
         tickets=tickets,
         traces=operations.traces([t.id for t in tickets]),
         counts=_counts(),
@@ -96,7 +98,37 @@ def dispatch(number: str):
     data = ACTION_SCHEMAS["dispatch"]().load({k: v for k, v in payload.items() if v})
     ticket = operations.apply_action(number, data, current_actor())
     name = ticket.department.name if ticket.department else ""
-    flash(_("工单 %(number)s 已派往 %(name)s。", number=ticket.number, name=name), "success")
+    message = _("工单 %(number)s 已派往 %(name)s。", number=ticket.number, name=name)
+    if wants_fragment():
+        return done_row(ticket, message)
+    flash(message, "success")
+    return redirect(url_for("web_operator.index"), 303)
+
+
+@bp.post("/bulk-dispatch")
+@role_required("operator")
+def bulk_dispatch():
+    """Dispatch the selected tickets as the router proposed (emergencies and others skipped)."""
+    numbers = list(dict.fromkeys(request.form.getlist("numbers")))[:100]
+    if not numbers:
+        raise FieldError("numbers", _("请先勾选工单"))
+    done, skipped = [], []
+    for number in numbers:
+        ticket = operations.get_ticket(number, current_actor())
+        proposed = ((ticket.routing or {}).get("department") or {}).get("code")
+        if not proposed or emergency_numbers(ticket) or ticket.status not in TRIAGE:
+            skipped.append(number)
+            continue
+        try:
+            operations.apply_action(number, {"action": "dispatch"}, current_actor())
+            done.append(number)
+        except DomainError:
+            db.session.rollback()
+            skipped.append(number)
+    flash(_("已按建议派单 %(n)s 件。", n=len(done)), "success")
+    if skipped:
+        flash(_("未派单（无建议、紧急警情或已被处理）：%(numbers)s", numbers="、".join(skipped)),
+              "error")  # fmt: skip
     return redirect(url_for("web_operator.index"), 303)
 
 
@@ -111,8 +143,11 @@ def emergency(number: str):
         payload["version"] = request.form["version"]
     data = ACTION_SCHEMAS["answer"]().load(payload)
     ticket = operations.apply_action(number, data, current_actor())
-    flash(_("工单 %(number)s 已记录为引导拨打 %(numbers)s。", number=ticket.number,
-            numbers=numbers), "success")  # fmt: skip
+    message = _("工单 %(number)s 已记录为引导拨打 %(numbers)s。", number=ticket.number,
+                numbers=numbers)  # fmt: skip
+    if wants_fragment():
+        return done_row(ticket, message)
+    flash(message, "success")
     return redirect(url_for("web_operator.index"), 303)
 
 

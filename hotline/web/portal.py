@@ -11,6 +11,9 @@ from sqlalchemy import select
 
 from hotline.api.fields import Phone, Text
 from hotline.api.ratelimit import rate_limited
+from hotline.attachments import operations as attachments
+from hotline.attachments.views import file_response
+from hotline.core.actors import RESIDENT
 from hotline.core.context import settings
 from hotline.core.errors import DomainError
 from hotline.core.extensions import db
@@ -23,6 +26,14 @@ from hotline.tickets.schemas import ResidentRateSchema, TicketCreateSchema
 bp = Blueprint("web_portal", __name__)
 NUMBER = validate.Regexp(r"^\d{8}-\d{6}$")
 TRACKED = "tracked"  # session key: {number: phone} the visitor has proved
+
+
+@bp.context_processor
+def _upload_limits() -> dict[str, int]:
+    return {
+        "upload_max_mb": settings().upload_max_bytes // (1024 * 1024),
+        "upload_max_files": settings().upload_max_files,
+    }
 
 
 class TrackFormSchema(Schema):
@@ -73,6 +84,8 @@ def write_in():
     """Open a ticket from the form, then show the receipt."""
     try:
         data = TicketCreateSchema().load(intake_payload())
+        # Files are checked before the ticket exists: a bad one leaves nothing half done.
+        files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
         ticket = operations.create_ticket(data, channel="web")
     except (ValidationError, DomainError) as error:
         messages = error.messages if isinstance(error, ValidationError) else error.fields or {}
@@ -85,6 +98,9 @@ def write_in():
             errors={"place" if k == "community_code" else k: v for k, v in messages.items()},
         )
         return page, 400
+    if files:
+        attachments.add_files(ticket, files, RESIDENT, "portal", public=True)
+        db.session.commit()
     emergency = ticket.proposal.is_emergency
     session["receipt"] = {"number": ticket.number, "emergency": emergency}
     _remember(ticket.number, ticket.phone)
@@ -141,7 +157,8 @@ def track_ticket(number: str):
         ticket = operations.track(number, phone)
     except DomainError:
         abort(404)
-    return render_template("portal/ticket.html", ticket=ticket)
+    files = attachments.of_ticket(ticket, public_only=True)
+    return render_template("portal/ticket.html", ticket=ticket, files=files)
 
 
 @bp.post("/track/<number>/rate")
@@ -156,3 +173,17 @@ def rate(number: str):
     operations.rate_as_resident(number, phone, data["rating"], data.get("comment"), data["reopen"])
     flash(_("感谢您的评价。"), "success")
     return redirect(url_for("web_portal.track_ticket", number=number), 303)
+
+
+@bp.get("/track/<number>/attachments/<int:attachment_id>")
+def resident_download(number: str, attachment_id: int):
+    """Send a public file to the resident: a signed link, or a browser that proved the phone."""
+    token = request.args.get("t", "")
+    phone = session.get(TRACKED, {}).get(number)
+    if token and attachments.check_resident_token(token, number, attachment_id):
+        ticket = operations.get_ticket(number, RESIDENT)
+    elif phone:
+        ticket = operations.track(number, phone)
+    else:
+        abort(404)
+    return file_response(attachments.find(ticket, attachment_id, public_only=True))

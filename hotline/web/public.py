@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from hotline.api.parsing import query_args
+from hotline.assessment.operations import previous_month, ranked_with_previous
+from hotline.core.context import settings
+from hotline.core.timeutil import to_local, utcnow
 from hotline.stats import charts
 from hotline.stats.figures import public_figures, window_of
 from hotline.stats.schemas import PublicQuerySchema
@@ -31,4 +34,21 @@ def index():
         chart=charts.bars(ranked, "satisfaction_rate", label_w=120),
         labels=labels,
         pct=labels.percent,
+        assessment=public_assessment(),
     )
+
+
+def public_assessment() -> dict[str, object]:
+    """Return last month's district ranking (scores only: no names of people, no tickets)."""
+    local = to_local(utcnow(), settings().timezone)
+    assert local is not None
+    month = previous_month(f"{local:%Y-%m}")
+    rows = ranked_with_previous(
+        "district",
+        month,
+        settings().timezone,
+        utcnow(),
+        current_app.extensions["hotline_assessment"],
+    )
+    ranked = sorted((r for r in rows if r["ranked"]), key=lambda r: r["rank"])
+    return {"month": month, "items": ranked}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from hotline.api.parsing import query_args
 from hotline.core.actors import Actor
-from hotline.core.errors import DomainError, Forbidden
+from hotline.core.errors import DomainError, FieldError, Forbidden
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
@@ -135,6 +135,29 @@ def act(number: str):
     }[action]
     flash(done, "success")
     return redirect(_safe_next(form.get("next")) or "/supervisor", 303)
+
+
+@bp.post("/bulk-urge")
+@role_required("supervisor")
+def bulk_urge():
+    """Urge every selected overdue ticket (催办) with one text."""
+    numbers = list(dict.fromkeys(request.form.getlist("numbers")))[:200]
+    if not numbers:
+        raise FieldError("numbers", _("请先勾选工单"))
+    text = request.form.get("text", "").strip()
+    payload = ACTION_SCHEMAS["urge"]().load({"action": "urge", **({"text": text} if text else {})})
+    done, failed = 0, []
+    for number in numbers:
+        try:
+            apply_action(number, payload, current_actor())
+            done += 1
+        except DomainError:
+            db.session.rollback()
+            failed.append(number)
+    flash(_("已催办 %(n)s 件。", n=done), "success")
+    if failed:
+        flash(_("未能催办：%(numbers)s", numbers="、".join(failed)), "error")
+    return redirect(_safe_next(request.form.get("next")) or "/supervisor", 303)
 
 
 @bp.get("/rates")

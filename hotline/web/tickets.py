@@ -9,18 +9,25 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from marshmallow import fields
+from sqlalchemy import select
 
+from hotline.attachments import operations as attachments
 from hotline.core.actors import Actor
+from hotline.core.extensions import db
 from hotline.core.permissions import sees_full_phone
 from hotline.core.phones import mask
+from hotline.search.history import caller_tickets
 from hotline.tickets import operations
-from hotline.tickets.models import RATINGS, Ticket
+from hotline.tickets.models import RATINGS, Ticket, TicketEvent
 from hotline.tickets.schemas import ACTION_FIELDS, ACTION_SCHEMAS
 from hotline.tickets.states import allowed_actions
 from hotline.web.auth import _safe_next, current_actor
+from hotline.web.inplace import done_row, wants_fragment
 from hotline.web.labels import ACTION
 
 bp = Blueprint("web_tickets", __name__, url_prefix="/tickets")
+# Photos sent with these actions show the result: the resident sees them on /track.
+PUBLIC_PHOTOS = ("resolve", "answer")
 # Free-text fields that deserve a multi-line box.
 LONG_TEXT = {"reply", "reason", "text", "comment"}
 FIELD_LABELS = {
@@ -109,8 +116,16 @@ def show(number: str):
         abort(403)
     ticket = operations.get_ticket(number, actor)
     actions = offered_actions(ticket, actor.role)
+    # The caller's other tickets: for operators and the ticket's own department only.
+    history = (
+        caller_tickets(ticket.phone, actor, open_first=True, limit=20)
+        if sees_full_phone(actor, ticket)
+        else None
+    )
     return render_template(
         "tickets/show.html",
+        history=history,
+        files=attachments.of_ticket(ticket),
         ticket=ticket,
         phone=phone_for(actor, ticket),
         actions=actions,
@@ -119,6 +134,20 @@ def show(number: str):
         ratings=RATINGS,
         traces=operations.traces([ticket.id]) if ticket.routing else {},
     )
+
+
+@bp.post("/<number>/attach")
+@login_required
+def attach(number: str):
+    """Attach staff files to a ticket from its page."""
+    actor = current_actor()
+    if not actor.is_staff:
+        abort(403)
+    files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
+    public = request.form.get("public") == "true"
+    rows = attachments.upload(number, files, actor, public)
+    flash(_("已上传 %(count)s 个文件。", count=len(rows)), "success")
+    return redirect(f"/tickets/{number}#files", 303)
 
 
 @bp.post("/<number>/act")
@@ -130,15 +159,26 @@ def act(number: str):
     if not actor.is_staff or action not in ACTION_SCHEMAS:
         abort(400 if actor.is_staff else 403)
     payload = form_payload(action)
+    # Photos of a note or of the result: checked first, so a bad file changes nothing.
+    files = attachments.read_uploads(request.files.getlist("attachments"), "attachments")
     ticket = operations.apply_action(number, payload, actor)
-    flash(
-        _(
-            "工单 %(number)s：%(action)s 已完成。",
-            number=ticket.number,
-            action=ACTION.get(action, action),
-        ),
-        "success",
+    if files:
+        event = db.session.scalar(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .order_by(TicketEvent.id.desc())
+            .limit(1)
+        )
+        attachments.add_files(ticket, files, actor, "staff", action in PUBLIC_PHOTOS, event)
+        db.session.commit()
+    message = _(
+        "工单 %(number)s：%(action)s 已完成。",
+        number=ticket.number,
+        action=ACTION.get(action, action),
     )
+    if wants_fragment():
+        return done_row(ticket, message, int(request.form.get("columns") or 4))
+    flash(message, "success")
     target = _safe_next(request.form.get("next")) or url_for(
         "web_tickets.show", number=ticket.number
     )

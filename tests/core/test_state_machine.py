@@ -36,6 +36,7 @@ def ticket_in(state, client, new_ticket, admin):
             {"action": "dispatch", "department": DEPT},
             {"action": "sign"},
             {"action": "resolve", "reply": "已办"},
+            {"action": "rate", "rating": "unsatisfied"},
             {"action": "close"},
         ],
         "merged": [{"action": "merge", "into": new_ticket()}],
@@ -65,8 +66,15 @@ def payload(action, client, new_ticket, admin, number):
         "urge": {"text": "请加快"},
         "supervise": {"text": "督办"},
         "mark_urgent": {},
+        "exclude_rating": {"reason": "不合理诉求"},
+        "restore_rating": {"reason": "复核后恢复"},
     }
     body = {"action": action, **bodies[action]}
+    if action in ("exclude_rating", "restore_rating"):
+        # Only a rated ticket's rating can be excluded, and only an excluded one restored.
+        act(client, number, admin, action="rate", rating="unsatisfied")
+        if action == "restore_rating":
+            act(client, number, admin, action="exclude_rating", reason="不合理诉求")
     if action == "merge":
         body["into"] = new_ticket()
     if action == "decide_extension":

@@ -17,12 +17,28 @@ class FakeTwilio:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.mode = "ok"  # "ok" | "fail" | "hang"
+        # MMS media it serves (path -> (content type, bytes)), behind the account's basic auth.
+        self.media: dict[str, tuple[str, bytes]] = {}
         self.hang_seconds = 3.0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
                 pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                fake.requests.append(
+                    {"path": self.path, "form": {}, "auth": self.headers.get("Authorization")}
+                )
+                found = fake.media.get(self.path)
+                if found is None or not self.headers.get("Authorization", "").startswith("Basic "):
+                    self._send(404, {"code": 20404, "message": "not found", "status": 404})
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", found[0])
+                self.send_header("Content-Length", str(len(found[1])))
+                self.end_headers()
+                self.wfile.write(found[1])
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)

@@ -97,7 +97,8 @@ def test_mark_urgent_and_back(signin, new_ticket):
 def test_merge_suggestions(signin, new_ticket):
     first = new_ticket(description="玉林北路12号门口有人占道经营，每天晚上")
     second = new_ticket(description="玉林北路12号门口有人占道经营摆摊")
-    unrelated = new_ticket(description="小区电梯坏了三天没人修", community_code="510107005002")
+    unrelated = new_ticket(description="小区电梯坏了三天没人修", community_code="510107005002",
+                           phone="13900000000")  # fmt: skip
     client = signin("operator")
     partial = client.get(f"/operator/{second}/duplicates")
     assert first in partial.text and unrelated not in partial.text

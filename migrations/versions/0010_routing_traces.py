@@ -1,7 +1,7 @@
 """routing traces out of the tickets table; compact routing
 
-Revision ID: 0007_routing_traces
-Revises: 0006
+Revision ID: 0010_routing_traces
+Revises: 0009_attachments_saved_filters
 Create Date: 2026-11-29 19:35:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_routing_traces'
-down_revision = '0006'
+revision = '0010_routing_traces'
+down_revision = '0009_attachments_saved_filters'
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """list indexes: created_at with id, scope and department with created_at, pattern ops
 
-Revision ID: 0008_list_indexes
-Revises: 0007_routing_traces
+Revision ID: 0011_list_indexes
+Revises: 0010_routing_traces
 Create Date: 2026-11-29 19:55:00
 
 """
 from alembic import op
 
 
-revision = '0008_list_indexes'
-down_revision = '0007_routing_traces'
+revision = '0011_list_indexes'
+down_revision = '0010_routing_traces'
 branch_labels = None
 depends_on = None
 

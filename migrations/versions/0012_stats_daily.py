@@ -1,7 +1,7 @@
 """stats daily aggregates and their watermark; tickets updated_at index
 
-Revision ID: 0009_stats_daily
-Revises: 0008_list_indexes
+Revision ID: 0012_stats_daily
+Revises: 0011_list_indexes
 Create Date: 2026-11-29 20:20:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009_stats_daily'
-down_revision = '0008_list_indexes'
+revision = '0012_stats_daily'
+down_revision = '0011_list_indexes'
 branch_labels = None
 depends_on = None
 

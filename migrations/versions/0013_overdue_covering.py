@@ -1,7 +1,7 @@
 """overdue partial indexes cover the overdue list's columns (PostgreSQL)
 
-Revision ID: 0010_overdue_covering
-Revises: 0009_stats_daily
+Revision ID: 0013_overdue_covering
+Revises: 0012_stats_daily
 Create Date: 2026-11-29 20:55:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_overdue_covering'
-down_revision = '0009_stats_daily'
+revision = '0013_overdue_covering'
+down_revision = '0012_stats_daily'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Photos, short videos and PDFs attached to tickets as evidence."""

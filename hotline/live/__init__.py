@@ -1,0 +1,1 @@
+"""The live queue: open consoles learn of changes by cheap conditional polling."""

@@ -1,0 +1,1 @@
+"""Full-text search over tickets: bigram tokens on PostgreSQL, plain LIKE on SQLite."""
