@@ -15,6 +15,7 @@ def register_commands(app: Flask) -> None:
     from hotline.reports.cli import report_cli
     from hotline.routing.cli import rules
     from hotline.sla.cli import sla_cli
+    from hotline.stats.cli import stats_cli
     from hotline.tasks.cli import scheduler_command, worker_command
     from hotline.twilio.cli import simulate_cli
     from hotline.users.cli import users_cli
@@ -27,6 +28,7 @@ def register_commands(app: Flask) -> None:
         worker_command,
         scheduler_command,
         sla_cli,
+        stats_cli,
     ):
         app.cli.add_command(command)
     app.cli.add_command(open311_cli)

@@ -11,7 +11,8 @@ from hotline.org.models import Department, OrgUnit
 from hotline.routing.models import RoutingFeedback, RuleAutodispatch
 from hotline.search.models import SavedFilter
 from hotline.sla.models import SlaMark
-from hotline.tickets.models import Ticket, TicketCounter, TicketEvent
+from hotline.stats.models import StatsArea, StatsDaily, StatsWatermark
+from hotline.tickets.models import Ticket, TicketCounter, TicketEvent, TicketTrace
 from hotline.topics.models import Topic, TopicTask
 from hotline.twilio.models import CallRecording, CallSession
 from hotline.users.models import User
@@ -35,8 +36,12 @@ __all__ = [
     "RoutingFeedback",
     "RuleAutodispatch",
     "SlaMark",
+    "StatsArea",
+    "StatsDaily",
+    "StatsWatermark",
     "Ticket",
     "TicketCounter",
+    "TicketTrace",
     "TicketEvent",
     "Topic",
     "TopicTask",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -125,6 +126,11 @@ def _reply_review(environ: dict[str, str]) -> str | None:
     return raw
 
 
+def compact_json(value: object) -> str:
+    """Serialise JSON columns as UTF-8 without spaces: 汉字 take 3 bytes, not a 6-byte \\u escape."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _https_url(environ: dict[str, str], name: str) -> str | None:
     url = _env(environ, name)
     if url is not None and not url.startswith(("https://", "http://")):
@@ -180,6 +186,8 @@ class Settings:
     # Pauses (挂起): the longest one in calendar days and how many one ticket may have.
     pause_max_days: int = 60
     pause_max_count: int = 2
+    # Seconds the rate figures (daily aggregates) may lag behind the tickets; 0: always exact.
+    stats_max_age: int = 60
     # Attachments (hotline.attachments): the size of one file, how many per upload, where
     # they are kept (a folder, or an S3-compatible bucket when a bucket is named).
     upload_max_bytes: int = 10 * 1024 * 1024
@@ -247,6 +255,7 @@ class Settings:
         engine_options: dict[str, object] = {"pool_pre_ping": True}
         if self.database_url.startswith("sqlite"):
             engine_options = {"connect_args": {"timeout": 30}}
+        engine_options["json_serializer"] = compact_json
         return {
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
@@ -308,6 +317,7 @@ def load_settings(
         bounce_limit=_int(env, "HOTLINE_BOUNCE_LIMIT", 3, minimum=1),
         pause_max_days=_int(env, "HOTLINE_PAUSE_MAX_DAYS", 60, minimum=1),
         pause_max_count=_int(env, "HOTLINE_PAUSE_MAX_COUNT", 2, minimum=1),
+        stats_max_age=_int(env, "HOTLINE_STATS_MAX_AGE", 60),
         upload_max_bytes=_int(env, "HOTLINE_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024,
         upload_max_files=_int(env, "HOTLINE_UPLOAD_MAX_FILES", 5, minimum=1),
         attachments_dir=Path(_env(env, "HOTLINE_ATTACHMENTS_DIR") or instance / "attachments"),

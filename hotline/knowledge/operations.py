@@ -11,8 +11,12 @@ from hotline.core.errors import Conflict, NotFound
 from hotline.core.extensions import db
 from hotline.core.permissions import require_admin
 from hotline.core.timeutil import utcnow
+from hotline.knowledge.index import forget_index, knowledge_index
 from hotline.knowledge.models import KnowledgeArticle
 from hotline.knowledge.seed import ARTICLES
+
+# Articles matched by body text per query term, besides the best title and keyword matches.
+BODY_HITS = 20
 
 
 def _score(article: KnowledgeArticle, query: str, terms: list[str]) -> int:
@@ -33,19 +37,37 @@ def _score(article: KnowledgeArticle, query: str, terms: list[str]) -> int:
 
 
 def search(query: str, limit: int = 8) -> list[KnowledgeArticle]:
-    """Return the active articles that best match ``query`` (all, by title, when empty)."""
-    articles = db.session.scalars(
-        select(KnowledgeArticle)
-        .where(KnowledgeArticle.active.is_(True))
-        .order_by(KnowledgeArticle.title)
-        .limit(2000)
-    ).all()
+    """Return the active articles that best match ``query`` (the first by title, when empty).
+
+    Every article is searched: an in-memory index of the titles' and keywords' character
+    pairs (Chinese has no spaces between words) picks the candidates, bodies are matched in
+    the database, and the candidates are ranked as before.
+    """
     query = query.strip()
     if not query:
-        return list(articles[:limit])
+        return list(
+            db.session.scalars(
+                select(KnowledgeArticle)
+                .where(KnowledgeArticle.active.is_(True))
+                .order_by(KnowledgeArticle.title)
+                .limit(limit)
+            )
+        )
     terms = [t for t in query.split() if t]
-    scored = [(_score(a, query, terms), a) for a in articles]
-    ranked = sorted((p for p in scored if p[0] > 0), key=lambda p: -p[0])
+    index = knowledge_index()
+    ids = index.candidates(query)
+    # Bodies are read only when titles and keywords leave room on the list.
+    for term in terms if len(ids) < limit else ():
+        body_hits = select(KnowledgeArticle.id).where(
+            KnowledgeArticle.active.is_(True),
+            KnowledgeArticle.body.contains(term, autoescape=True),
+        )
+        ids.update(db.session.scalars(body_hits.limit(BODY_HITS)))
+    if not ids:
+        return []
+    articles = db.session.scalars(select(KnowledgeArticle).where(KnowledgeArticle.id.in_(ids)))
+    scored = [(_score(a, query, terms) + index.overlap(a.id, query), a) for a in articles]
+    ranked = sorted((p for p in scored if p[0] > 0), key=lambda p: (-p[0], p[1].title))
     return [a for _, a in ranked[:limit]]
 
 
@@ -80,6 +102,7 @@ def create_article(data: dict[str, Any], actor: Actor) -> KnowledgeArticle:
     )
     db.session.add(article)
     db.session.commit()
+    forget_index()
     return article
 
 
@@ -94,6 +117,7 @@ def update_article(article_id: int, data: dict[str, Any], actor: Actor) -> Knowl
             setattr(article, key, data[key])
     article.updated_at = utcnow()
     db.session.commit()
+    forget_index()
     return article
 
 
@@ -106,4 +130,5 @@ def seed_articles() -> int:
             db.session.add(KnowledgeArticle(title=title, keywords=keywords, body=body))
             added += 1
     db.session.commit()
+    forget_index()
     return added

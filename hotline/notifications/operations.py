@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, case, exists, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hotline.core.extensions import db
@@ -31,37 +33,19 @@ def queue_message(
     """
     if not to:
         return None
-    state = "pending"
     now = utcnow()
-    last_error = None
-    if kind.startswith("resident") and db.session.get(OptOut, to) is not None:
-        state = "skipped"
-    elif kind.startswith("resident") and (refusal := _over_limit(to, now)) is not None:
+    resident = kind.startswith("resident")
+    refusal = _over_limit(to, now) if resident else None
+    if refusal is not None:
         # Anyone may type any number into the intake form: the ticket stands, the SMS does not.
-        state, last_error = "limited", refusal
         log.warning("SMS %s to %s refused: %s", kind, mask(to), refusal)
-    insert = (
-        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    stmt = (
-        insert(OutboxMessage)
-        .values(
-            kind=kind,
-            to=to,
-            body=body[:1600],
-            dedup_key=dedup_key,
-            ticket_id=ticket_id,
-            state=state,
-            last_error=last_error,
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key])
-        .returning(OutboxMessage.id)
-    )
-    message_id = db.session.execute(stmt).scalar()
-    if message_id is not None and state == "pending":
+    params = {"kind": kind, "to": to, "body": body[:1600], "dedup_key": dedup_key,
+              "ticket_id": ticket_id, "now": now, "refusal": refusal}  # fmt: skip
+    dialect = db.session.get_bind().dialect.name
+    stmt = _insert_statement(dialect, resident, refusal is not None)
+    row = db.session.execute(stmt, params).first()
+    message_id = row.id if row is not None else None
+    if row is not None and row.state == "pending":
         enqueue_after_commit(NOTIFICATIONS, "hotline.notifications.tasks.send_message", message_id)
     return message_id
 
@@ -69,24 +53,23 @@ def queue_message(
 def _over_limit(to: str, now: datetime) -> str | None:
     """Say why ``to`` may receive no more resident messages now, or None."""
     settings = current_app.config["HOTLINE"]
-    for limit, window, name in (
-        (settings.sms_per_phone_hour, timedelta(hours=1), "hour"),
-        (settings.sms_per_phone_day, timedelta(days=1), "day"),
-    ):
-        if not limit:
-            continue
-        sent = db.session.scalar(
-            select(func.count())
-            .select_from(OutboxMessage)
-            .where(
-                OutboxMessage.to == to,
-                OutboxMessage.kind.startswith("resident"),
-                OutboxMessage.state.in_(_COUNTED),
-                OutboxMessage.created_at > now - window,
-            )
+    per_hour, per_day = settings.sms_per_phone_hour, settings.sms_per_phone_day
+    if not per_hour and not per_day:
+        return None
+    # One look-up on (to, created_at) counts both windows: intake pays a single round trip.
+    last_hour = OutboxMessage.created_at > now - timedelta(hours=1)
+    in_hour, in_day = db.session.execute(
+        select(func.count().filter(last_hour), func.count()).where(
+            OutboxMessage.to == to,
+            OutboxMessage.kind.startswith("resident"),
+            OutboxMessage.state.in_(_COUNTED),
+            OutboxMessage.created_at > now - (timedelta(days=1) if per_day else timedelta(hours=1)),
         )
-        if sent >= limit:
-            return f"per-phone limit: {limit} messages per {name}"
+    ).one()
+    if per_hour and in_hour >= per_hour:
+        return f"per-phone limit: {per_hour} messages per hour"
+    if per_day and in_day >= per_day:
+        return f"per-phone limit: {per_day} messages per day"
     return None
 
 
@@ -96,3 +79,32 @@ def refused_count(to: str | None = None) -> int:
     if to is not None:
         query = query.where(OutboxMessage.to == to)
     return db.session.scalar(query) or 0
+
+
+@functools.cache
+def _insert_statement(dialect: str, resident: bool, limited: bool = False) -> Any:
+    """Build the outbox INSERT once: the same statement object each time is the cheapest."""
+    state: Any = literal("limited" if limited else "pending")
+    if resident:
+        # Opted-out numbers in the INSERT itself, not a look-up first: one round trip.
+        opted_out = exists().where(OptOut.phone == bindparam("to"))
+        state = case((opted_out, literal("skipped")), else_=state)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = OutboxMessage.__table__
+    return (
+        insert(table)
+        .values(
+            kind=bindparam("kind"),
+            to=bindparam("to"),
+            body=bindparam("body"),
+            dedup_key=bindparam("dedup_key"),
+            ticket_id=bindparam("ticket_id"),
+            state=state,
+            last_error=bindparam("refusal"),
+            attempts=0,
+            next_attempt_at=bindparam("now"),
+            created_at=bindparam("now"),
+        )
+        .on_conflict_do_nothing(index_elements=[table.c.dedup_key])
+        .returning(table.c.id, table.c.state)
+    )

@@ -28,6 +28,8 @@ DepartmentOf = Callable[[str], tuple[str | None, str | None]]
 
 def is_fallback(proposal: dict[str, Any]) -> bool:
     """Tell whether a proposal came from the statistical fallback rather than a rule."""
+    if proposal.get("fallback"):
+        return True
     return any(step.get("step") == "fallback" for step in proposal.get("trace") or [])
 
 
@@ -120,6 +122,17 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
                 row.ticket = ticket
                 session.add(row)
             rows[key] = row
+
+
+def record_intake(ticket_id: int, proposal: dict[str, Any], at: datetime) -> None:
+    """Write a new ticket's feedback row: intake INSERTs its events as rows, unseen by the hook."""
+    row = fold(None, "route", proposal, AUTO_ACTOR, at, lambda _code: (None, None))
+    if row is None:
+        return
+    table = RoutingFeedback.__table__
+    # Unset attributes are left out, so the columns' defaults apply.
+    values = {c.key: v for c in table.columns if (v := getattr(row, c.key, None)) is not None}
+    db.session.execute(table.insert(), values | {"ticket_id": ticket_id})
 
 
 def install() -> None:

@@ -88,6 +88,10 @@ class RoutingService:
             self._fall_back(holder, text, proposal)
         return proposal
 
+    def record_intake(self, ticket_id: int, proposal: dict[str, Any], at: Any) -> None:
+        """Start the new ticket's routing feedback in the intake's transaction."""
+        feedback.record_intake(ticket_id, proposal, at)
+
     def after_intake(self, number: str, proposal: dict[str, Any] | None) -> None:
         """Let auto-dispatch send a new ticket out when its rule has earned it."""
         from hotline.routing.autodispatch import after_intake

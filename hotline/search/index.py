@@ -76,6 +76,14 @@ def _index_pending(session: Session, use_grams: bool) -> None:
                      use_grams)  # fmt: skip
 
 
+def new_ticket_fields(ticket: Ticket, dialect: str) -> dict[str, Any]:
+    """Return the search columns of a ticket inserted without a flush (intake's plain INSERT)."""
+    if dialect != "postgresql":
+        return {}
+    _set(ticket, document(ticket.description, ticket.address, ticket.reply), True)
+    return {"search_text": ticket.search_text, "search_grams": ticket.search_grams}
+
+
 def init_search_index() -> None:
     """Install the flush listener once per process."""
     if not event.contains(Session, "before_flush", _before_flush):

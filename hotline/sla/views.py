@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, request
 
 from hotline.api.parsing import query_args
 from hotline.core.timeutil import utcnow
-from hotline.sla.export import overdue_csv
-from hotline.sla.overdue import CSV_LIMIT, overdue_page
+from hotline.sla.export import overdue_export
+from hotline.sla.overdue import overdue_page
 from hotline.sla.parts_overdue import overdue_parts, paused_count
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.users.tokens import current_actor
@@ -21,12 +21,10 @@ def overdue():
     actor = current_actor()
     args = OverdueQuerySchema().load(query_args())
     best = request.accept_mimetypes.best_match(["application/json", "text/csv"])
-    if best == "text/csv":
-        # An export is the whole filtered list, not the page on screen.
-        now = utcnow()
-        items, _total = overdue_page(actor, args | {"page": 1, "per_page": CSV_LIMIT}, now)
-        return overdue_csv(items + overdue_parts(actor, args, now, limit=CSV_LIMIT))
     now = utcnow()
+    if best == "text/csv":
+        # An export is the whole filtered list, not the page on screen, streamed.
+        return overdue_export(actor, args, now)
     items, total = overdue_page(actor, args, now)
     return jsonify(
         {

@@ -18,6 +18,7 @@ def rates_page(
     actor: Actor, unit: OrgUnit, w: Window, metric: str, now: datetime
 ) -> dict[str, Any]:
     """Return the totals, the daily trend, the ranking and the tables of one org unit."""
+    as_of = ops.fresh_as_of()
     days = ops.by_day(actor, unit.code, w, now)
     departments = ops.by_department(actor, unit.code, w, now)
     units = ops.by_org_unit(actor, unit.code, w, now) if len(unit.code) < 12 else []
@@ -29,4 +30,5 @@ def rates_page(
         "ranking": charts.bars(ranked, metric),
         "departments": ops.ranking(departments, metric),
         "units": units,
+        "as_of": as_of,
     }

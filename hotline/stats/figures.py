@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+from flask import current_app
 
 from hotline.core.actors import Actor
 from hotline.core.context import settings
@@ -37,7 +40,30 @@ def window_of(args: dict[str, Any]) -> Window:
 
 
 def public_figures(w: Window) -> dict[str, Any]:
+    """Return the public figures of the window, from a per-process cache of HOTLINE_STATS_MAX_AGE.
+
+    Anyone may ask, as often as they like: no request from outside reaches the database more
+    than once per window and period, however many arrive.
+    """
+    ttl = settings().stats_max_age
+    cache: dict[Any, tuple[float, dict[str, Any]]] = current_app.extensions.setdefault(
+        "hotline_public_figures", {}
+    )
+    key = (w.first, w.last)
+    hit = cache.get(key)
+    if ttl and hit is not None and time.monotonic() - hit[0] < ttl:
+        return hit[1]
+    figures = _public_figures(w)
+    if ttl:
+        if len(cache) > 100:  # odd windows asked for once: keep the cache small
+            cache.clear()
+        cache[key] = (time.monotonic(), figures)
+    return figures
+
+
+def _public_figures(w: Window) -> dict[str, Any]:
     """Return the aggregate figures per district of the city: counts and rates only."""
+    as_of = ops.fresh_as_of()
     city = db.session.get(OrgUnit, settings().city)
     system = Actor(None, "public", "system")
     now = utcnow()
@@ -55,7 +81,8 @@ def public_figures(w: Window) -> dict[str, Any]:
     unlocated = _public(ops.figures(counts, sum(r["overdue"] for r in rest)))
     total = _public(ops.totals(system, settings().city, w, now))
     return {"city": {"code": settings().city, "name": city.name if city else ""}, **w.as_dict(),
-            "total": total, "items": items, "unlocated": unlocated}  # fmt: skip
+            "total": total, "items": items, "unlocated": unlocated,
+            "as_of": as_of.isoformat() + "Z" if as_of else None}  # fmt: skip
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,8 @@ handed to 110/119/120/122 left out):
 * overdue (超时) = open tickets whose running clock has run out now (the SLA module's own
   condition), whatever their creation day.
 
+Ticket counts come from the daily aggregates (hotline.stats.rollup) wherever the place asked
+about is a district or the city; deeper places, fewer tickets, are counted from the tickets.
 Rates are None when their denominator is zero. Places: a ticket belongs to the org unit of the
 place it is about, else to its scope (the department's unit); codes nest by prefix.
 """
@@ -28,31 +30,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import current_app, g, has_request_context
 from sqlalchemy import String, and_, case, func, or_, select
 
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
+from hotline.core.permissions import ticket_scope
 from hotline.org.models import Department, OrgUnit
-from hotline.sla.overdue import overdue_condition
+from hotline.sla.overdue import overdue_branches
 from hotline.sla.parts_overdue import part_overdue_condition
+from hotline.stats.models import COUNTS, StatsArea, StatsDaily
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent, TicketPart
-from hotline.tickets.scope import scope_filter
+from hotline.tickets.scope import code_prefix, scope_filter
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")
 CHILD_LENGTH = {4: 6, 6: 9, 9: 12}
 METRICS = ("response_rate", "resolution_rate", "satisfaction_rate")
-COUNTS = (
-    "received",
-    "dispatched",
-    "signed_in_time",
-    "rated",
-    "satisfied",
-    "solved",
-    "unreachable",
-    "refused",
-)
 
 
 def _sum(condition: Any) -> Any:
@@ -91,6 +86,58 @@ def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
     return conditions
 
 
+def use_rollup(actor: Actor, org_unit: str | None) -> bool:
+    """Tell whether the aggregates can answer: places no deeper than a district, seen by the
+    city or an org unit (a department's own figures count its assisting parts too, and are few).
+    """
+    return ticket_scope(actor)[0] in ("all", "org_unit") and (
+        org_unit is None or len(org_unit) <= 6
+    )
+
+
+def _rollup_scope(actor: Actor) -> Any:
+    kind, code = ticket_scope(actor)
+    if kind == "all":
+        return StatsDaily.day.is_not(None)
+    if kind == "department":
+        return StatsDaily.department_code == code
+    if kind == "org_unit":
+        return code_prefix(StatsDaily.scope_code, code or "")
+    return StatsDaily.day.is_(None)
+
+
+def _area_scope(actor: Actor) -> Any:
+    """Return the condition on the area rows for ``actor``; None when they are too coarse."""
+    kind, code = ticket_scope(actor)
+    if kind == "all":
+        return StatsArea.day.is_not(None)
+    if kind == "org_unit" and code and len(code) <= 6:
+        return code_prefix(StatsArea.scope_district, code)
+    return None
+
+
+def _rolled(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> dict[Any, dict]:
+    """Sum the daily aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
+    fresh_as_of()
+    table: Any = StatsDaily
+    scope = _rollup_scope(actor)
+    if key is None or key.key in ("day", "district_code"):
+        # Totals, days and districts of a city or district scope: the small area table.
+        area = _area_scope(actor)
+        if area is not None:
+            table, scope = StatsArea, area
+            key = None if key is None else getattr(StatsArea, key.key)
+    sums = [func.coalesce(func.sum(getattr(table, c)), 0).label(c) for c in COUNTS]
+    where = [scope, table.day >= w.first.isoformat(), table.day <= w.last.isoformat()]
+    if org_unit and len(org_unit) > 4:
+        where.append(table.district_code == org_unit)
+    if key is None:
+        row = db.session.execute(select(*sums).where(*where)).one()
+        return {None: row._asdict()}
+    stmt = select(key.label("key"), *sums).where(*where).group_by(key)
+    return {r.key: r._asdict() for r in db.session.execute(stmt)}
+
+
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -106,17 +153,24 @@ def figures(counts: dict[str, int], overdue: int = 0) -> dict[str, Any]:
 
 
 def _overdue(actor: Actor, org_unit: str | None, key: Any, now: datetime) -> dict[Any, int]:
-    stmt = select(key, func.count(Ticket.id)).where(
-        *_where(actor, org_unit, None), overdue_condition(now)
-    )
-    return {k: n for k, n in db.session.execute(stmt.group_by(key))}
+    sub = overdue_branches(key.label("key"), where=_where(actor, org_unit, None), now=now)
+    stmt = select(sub.c.key, func.count()).group_by(sub.c.key)
+    return {k: n for k, n in db.session.execute(stmt)}
 
 
 def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict[str, Any]:
     """Return the figures of every ticket in scope, in ``org_unit``, created in the window."""
-    row = db.session.execute(select(*_measures(now)).where(*_where(actor, org_unit, w))).one()
+    if use_rollup(actor, org_unit):
+        counts = _rolled(actor, org_unit, w)[None]
+    else:
+        counts = (
+            db.session.execute(select(*_measures(now)).where(*_where(actor, org_unit, w)))
+            .one()
+            ._asdict()
+        )
+    where = _where(actor, org_unit, None)
     overdue = db.session.scalar(
-        select(func.count(Ticket.id)).where(*_where(actor, org_unit, None), overdue_condition(now))
+        select(func.count()).select_from(overdue_branches(Ticket.id, where=where, now=now))
     )
     # Paused clocks (挂起) are not overdue; the figure says how many stand still now.
     paused = db.session.scalar(
@@ -124,7 +178,7 @@ def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict
             *_where(actor, org_unit, None), Ticket.paused_at.is_not(None)
         )
     )
-    return figures(row._asdict(), overdue or 0) | {"paused": paused or 0}
+    return figures(counts, overdue or 0) | {"paused": paused or 0}
 
 
 def by_department(
@@ -132,12 +186,16 @@ def by_department(
 ) -> list[dict[str, Any]]:
     """Return one row per department that had tickets in the window or has overdue ones."""
     key = Ticket.department_code
-    stmt = (
-        select(key.label("key"), *_measures(now))
-        .where(*_where(actor, org_unit, w), key.is_not(None))
-        .group_by(key)
-    )
-    counts = {r.key: r._asdict() for r in db.session.execute(stmt)}
+    if use_rollup(actor, org_unit):
+        counts = _rolled(actor, org_unit, w, StatsDaily.department_code)
+        counts.pop("", None)
+    else:
+        stmt = (
+            select(key.label("key"), *_measures(now))
+            .where(*_where(actor, org_unit, w), key.is_not(None))
+            .group_by(key)
+        )
+        counts = {r.key: r._asdict() for r in db.session.execute(stmt)}
     overdue = _overdue(actor, org_unit, key, now)
     # Each assisting department's own part counts in its figures (协办: 各计各的).
     assisted = part_counts(actor, org_unit, w, now)
@@ -207,8 +265,12 @@ def child_key(org_unit: str) -> tuple[Any, int]:
 def by_org_unit(actor: Actor, org_unit: str, w: Window, now: datetime) -> list[dict[str, Any]]:
     """Return one row per unit one level below ``org_unit`` (tickets placed no deeper: 本级)."""
     key, length = child_key(org_unit)
-    stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
-    counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
+    if len(org_unit) == 4:
+        # A city's children are its districts: the aggregates keep each place's district.
+        counts = _rolled(actor, org_unit, w, StatsDaily.district_code)
+    else:
+        stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
+        counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
     overdue = _overdue(actor, org_unit, key, now)
     codes = counts.keys() | overdue.keys()
     names = _names(codes)
@@ -232,8 +294,11 @@ def children(org_unit: str) -> list[OrgUnit]:
 def by_day(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> list[dict[str, Any]]:
     """Return one row per local day of the window (days without tickets are zeros)."""
     key = local_day(Ticket.created_at, w)
-    stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
-    counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
+    if use_rollup(actor, org_unit):
+        counts = _rolled(actor, org_unit, w, StatsDaily.day)
+    else:
+        stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
+        counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
     return [
         figures(counts.get(day.isoformat(), {})) | {"key": day.isoformat(), "name": day.isoformat()}
         for day in w.days
@@ -277,12 +342,27 @@ def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> 
     return {"functions": functions, "rows": rows, "peak": peak}
 
 
+def fresh_as_of() -> datetime | None:
+    """Bring the aggregates within HOTLINE_STATS_MAX_AGE of the tickets; return their moment."""
+    from hotline.stats import rollup
+
+    # Once per request (a board asks for several tables).
+    if has_request_context() and "hotline_stats_as_of" in g:
+        return g.hotline_stats_as_of
+    as_of = rollup.ensure_fresh(current_app.config["HOTLINE"].stats_max_age)
+    if has_request_context():
+        g.hotline_stats_as_of = as_of
+    return as_of
+
+
 def rates(actor: Actor, org_unit: str | None, by: str, w: Window, now: datetime) -> dict[str, Any]:
     """Return the total and the rows grouped ``by`` department, org unit or day."""
+    as_of = fresh_as_of()
     if by == "department":
         items = by_department(actor, org_unit, w, now)
     elif by == "org_unit":
         items = by_org_unit(actor, org_unit or "", w, now)
     else:
         items = by_day(actor, org_unit, w, now)
-    return {"by": by, **w.as_dict(), "total": totals(actor, org_unit, w, now), "items": items}
+    body = {"by": by, **w.as_dict(), "total": totals(actor, org_unit, w, now), "items": items}
+    return body | {"as_of": as_of.isoformat() + "Z" if as_of else None}

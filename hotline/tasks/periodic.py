@@ -28,6 +28,8 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("hotline.sla.tasks.sweep", ESCALATION),
     # Re-send outbox rows whose job was lost (Redis down, worker killed).
     PeriodicJob("hotline.notifications.tasks.flush_outbox", NOTIFICATIONS, 30),
+    # Recount the daily aggregates of the days with changed tickets (the rates, figures).
+    PeriodicJob("hotline.stats.tasks.refresh_rollups", DEFAULT, 60),
     # Early warnings (未诉先办): surges of one matter in one street.
     PeriodicJob("hotline.early_warning.tasks.detect_surges", DEFAULT, 300),
 ]

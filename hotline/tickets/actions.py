@@ -19,7 +19,7 @@ from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.tickets import notices, parts, rerouting
 from hotline.tickets.followup import followup_call, rate, requeue
-from hotline.tickets.models import Ticket
+from hotline.tickets.models import Ticket, TicketTrace
 from hotline.tickets.timeline import add_event
 
 Handler = Callable[[Ticket, dict[str, Any], Actor, datetime], dict[str, Any]]
@@ -48,8 +48,11 @@ def reset_clocks(ticket: Ticket) -> None:
 
 
 def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> None:
-    """Attach the router's proposal: the place it found and the urgency it saw."""
-    ticket.routing = proposal
+    """Attach the router's proposal (without its trace): the place it found, the urgency seen."""
+    ticket.routing = {k: v for k, v in proposal.items() if k != "trace"}
+    if ticket.id is not None and proposal.get("trace"):
+        # A new proposal for a stored ticket (a re-route) brings its own reasoning.
+        db.session.merge(TicketTrace(ticket_id=ticket.id, trace=proposal["trace"]))
     code = ticket.proposal.place_code
     if code and not ticket.org_unit_code:
         ticket.org_unit_code = code

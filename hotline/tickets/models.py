@@ -26,6 +26,7 @@ __all__ = [
     "TicketEvent",
     "TicketPart",
     "TicketCounter",
+    "TicketTrace",
 ]
 
 
@@ -36,6 +37,24 @@ class Ticket(db.Model):
     __table_args__ = (
         Index("ix_tickets_status_created", "status", "created_at"),
         Index("ix_tickets_phone_created", "phone", "created_at"),
+        # Newest-first lists walk this index, ties broken by id (keyset pages).
+        Index("ix_tickets_created_id", "created_at", "id"),
+        # Org codes nest by prefix: LIKE '510107%' needs pattern ops under a non-C collation.
+        Index(
+            "ix_tickets_scope_created",
+            "scope_code",
+            "created_at",
+            "id",
+            postgresql_ops={"scope_code": "varchar_pattern_ops"},
+        ),
+        Index("ix_tickets_department_created", "department_code", "created_at", "id"),
+        # The statistics job recounts the days of the tickets changed since its last run.
+        Index("ix_tickets_updated_at", "updated_at"),
+        Index(
+            "ix_tickets_org_unit_code",
+            "org_unit_code",
+            postgresql_ops={"org_unit_code": "varchar_pattern_ops"},
+        ),
         # Search (hotline/search): bigram tokens and trigrams (filled on PostgreSQL only).
         Index("ix_tickets_search_grams", "search_grams", postgresql_using="gin"),
         Index(
@@ -66,14 +85,12 @@ class Ticket(db.Model):
     source_ref: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
 
     # The place the matter is about, as deep as known.
-    org_unit_code: Mapped[str | None] = mapped_column(
-        ForeignKey("org_units.code"), default=None, index=True
-    )
+    org_unit_code: Mapped[str | None] = mapped_column(ForeignKey("org_units.code"), default=None)
     department_code: Mapped[str | None] = mapped_column(
-        ForeignKey("departments.code"), default=None, index=True
+        ForeignKey("departments.code"), default=None
     )
     # The org unit whose supervisors see this ticket: the department's unit, else the place.
-    scope_code: Mapped[str] = mapped_column(String(12), index=True)
+    scope_code: Mapped[str] = mapped_column(String(12))
     routing: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     dispatched_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -116,7 +133,7 @@ class Ticket(db.Model):
     # Identifying passages an operator marked: departments see them blacked out.
     hidden_texts: Mapped[list[str] | None] = mapped_column(JSON, default=None)
 
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
     # Kept by hotline.search.index on every flush (PostgreSQL): normalised text, bigrams.
@@ -215,3 +232,17 @@ class TicketCounter(db.Model):
 
     day: Mapped[str] = mapped_column(String(8), primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class TicketTrace(db.Model):
+    """The router's reasoning behind a ticket's proposal, kept out of the hot tickets table.
+
+    Operators read it while triaging; every list and scan of tickets is spared its kilobyte.
+    """
+
+    __tablename__ = "ticket_traces"
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    trace: Mapped[list[Any]] = mapped_column(JSON)

@@ -1,23 +1,72 @@
-"""Hand out ticket numbers: readable over the phone and ordered by day, e.g. 20261126-000123."""
+"""Hand out ticket numbers: readable over the phone and ordered by day, e.g. 20261126-000123.
+
+PostgreSQL: one sequence per local day. ``nextval`` takes no row lock, so concurrent intakes
+never queue behind each other (a counter row updated in the ticket's transaction stayed locked
+until its commit, and every intake waited on it). The day's sequence is created on first use,
+under an advisory lock in its own short transaction, starting after the day's highest number
+already stored. A rolled-back intake leaves a gap; no number is ever handed out twice.
+SQLite (one writer at a time anyway): a counter row per day, in the caller's transaction.
+"""
 
 from __future__ import annotations
 
+import functools
+import threading
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
+from flask import current_app
+from sqlalchemy import String, cast, func, literal, select, text
+from sqlalchemy.dialects import sqlite
 
 from hotline.core.extensions import db
 from hotline.core.timeutil import to_local
-from hotline.tickets.models import TicketCounter
+from hotline.tickets.models import Ticket, TicketCounter
+
+_lock = threading.Lock()
 
 
-def next_number(now_utc: datetime, tz: str) -> str:
-    """Atomically take the next number of the local day of ``now_utc``."""
-    day = to_local(now_utc, tz).strftime("%Y%m%d")  # type: ignore[union-attr]
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+def local_day(now_utc: datetime, tz: str) -> str:
+    """Return the local day of ``now_utc`` as YYYYMMDD."""
+    return to_local(now_utc, tz).strftime("%Y%m%d")  # type: ignore[union-attr]
+
+
+def sequence_name(day: str) -> str:
+    """Return the name of the sequence numbering the tickets of ``day``."""
+    if not (len(day) == 8 and day.isdigit()):
+        raise ValueError(f"not a YYYYMMDD day: {day!r}")
+    return f"ticket_numbers_{day}"
+
+
+def ensure_sequence(day: str) -> str:
+    """Create the day's sequence unless it exists; return its name."""
+    name = sequence_name(day)
+    known: set[str] = current_app.extensions.setdefault("hotline_number_days", set())
+    if day in known:
+        return name
+    with _lock, db.engine.connect() as conn, conn.begin():
+        # One creator per day across every process: the others wait here, then see it.
+        conn.execute(text("SELECT pg_advisory_xact_lock(1312, :day)"), {"day": int(day)})
+        if conn.scalar(text("SELECT to_regclass(:name)"), {"name": name}) is None:
+            high = conn.scalar(
+                select(func.max(Ticket.number)).where(
+                    Ticket.number >= f"{day}-", Ticket.number < f"{day}."
+                )
+            )
+            counter = conn.scalar(select(TicketCounter.last).where(TicketCounter.day == day))
+            start = max(int(high[9:]) if high else 0, counter or 0) + 1
+            conn.execute(text(f"CREATE SEQUENCE {name} START WITH {start} MINVALUE 1"))
+    known.add(day)
+    return name
+
+
+def number_value(now_utc: datetime, tz: str) -> Any:
+    """Return the next number of the day: SQL that takes it (PostgreSQL) or the number itself."""
+    day = local_day(now_utc, tz)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _number_sql(ensure_sequence(day), day)
     stmt = (
-        insert(TicketCounter)
+        sqlite.insert(TicketCounter)
         .values(day=day, last=1)
         .on_conflict_do_update(
             index_elements=[TicketCounter.day], set_={"last": TicketCounter.last + 1}
@@ -26,3 +75,18 @@ def next_number(now_utc: datetime, tz: str) -> str:
     )
     last = db.session.execute(stmt).scalar_one()
     return f"{day}-{last:06d}"
+
+
+@functools.lru_cache(maxsize=8)
+def _number_sql(seq: str, day: str) -> Any:
+    """Return the SQL that takes the next number from the day's sequence (built once a day)."""
+    return literal(f"{day}-") + func.lpad(cast(func.nextval(seq), String), 6, "0")
+
+
+def next_number(now_utc: datetime, tz: str) -> str:
+    """Take the next number of the local day of ``now_utc``."""
+    value = number_value(now_utc, tz)
+    if isinstance(value, str):
+        return value
+    number: str = db.session.execute(select(value)).scalar_one()
+    return number

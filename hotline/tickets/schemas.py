@@ -61,6 +61,8 @@ class TicketQuerySchema(Schema):
     due_soon = fields.Boolean()
     page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    # The ``next`` of the previous page: keyset paging, as fast at any depth as page 1.
+    after = fields.String(validate=validate.Regexp(r"^\d{1,20}\.\d{1,12}$"))
 
 
 class TrackQuerySchema(Schema):

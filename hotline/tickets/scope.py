@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, or_, select, true
 
 from hotline.core.actors import Actor
 from hotline.core.permissions import ticket_scope
 from hotline.tickets.models import Ticket, TicketPart
+
+
+def code_prefix(column: Any, code: str) -> ColumnElement[bool]:
+    """Return ``column LIKE 'code%'``, a constant prefix that the pattern-ops indexes serve.
+
+    Under a database collation other than C, a plain b-tree index cannot serve LIKE; the
+    org-code indexes of tickets are varchar_pattern_ops for this (migration 0011).
+    """
+    if code.isdigit():
+        return column.like(f"{code}%")
+    return column.startswith(code, autoescape=True)
 
 
 def scope_filter(actor: Actor) -> ColumnElement[bool]:
@@ -21,7 +34,7 @@ def scope_filter(actor: Actor) -> ColumnElement[bool]:
         )
         return or_(Ticket.department_code == code, Ticket.id.in_(parts))
     if kind == "org_unit":
-        return Ticket.scope_code.startswith(code or "", autoescape=True)
+        return code_prefix(Ticket.scope_code, code or "")
     return Ticket.id.is_(None)
 
 

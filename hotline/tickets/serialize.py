@@ -8,10 +8,11 @@ from flask import current_app
 
 from hotline.core.actors import Actor
 from hotline.core.context import settings
+from hotline.core.extensions import db
 from hotline.core.permissions import sees_full_phone, sees_identity
 from hotline.core.phones import mask
 from hotline.core.timeutil import isoformat, to_local
-from hotline.tickets.models import Ticket, TicketEvent
+from hotline.tickets.models import Ticket, TicketEvent, TicketTrace
 from hotline.tickets.parts import parts_json
 from hotline.tickets.scope import part_of
 from hotline.tickets.states import allowed_actions, allowed_part_actions
@@ -119,7 +120,7 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
     allowed = ticket_actions(ticket, actor)
     data.update(
         {
-            "routing": ticket.routing,
+            "routing": routing_with_trace(ticket),
             "parts": parts_json(ticket),
             "pause_request": ticket.pause_request,
             "paused_at": _t(ticket.paused_at),
@@ -142,6 +143,14 @@ def ticket_json(ticket: Ticket, actor: Actor) -> dict[str, Any]:
         }
     )
     return data
+
+
+def routing_with_trace(ticket: Ticket) -> dict[str, Any] | None:
+    """Return the router's proposal with its trace (kept in its own table) put back."""
+    if ticket.routing is None:
+        return None
+    trace = db.session.get(TicketTrace, ticket.id)
+    return {**ticket.routing, "trace": trace.trace} if trace is not None else ticket.routing
 
 
 def _attachments(ticket: Ticket, resident: bool = False) -> list[dict[str, Any]]:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import func, or_, select
 
 from hotline.api.parsing import json_body, query_args
 from hotline.api.ratelimit import rate_limited
 from hotline.core.context import settings
 from hotline.core.errors import Forbidden
-from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat
-from hotline.tickets import operations
-from hotline.tickets.models import Ticket
+from hotline.tickets import listing, operations
 from hotline.tickets.notices import WEB_EMERGENCY_NOTICE
 from hotline.tickets.schemas import (
     ACTION_SCHEMAS,
@@ -22,7 +19,6 @@ from hotline.tickets.schemas import (
     TicketQuerySchema,
     TrackQuerySchema,
 )
-from hotline.tickets.scope import scope_filter
 from hotline.tickets.serialize import public_json, ticket_json, ticket_summary
 from hotline.users.tokens import current_actor
 
@@ -72,43 +68,16 @@ def list_tickets():
     """List the tickets in the caller's scope, newest first."""
     actor = current_actor()
     args = TicketQuerySchema().load(query_args())
-    stmt = select(Ticket).where(scope_filter(actor))
-    for key, column in (
-        ("status", Ticket.status),
-        ("type", Ticket.type),
-        ("channel", Ticket.channel),
-        ("department", Ticket.department_code),
-        ("urgent", Ticket.urgent),
-    ):
-        if key in args:
-            stmt = stmt.where(column == args[key])
-    if "org_unit" in args:
-        stmt = stmt.where(
-            or_(
-                Ticket.org_unit_code.startswith(args["org_unit"], autoescape=True),
-                Ticket.scope_code.startswith(args["org_unit"], autoescape=True),
-            )
-        )
-    # Search (hotline.search.hooks): more filters, and q, whose count stops at a cap.
-    stmt, searched, pager = current_app.extensions["hotline_ticket_search"](stmt, args)
-    capped = False
-    page, per_page = args["page"], args["per_page"]
-    if searched:
-        rows, total, capped = pager(page, per_page)
-    else:
-        total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        rows = db.session.scalars(
-            stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        ).all()
+    search = current_app.extensions.get("hotline_ticket_search")
+    result = listing.ticket_page(actor, args, search)
     return jsonify(
         {
-            "items": [ticket_summary(t, actor) for t in rows],
-            "total": total,
-            "total_capped": capped,
-            "page": page,
-            "per_page": per_page,
+            "items": [ticket_summary(t, actor) for t in result["tickets"]],
+            "total": result["total"],
+            "total_capped": result["total_capped"],
+            "page": args["page"],
+            "per_page": args["per_page"],
+            "next": result["next"],
         }
     )
 

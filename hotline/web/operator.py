@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
 
 from hotline.core.errors import DomainError, FieldError
 from hotline.core.extensions import db
@@ -23,6 +24,8 @@ from hotline.web.tickets import field_specs
 
 bp = Blueprint("web_operator", __name__, url_prefix="/operator")
 TRIAGE = ("received", "returned")
+# Rows of the triage queue on one page: an operator works from the top (urgent, oldest).
+QUEUE_SIZE = 50
 FOLLOW_UP = ("resolved", "answered")
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
 # The record of the answer given to an emergency caller (ticket data, so always zh-CN).
@@ -70,12 +73,15 @@ def index():
         select(Ticket)
         .where(Ticket.status.in_(TRIAGE))
         .order_by(Ticket.urgent.desc(), Ticket.created_at, Ticket.id)
-        .limit(100)
+        .limit(QUEUE_SIZE)
+        # A returned ticket shows why it came back: every timeline in one query, not one each.
+        .options(selectinload(Ticket.events))
     ).all()
     return render_template(
         "operator/index.html",
         calls=incoming_calls(current_actor()),
         tickets=tickets,
+        traces=operations.traces([t.id for t in tickets]),
         counts=_counts(),
         tab="triage",
         answer_specs=field_specs("answer"),

@@ -15,8 +15,8 @@ from hotline.core.errors import DomainError, FieldError, Forbidden
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
-from hotline.sla.export import overdue_csv
-from hotline.sla.overdue import CSV_LIMIT, overdue_condition, overdue_page
+from hotline.sla import export
+from hotline.sla.overdue import overdue_condition, overdue_page
 from hotline.sla.parts_overdue import overdue_parts, paused_count
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.stats import board
@@ -92,10 +92,7 @@ def overdue_export() -> Response:
     args = OverdueQuerySchema().load(query_args())
     if "org_unit" in args:
         _unit(current_actor(), args["org_unit"])
-    args |= {"page": 1, "per_page": CSV_LIMIT}
-    now = utcnow()
-    items, _total = overdue_page(current_actor(), args, now)
-    return overdue_csv(items + overdue_parts(current_actor(), args, now, limit=CSV_LIMIT))
+    return export.overdue_export(current_actor(), args, utcnow())
 
 
 @bp.get("/extensions")

@@ -164,6 +164,7 @@ def show(number: str):
         action_specs={a: field_specs(a) for a in actions},
         ratings=RATINGS,
         field_label=lambda name: FIELD_LABELS.get(name, EDIT_LABELS.get(name, name)),
+        traces=operations.traces([ticket.id]) if ticket.routing else {},
     )
 
 

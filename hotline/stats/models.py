@@ -1,0 +1,67 @@
+"""Daily aggregates of the three rates, kept by an idempotent job with a watermark."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hotline.core.extensions import db
+
+# The counts behind the figures, one column each in both aggregate tables.
+COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "solved",
+          "unreachable", "refused")  # fmt: skip
+
+
+class StatsDaily(db.Model):
+    """The counts behind the rates of the tickets created on one local day, per department,
+    scope and district of the place (the grain every city- and district-level report needs).
+    """
+
+    __tablename__ = "stats_daily"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # local YYYY-MM-DD
+    department_code: Mapped[str] = mapped_column(String(40), primary_key=True)  # '' for none
+    scope_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    dispatched: Mapped[int] = mapped_column(default=0)
+    signed_in_time: Mapped[int] = mapped_column(default=0)
+    rated: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)
+    unreachable: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+
+
+class StatsWatermark(db.Model):
+    """How far the aggregates are: every ticket change up to ``changed_until`` is counted, and
+    the time-dependent counts (a sign-for limit passing) are as of ``as_of``.
+    """
+
+    __tablename__ = "stats_watermark"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    changed_until: Mapped[datetime] = mapped_column()
+    as_of: Mapped[datetime] = mapped_column()
+
+
+class StatsArea(db.Model):
+    """The same counts summed per day, district of the scope and district of the place: a few
+    hundred rows a day, so a year of a city's totals, days and districts reads in milliseconds.
+    """
+
+    __tablename__ = "stats_area"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    dispatched: Mapped[int] = mapped_column(default=0)
+    signed_in_time: Mapped[int] = mapped_column(default=0)
+    rated: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)
+    unreachable: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,186 @@
+"""Keep the daily aggregates (stats_daily) in step with the tickets, and check them.
+
+An idempotent job with a watermark: each run recounts, from the raw tables, every local day
+that has a ticket changed since the last run (or whose sign-for limit passed since then, which
+changes the response rate without changing the ticket). Recounting a whole day makes a run
+safe to repeat and to interrupt. ``verify`` recounts everything as of the watermark and
+compares, row by row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, func, literal_column, select, text, union
+
+from hotline.core.extensions import db
+from hotline.core.timeutil import utcnow
+from hotline.stats.models import COUNTS, StatsArea, StatsDaily, StatsWatermark
+from hotline.stats.window import Window, local_day
+from hotline.tickets.models import Ticket
+
+NAME = "daily"
+# Changes committed late (a transaction begun before the last run) are caught by looking back.
+SLACK = timedelta(minutes=5)
+
+
+def _tz() -> str:
+    return current_app.config["HOTLINE"].timezone
+
+
+def day_key(w: Window | None = None) -> Any:
+    """Return SQL of a ticket's local creation day (YYYY-MM-DD)."""
+    today = date.today()
+    return local_day(Ticket.created_at, w or Window(today, today, _tz()))
+
+
+def _keys() -> list[Any]:
+    from hotline.stats.operations import PLACE
+
+    return [
+        func.coalesce(Ticket.department_code, "").label("department_code"),
+        Ticket.scope_code.label("scope_code"),
+        func.substr(PLACE, 1, 6).label("district_code"),
+    ]
+
+
+def counted(days: list[str], now: datetime) -> Any:
+    """Return the SELECT counting the tickets of ``days`` at ``now``, at the rollup's grain."""
+    from hotline.stats.operations import _measures
+
+    first, last = min(days), max(days)
+    w = Window(date.fromisoformat(first), date.fromisoformat(last), _tz())
+    key = day_key(w)
+    keys = _keys()
+    return (
+        select(key.label("day"), *keys, *_measures(now))
+        .where(Ticket.created_at >= w.start, Ticket.created_at < w.end)
+        # The figures' own exclusions (hotline.stats.operations._where): merged, emergencies.
+        .where(Ticket.status != "merged", Ticket.emergency.is_(False))
+        .where(key.in_(days))
+        .group_by(key, *keys)
+    )
+
+
+def recount(days: list[str], now: datetime) -> None:
+    """Replace the rows of ``days`` by a fresh count (a few days per statement)."""
+    for i in range(0, len(days), 7):
+        chunk = sorted(days)[i : i + 7]
+        db.session.execute(delete(StatsDaily).where(StatsDaily.day.in_(chunk)))
+        db.session.execute(delete(StatsArea).where(StatsArea.day.in_(chunk)))
+        stmt = counted(chunk, now)
+        columns = ["day", "department_code", "scope_code", "district_code", *COUNTS]
+        db.session.execute(StatsDaily.__table__.insert().from_select(columns, stmt))
+        db.session.execute(
+            StatsArea.__table__.insert().from_select(
+                ["day", "scope_district", "district_code", *COUNTS], area_sums(chunk)
+            )
+        )
+
+
+def area_sums(days: list[str]) -> Any:
+    """Return the SELECT summing the fine rows of ``days`` per day and districts."""
+    scope = func.substr(StatsDaily.scope_code, 1, 6)
+    keys = (StatsDaily.day, scope, StatsDaily.district_code)
+    sums = [func.sum(getattr(StatsDaily, c)) for c in COUNTS]
+    return select(*keys, *sums).where(StatsDaily.day.in_(days)).group_by(*keys)
+
+
+def _locked() -> bool:
+    """Take the job's lock for this transaction (PostgreSQL); False when another run has it."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(db.session.scalar(text("SELECT pg_try_advisory_xact_lock(1313, 1)")))
+
+
+def refresh(now: datetime | None = None) -> int:
+    """Recount the days changed since the watermark; return how many days were recounted."""
+    now = now or utcnow()
+    if not _locked():
+        db.session.rollback()
+        return 0
+    mark = db.session.get(StatsWatermark, NAME)
+    key = day_key()
+    if mark is None:
+        days = list(db.session.scalars(select(key).distinct()))
+        mark = StatsWatermark(name=NAME, changed_until=now, as_of=now)
+        db.session.add(mark)
+    else:
+        changed = select(key).where(Ticket.updated_at > mark.changed_until - SLACK)
+        passed = select(key).where(
+            Ticket.status == literal_column("'dispatched'"),
+            Ticket.sign_due > mark.as_of,
+            Ticket.sign_due <= now,
+        )
+        days = list(db.session.scalars(union(changed, passed)))
+    recount([d for d in days if d], now)
+    mark.changed_until = mark.as_of = now
+    db.session.commit()
+    return len(days)
+
+
+def rebuild(now: datetime | None = None) -> int:
+    """Forget the aggregates and count every day again."""
+    db.session.execute(delete(StatsDaily))
+    db.session.execute(delete(StatsArea))
+    db.session.execute(delete(StatsWatermark))
+    return refresh(now)
+
+
+def ensure_fresh(max_age: int) -> datetime | None:
+    """Refresh first if tickets changed and the aggregates are older than ``max_age`` seconds.
+
+    Return the moment the figures are as of (None: no aggregates yet, nothing to show).
+    """
+    mark = db.session.get(StatsWatermark, NAME)
+    now = utcnow()
+    if mark is not None and now - mark.as_of < timedelta(seconds=max_age):
+        return mark.as_of
+    newest = db.session.scalar(select(func.max(Ticket.updated_at)))
+    due = db.session.scalar(
+        select(func.min(Ticket.sign_due)).where(
+            Ticket.status == literal_column("'dispatched'"),
+            Ticket.sign_due > (mark.as_of if mark else now),
+        )
+    )
+    if mark is None or (newest is not None and newest > mark.changed_until):
+        refresh(now)
+        return now
+    if due is not None and due <= now:
+        refresh(now)
+        return now
+    return mark.as_of
+
+
+def verify() -> list[str]:
+    """Recount everything as of the watermark; return the rows that differ (empty: all agree)."""
+    mark = db.session.get(StatsWatermark, NAME)
+    if mark is None:
+        return ["no aggregates yet: run `hotline stats rebuild`"]
+    days = list(db.session.scalars(select(day_key()).distinct()))
+    expected: dict[tuple, tuple] = {}
+    for i in range(0, len(days), 31):
+        chunk = sorted(d for d in days if d)[i : i + 31]
+        if chunk:
+            for row in db.session.execute(counted(chunk, mark.as_of)):
+                expected[tuple(row[:4])] = tuple(int(v) for v in row[4:])
+    stored = {
+        (r.day, r.department_code, r.scope_code, r.district_code): tuple(
+            getattr(r, c) for c in COUNTS
+        )
+        for r in db.session.scalars(select(StatsDaily))
+    }
+    problems = []
+    areas = {tuple(r[:3]): tuple(int(v) for v in r[3:]) for r in db.session.execute(
+        select(StatsArea.day, StatsArea.scope_district, StatsArea.district_code,
+               *[getattr(StatsArea, c) for c in COUNTS]))}  # fmt: skip
+    summed = {tuple(r[:3]): tuple(int(v) for v in r[3:])
+              for r in db.session.execute(area_sums(sorted({k[0] for k in stored})))}  # fmt: skip
+    if areas != summed:
+        problems.append("stats_area differs from the sums of stats_daily")
+    for k in sorted(expected.keys() | stored.keys()):
+        if expected.get(k) != stored.get(k):
+            problems.append(f"{k}: stored {stored.get(k)} != recounted {expected.get(k)}")
+    return problems

@@ -1,0 +1,49 @@
+"""Intake writes: numbers continue after those stored, the trace lives apart, opt-outs skip."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from hotline.core.extensions import db
+from hotline.notifications.models import OptOut, OutboxMessage
+from hotline.tickets.models import Ticket, TicketCounter, TicketTrace
+from hotline.tickets.operations import create_ticket
+
+BODY = {"type": "complaint", "description": "玉林北路12号门口有人占道经营", "phone": "13812345678"}
+
+
+def test_a_day_continues_after_the_numbers_already_handed_out(ctx):
+    # 2030-05-06 12:00 in Chengdu; 41 numbers of that day were taken before (old counter).
+    now = datetime(2030, 5, 6, 4, 0)
+    db.session.add(TicketCounter(day="20300506", last=41))
+    db.session.commit()
+    first = create_ticket(dict(BODY), now=now)
+    second = create_ticket(dict(BODY), now=now)
+    assert (first.number, second.number) == ("20300506-000042", "20300506-000043")
+    # The returned ticket is the stored one, without a reload.
+    stored = db.session.scalar(select(Ticket).where(Ticket.number == second.number))
+    assert stored is second and stored.status == "received" and stored.version == 1
+
+
+def test_the_trace_is_kept_apart_and_shown_with_the_ticket(ctx, client, staff):
+    operator = staff("operator")
+    body = {**BODY, "description": "小区门口天天有人乱停车", "address": "武侯区玉林街道"}
+    number = client.post("/api/v1/tickets", json=body).json["number"]
+    ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
+    assert "trace" not in ticket.routing and ticket.routing["rule"]
+    assert db.session.get(TicketTrace, ticket.id).trace
+    shown = client.get(f"/api/v1/tickets/{number}", headers=operator).json
+    assert shown["routing"]["trace"] == db.session.get(TicketTrace, ticket.id).trace
+    route = [e for e in shown["events"] if e["action"] == "route"][0]
+    assert "trace" not in route["data"]
+
+
+def test_an_opted_out_resident_gets_no_receipt(ctx):
+    db.session.add(OptOut(phone="13900001111"))
+    db.session.commit()
+    ticket = create_ticket({**BODY, "phone": "13900001111"})
+    other = create_ticket(dict(BODY))
+    states = dict(db.session.execute(select(OutboxMessage.ticket_id, OutboxMessage.state)).all())
+    assert states == {ticket.id: "skipped", other.id: "pending"}

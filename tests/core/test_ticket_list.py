@@ -1,0 +1,37 @@
+"""The staff list at scale: capped totals, keyset pages, number look-ups, supervisor prefixes."""
+
+from __future__ import annotations
+
+from hotline.tickets import listing
+
+
+def test_pages_by_cursor_match_pages_by_number_and_totals_are_capped(
+    client, new_ticket, staff, monkeypatch
+):
+    operator = staff("operator")
+    numbers = [new_ticket(description=f"路灯不亮 {i}") for i in range(7)]
+    monkeypatch.setattr(listing, "COUNT_CAP", 5)
+    first = client.get("/api/v1/tickets?per_page=3", headers=operator).json
+    assert first["total"] == 5 and first["total_capped"] is True
+    assert [t["number"] for t in first["items"]] == numbers[::-1][:3]
+    second = client.get(f"/api/v1/tickets?per_page=3&after={first['next']}", headers=operator)
+    by_page = client.get("/api/v1/tickets?per_page=3&page=2", headers=operator).json
+    assert [t["number"] for t in second.json["items"]] == [t["number"] for t in by_page["items"]]
+    last = client.get("/api/v1/tickets?per_page=3&page=3", headers=operator).json
+    assert len(last["items"]) == 1 and last["next"] is None
+    monkeypatch.setattr(listing, "COUNT_CAP", 100)
+    exact = client.get("/api/v1/tickets", headers=operator).json
+    assert exact["total"] == 7 and exact["total_capped"] is False
+    bad = client.get("/api/v1/tickets?after=yesterday", headers=operator)
+    assert bad.status_code == 400 and "after" in bad.json["error"]["fields"]
+
+
+def test_a_number_is_found_exactly_and_a_supervisor_sees_the_prefix_only(client, new_ticket, staff):
+    mine = new_ticket(community_code="510107005001")
+    other = new_ticket(community_code="510104017001")
+    operator = staff("operator")
+    found = client.get(f"/api/v1/tickets?q={mine}", headers=operator).json
+    assert [t["number"] for t in found["items"]] == [mine]
+    supervisor = staff("supervisor", org_unit="510107")
+    seen = client.get("/api/v1/tickets", headers=supervisor).json
+    assert [t["number"] for t in seen["items"]] == [mine] and other != mine
