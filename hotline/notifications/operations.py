@@ -15,11 +15,11 @@ from hotline.core.extensions import db
 from hotline.core.phones import mask
 from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OptOut, OutboxMessage
-from hotline.tasks.queues import NOTIFICATIONS, enqueue_after_commit
+from hotline.notifications.wake import wake_after_commit
 
 log = logging.getLogger(__name__)
 # Messages that count against a phone's share: everything but refusals and opt-outs.
-_COUNTED = ("pending", "sending", "sent", "delivered", "failed", "dead")
+COUNTED = ("pending", "sending", "sent", "delivered", "failed", "dead")
 
 
 def queue_message(
@@ -46,7 +46,7 @@ def queue_message(
     row = db.session.execute(stmt, params).first()
     message_id = row.id if row is not None else None
     if row is not None and row.state == "pending":
-        enqueue_after_commit(NOTIFICATIONS, "hotline.notifications.tasks.send_message", message_id)
+        wake_after_commit()
     return message_id
 
 
@@ -62,7 +62,7 @@ def _over_limit(to: str, now: datetime) -> str | None:
         select(func.count().filter(last_hour), func.count()).where(
             OutboxMessage.to == to,
             OutboxMessage.kind.startswith("resident"),
-            OutboxMessage.state.in_(_COUNTED),
+            OutboxMessage.state.in_(COUNTED),
             OutboxMessage.created_at > now - (timedelta(days=1) if per_day else timedelta(hours=1)),
         )
     ).one()

@@ -1,4 +1,4 @@
-"""RQ jobs of the notifications queue: send one outbox message, re-queue the forgotten ones."""
+"""RQ jobs of the notifications queue: send one outbox message, drain the due ones, re-queue."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
+from redis.exceptions import RedisError
 from sqlalchemy import or_, select, update
 
-from hotline.core.extensions import db
+from hotline.core.extensions import db, redis_store
 from hotline.core.timeutil import utcnow
 from hotline.notifications.models import OutboxMessage
 from hotline.notifications.senders import SendError, send
@@ -34,21 +35,26 @@ def send_message(message_id: int) -> str:
     # The conditional update is the lock: only one worker moves the row to 'sending'.
     result: Any = db.session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.next_attempt_at <= now,
-            or_(
-                OutboxMessage.state.in_(("pending", "failed")),
-                (OutboxMessage.state == "sending")
-                & (OutboxMessage.next_attempt_at <= now - STUCK_AFTER),
-            ),
-        )
+        .where(OutboxMessage.id == message_id, OutboxMessage.next_attempt_at <= now, _due(now))
         .values(state="sending", attempts=OutboxMessage.attempts + 1, next_attempt_at=now)
     )
     claimed = result.rowcount
     db.session.commit()
     if not claimed:
         return "skipped"
+    return _deliver(message_id, now)
+
+
+def _due(now: Any) -> Any:
+    """Return the condition of a row a worker may claim: waiting, failed, or stuck sending."""
+    return or_(
+        OutboxMessage.state.in_(("pending", "failed")),
+        (OutboxMessage.state == "sending") & (OutboxMessage.next_attempt_at <= now - STUCK_AFTER),
+    )
+
+
+def _deliver(message_id: int, now: Any) -> str:
+    """Send a message this worker claimed; record the outcome (and schedule a retry)."""
     message = db.session.get(OutboxMessage, message_id)
     assert message is not None
     try:
@@ -73,6 +79,46 @@ def send_message(message_id: int) -> str:
     message.last_error = None
     db.session.commit()
     return "sent"
+
+
+@with_app
+def drain_outbox(batch: int = 50) -> int:
+    """Send every message that is due, claiming a batch at a time; return how many were tried.
+
+    Woken by hotline.notifications.wake: the key goes before the first read, so a message
+    committed from now on wakes the next drain. Claims skip rows another drain holds, and a full
+    batch wakes one more drain, so a backlog is shared by as many workers as there are.
+    """
+    from hotline.notifications.wake import DRAIN_KEY, wake
+
+    try:
+        redis_store.client.delete(DRAIN_KEY)
+    except (RedisError, OSError) as exc:  # the key expires by itself
+        log.warning("could not clear the drain key: %s", exc)
+    tried = 0
+    while True:
+        now = utcnow()
+        due = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.next_attempt_at <= now, _due(now))
+            .order_by(OutboxMessage.id)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        )
+        ids = db.session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()))
+            .values(state="sending", attempts=OutboxMessage.attempts + 1, next_attempt_at=now)
+            .returning(OutboxMessage.id)
+        ).all()
+        db.session.commit()
+        if not ids:
+            return tried
+        if len(ids) == batch:
+            wake()
+        for message_id in sorted(ids):
+            _deliver(message_id, now)
+        tried += len(ids)
 
 
 def _enqueue_retry(message_id: int, at) -> None:  # noqa: ANN001

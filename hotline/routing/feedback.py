@@ -24,6 +24,7 @@ AUTO_ACTOR = "system/auto-dispatch"
 PROPOSALS = ("route", "reroute")
 TRACKED = (*PROPOSALS, "dispatch", "return", "transfer", "recall")
 DepartmentOf = Callable[[str], tuple[str | None, str | None]]
+_COLUMNS = tuple(RoutingFeedback.__table__.columns)
 
 
 def is_fallback(proposal: dict[str, Any]) -> bool:
@@ -126,13 +127,18 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 def record_intake(ticket_id: int, proposal: dict[str, Any], at: datetime) -> None:
     """Write a new ticket's feedback row: intake INSERTs its events as rows, unseen by the hook."""
+    values = intake_values(proposal, at)
+    if values is not None:
+        db.session.execute(RoutingFeedback.__table__.insert(), values | {"ticket_id": ticket_id})
+
+
+def intake_values(proposal: dict[str, Any], at: datetime) -> dict[str, Any] | None:
+    """Return the columns of a new ticket's feedback row but its ticket_id (None: no row)."""
     row = fold(None, "route", proposal, AUTO_ACTOR, at, lambda _code: (None, None))
     if row is None:
-        return
-    table = RoutingFeedback.__table__
+        return None
     # Unset attributes are left out, so the columns' defaults apply.
-    values = {c.key: v for c in table.columns if (v := getattr(row, c.key, None)) is not None}
-    db.session.execute(table.insert(), values | {"ticket_id": ticket_id})
+    return {c.key: v for c in _COLUMNS if (v := getattr(row, c.key, None)) is not None}
 
 
 def install() -> None:

@@ -18,6 +18,7 @@ from hotline.routing import feedback
 from hotline.routing.address import PlaceMatch
 from hotline.routing.fallback import FallbackHolder, model_path
 from hotline.routing.loader import RouterHolder
+from hotline.routing.models import RoutingFeedback, RuleAutodispatch
 from hotline.routing.segment import tokenizer
 
 # Seconds between looks at whether the departments changed under the router.
@@ -92,10 +93,25 @@ class RoutingService:
         """Start the new ticket's routing feedback in the intake's transaction."""
         feedback.record_intake(ticket_id, proposal, at)
 
-    def after_intake(self, number: str, proposal: dict[str, Any] | None) -> None:
-        """Let auto-dispatch send a new ticket out when its rule has earned it."""
+    def intake_feedback(self, proposal: dict[str, Any], at: Any) -> tuple[Any, dict[str, Any]]:
+        """Return the feedback table and the new ticket's row in it (for a one-statement intake)."""
+        table = RoutingFeedback.__table__
+        return table, feedback.intake_values(proposal, at) or {}
+
+    # The switches of auto-dispatch: intake reads its rule's in the statement that makes it.
+    switch_table = RuleAutodispatch.__table__
+
+    def after_intake(
+        self, number: str, proposal: dict[str, Any] | None, switch: bool | None = None
+    ) -> None:
+        """Let auto-dispatch send a new ticket out when its rule has earned it.
+
+        ``switch``: the rule's switch as intake read it (False: off, skip the look-up).
+        """
         from hotline.routing.autodispatch import after_intake
 
+        if switch is False:
+            return
         after_intake(number, proposal)
 
     def _fall_back(self, holder: RouterHolder, text: str, proposal: dict[str, Any]) -> None:

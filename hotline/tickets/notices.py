@@ -22,23 +22,34 @@ def _is_mobile(phone: str) -> bool:
     return len(phone) == 11 and phone.startswith("1")
 
 
-def track_url(ticket: Ticket) -> str:
+def track_url(ticket: Ticket, number: str | None = None) -> str:
     """Return the public link a resident follows to track the ticket."""
     base = settings().public_url or f"http://localhost:{settings().port}"
-    return f"{base}/track?number={ticket.number}"
+    return f"{base}/track?number={number or ticket.number}"
 
 
 def ticket_received(ticket: Ticket) -> None:
     """Confirm the ticket number to the resident by SMS; tell the channels that watch intake."""
+    tell_channels(ticket)
+    body = receipt_body(ticket, ticket.number)
+    if body is not None:
+        queue_message("resident_receipt", ticket.phone, body, f"receipt:{ticket.id}", ticket.id)
+
+
+def tell_channels(ticket: Ticket) -> None:
+    """Tell the channels that watch intake of a new ticket (in its transaction)."""
     for channel in installed():
         if channel.on_ticket is not None:
             channel.on_ticket(ticket)
+
+
+def receipt_body(ticket: Ticket, number: str) -> str | None:
+    """Return the receipt SMS naming ``number``, or None when the phone takes no SMS."""
     if not _is_mobile(ticket.phone):
-        return
-    body = f"【12345】您的诉求已受理，工单号 {ticket.number}。查询进度：{track_url(ticket)}"
+        return None
     if ticket.proposal.is_emergency:
-        body = f"【12345】{EMERGENCY_NOTICE}已为您记录工单 {ticket.number}。"
-    queue_message("resident_receipt", ticket.phone, body, f"receipt:{ticket.id}", ticket.id)
+        return f"【12345】{EMERGENCY_NOTICE}已为您记录工单 {number}。"
+    return f"【12345】您的诉求已受理，工单号 {number}。查询进度：{track_url(ticket, number)}"
 
 
 def status_changed(ticket: Ticket, status: str) -> None:

@@ -77,6 +77,12 @@ def number_value(now_utc: datetime, tz: str) -> Any:
     return f"{day}-{last:06d}"
 
 
+def day_sequence(now_utc: datetime, tz: str) -> tuple[str, str]:
+    """Return (the day's sequence, YYYYMMDD) numbering tickets made at ``now_utc`` (PostgreSQL)."""
+    day = local_day(now_utc, tz)
+    return ensure_sequence(day), day
+
+
 @functools.lru_cache(maxsize=8)
 def _number_sql(seq: str, day: str) -> Any:
     """Return the SQL that takes the next number from the day's sequence (built once a day)."""

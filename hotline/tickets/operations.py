@@ -6,20 +6,17 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, select
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from hotline.core.actors import RESIDENT, SYSTEM, Actor
-from hotline.core.context import settings
-from hotline.core.errors import FieldError, Forbidden, InvalidState, NotFound, StaleVersion
+from hotline.core.actors import RESIDENT, Actor
+from hotline.core.errors import Forbidden, InvalidState, NotFound, StaleVersion
 from hotline.core.extensions import db
 from hotline.core.permissions import can_see
 from hotline.core.timeutil import utcnow
-from hotline.org.models import OrgUnit
 from hotline.tickets import actions, notices, parts, rerouting, workflow
-from hotline.tickets.models import Ticket, TicketEvent, TicketTrace
-from hotline.tickets.numbers import number_value
+from hotline.tickets.intake import create_ticket, propose_route  # noqa: F401  (callers import them here)
+from hotline.tickets.models import Ticket, TicketTrace
 from hotline.tickets.scope import part_of
 from hotline.tickets.states import TRANSITIONS, check, check_part
 from hotline.tickets.timeline import add_event
@@ -29,118 +26,11 @@ HANDLERS = actions.HANDLERS
 KEEP_PAUSED = frozenset({"note", "urge", "supervise", "hide_text", "decide_extension"})
 
 
-def propose_route(ticket: Ticket) -> dict[str, Any] | None:
-    """Ask the router (when installed) for a proposal; intake never fails because of it."""
-    router = current_app.extensions.get("hotline_router")
-    if router is None:
-        return None
-    return router.propose(ticket)
-
-
 def reschedule(ticket: Ticket, now: datetime) -> None:
     """Let the SLA package (when installed) move the ticket's next deadline on."""
     scheduler = current_app.extensions.get("hotline_sla_scheduler")
     if scheduler is not None:
         scheduler(ticket, now)
-
-
-def create_ticket(
-    data: dict[str, Any],
-    channel: str = "web",
-    actor: Actor = RESIDENT,
-    now: datetime | None = None,
-    extra: dict[str, Any] | None = None,
-    commit: bool = True,
-) -> Ticket:
-    """Take a resident's request in: number it, route it, record it; commit unless told not to.
-
-    The ticket, its first events, the router's trace and the receipt are written with plain
-    INSERTs in one transaction (no unit-of-work flush, no reload after the commit): intake is
-    the hottest write of the hotline.
-    """
-    now = now or utcnow()
-    community = data.get("community_code")
-    if community and db.session.get(OrgUnit, community) is None:
-        raise FieldError("community_code", f"unknown org unit code {community}")
-    values: dict[str, Any] = {
-        "type": data["type"],
-        "status": "received",
-        "urgent": bool(data.get("urgent")),
-        "channel": channel,
-        "description": data["description"],
-        "address": data.get("address") or None,
-        "phone": data["phone"],
-        "name": data.get("name") or None,
-        "confidential": bool(data.get("confidential")),
-        "org_unit_code": community or None,
-        "scope_code": community or settings().city,
-        "created_at": now,
-        "updated_at": now,
-        **(extra or {}),
-    }
-    ticket = Ticket(**values)
-    proposal = propose_route(ticket)
-    if proposal is not None:
-        actions.apply_proposal(ticket, proposal, now)
-    # Whatever the proposal set (place, urgency, emergency, routing) goes into the INSERT too.
-    columns = Ticket.__table__.columns.keys()
-    values |= {k: v for k, v in vars(ticket).items() if k in columns}
-    values |= {"escalation_count": 0, "version": 1}
-    # The search package's columns (it indexes on flush; this INSERT does not flush).
-    search_fields = current_app.extensions.get("hotline_search_fields")
-    if search_fields is not None:
-        values |= search_fields(ticket, db.session.get_bind().dialect.name)
-    number = number_value(now, settings().timezone)
-    stmt = _ticket_insert(number if not isinstance(number, str) else None)
-    if isinstance(number, str):
-        values["number"] = number
-    row = db.session.execute(stmt, values).one()
-    ticket.id, ticket.number = row.id, row.number
-    events = [_event_row(ticket.id, "create", actor, {"channel": channel}, "received", now, True)]
-    if proposal is not None:
-        events.append(_event_row(ticket.id, "route", SYSTEM, ticket.routing, "received", now))
-        if proposal.get("trace"):
-            traces = TicketTrace.__table__
-            db.session.execute(insert(traces), {"ticket_id": ticket.id, "trace": proposal["trace"]})
-    # With RETURNING, SQLAlchemy sends the events as one multi-row INSERT: one round trip.
-    events_table = TicketEvent.__table__
-    db.session.execute(insert(events_table).returning(events_table.c.id), events)
-    router = current_app.extensions.get("hotline_router")
-    if proposal is not None and router is not None:
-        router.record_intake(ticket.id, ticket.routing, now)
-    notices.ticket_received(ticket)
-    if commit:
-        db.session.commit()
-    # The ticket as stored, without reading it back: what was written is what is there.
-    for key, value in {**values, "id": ticket.id, "number": ticket.number}.items():
-        setattr(ticket, key, value)
-    make_transient_to_detached(ticket)
-    db.session.add(ticket)
-    if commit and router is not None:  # a rule the centre trusts may dispatch it at once
-        router.after_intake(ticket.number, proposal)
-    return ticket
-
-
-def _ticket_insert(number: Any) -> Any:
-    """Return the tickets INSERT; ``number`` is the SQL taking it (None: a parameter)."""
-    table = Ticket.__table__
-    stmt = insert(table).returning(table.c.id, table.c.number)
-    return stmt if number is None else stmt.values(number=number)
-
-
-def _event_row(
-    ticket_id: int,
-    action: str,
-    actor: Actor,
-    data: dict[str, Any] | None,
-    to_status: str,
-    at: datetime,
-    public: bool = False,
-) -> dict[str, Any]:
-    from_status = None if action == "create" else "received"
-    return {"ticket_id": ticket_id, "action": action, "actor_id": actor.id, "actor": actor.label,
-            "from_status": from_status, "to_status": to_status, "at": at, "data": data or {},
-            "public": public}  # fmt: skip
 
 
 def traces(ticket_ids: list[int]) -> dict[int, list[Any]]:
