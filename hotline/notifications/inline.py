@@ -43,7 +43,7 @@ class Queued:
 def message_cte(
     kind: str, to: str, parts: list[str], dedup_prefix: str, now: Any, source: str = "t"
 ) -> tuple[str, dict[str, Any]]:
-    """Return the CTE ``o`` (id, state, last_error) queueing a message about the row of ``source``.
+    """Return the CTE ``o`` (id, state, last_error) queueing a message about ``source``'s row.
 
     ``source`` is a CTE with the columns id and number; the body is ``parts`` joined by that
     number, the dedup key ``dedup_prefix`` followed by that id.
@@ -63,6 +63,7 @@ def message_cte(
             "o_hour_msg": f"per-phone limit: {per_hour} messages per hour",
             "o_day_msg": f"per-phone limit: {per_day} messages per day",
         }
+    # Parameters used twice are cast: PostgreSQL must deduce one type for each.
     return _sql(resident, limited, source), params
 
 
@@ -74,16 +75,17 @@ def _sql(resident: bool, limited: bool, source: str) -> str:
         refusal = "lim.refusal"
         state = "CASE WHEN lim.refusal IS NULL THEN 'pending' ELSE 'limited' END"
     if resident:
-        opted_out = "EXISTS (SELECT 1 FROM opt_outs WHERE phone = %(o_to)s)"
+        opted_out = "EXISTS (SELECT 1 FROM opt_outs WHERE phone = %(o_to)s::text)"
         state = f"CASE WHEN {opted_out} THEN 'skipped' ELSE {state} END"
     counted = ", ".join(f"'{s}'" for s in COUNTED)
     # The same counts as notifications.operations._over_limit, one index range on (to, created_at).
     lim = (
         ", (SELECT CASE"
-        " WHEN %(o_per_hour)s > 0 AND count(*) FILTER (WHERE created_at > %(o_hour)s)"
-        " >= %(o_per_hour)s THEN %(o_hour_msg)s"
-        " WHEN %(o_per_day)s > 0 AND count(*) >= %(o_per_day)s THEN %(o_day_msg)s END AS refusal"
-        " FROM outbox WHERE \"to\" = %(o_to)s AND kind LIKE 'resident%%'"
+        " WHEN %(o_per_hour)s::int > 0 AND count(*) FILTER (WHERE created_at > %(o_hour)s)"
+        " >= %(o_per_hour)s::int THEN %(o_hour_msg)s::text"
+        " WHEN %(o_per_day)s::int > 0 AND count(*) >= %(o_per_day)s::int THEN %(o_day_msg)s::text"
+        " END AS refusal"
+        " FROM outbox WHERE \"to\" = %(o_to)s::text AND kind LIKE 'resident%%'"
         f" AND state IN ({counted}) AND created_at > %(o_since)s) AS lim"
         if limited
         else ""
@@ -91,8 +93,8 @@ def _sql(resident: bool, limited: bool, source: str) -> str:
     return (
         'o AS (INSERT INTO outbox (kind, "to", body, dedup_key, ticket_id, state, last_error,'
         " attempts, next_attempt_at, created_at)"
-        f" SELECT %(o_kind)s, %(o_to)s, left(array_to_string(%(o_parts)s::text[], {source}.number),"
-        f" 1600), %(o_dedup)s || {source}.id, {source}.id, {state}, {refusal}, 0, %(o_now)s,"
-        f" %(o_now)s FROM {source}{lim}"
+        f" SELECT %(o_kind)s, %(o_to)s::text, left(array_to_string(%(o_parts)s::text[], {source}.number),"
+        f" 1600), %(o_dedup)s::text || {source}.id, {source}.id, {state}, {refusal}, 0,"
+        f" %(o_now)s::timestamp, %(o_now)s::timestamp FROM {source}{lim}"
         " ON CONFLICT (dedup_key) DO NOTHING RETURNING id, state, last_error)"
     )

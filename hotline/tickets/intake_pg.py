@@ -95,15 +95,14 @@ def _insert(
     """Return the CTE ``name`` inserting ``values`` (the columns' defaults filled in) into ``table``.
 
     With a ``source`` the row takes ticket_id from it (INSERT … SELECT); ``fixed`` adds pairs of
-    (column, SQL). Values become parameters prefixed ``name_`` in ``params``.
+    (column, SQL). Values become parameters ``name0``, ``name1`` … in ``params``.
     """
     row = _defaults(table) | values
     keys = tuple(k for k in row if k not in _skip(table))
-    for key in keys:
+    json = _json(table)
+    for i, key in enumerate(keys):
         value = row[key]
-        params[f"{name}_{key}"] = (
-            compact_json(value) if key in _json(table) and value is not None else value
-        )
+        params[f"{name}{i}"] = compact_json(value) if key in json and value is not None else value
     return _insert_sql(name, table, keys, source, fixed)
 
 
@@ -113,17 +112,21 @@ def _insert_sql(
 ) -> str:
     json = _json(table)
     columns = [*keys, *fixed[0::2]]
-    values = [f"%({name}_{k})s::json" if k in json else f"%({name}_{k})s" for k in keys]
+    # Short parameter names: psycopg caches the parsing of statements up to 4 KB only.
+    values = [f"%({name}{i})s" + ("::json" if k in json else "") for i, k in enumerate(keys)]
     values += fixed[1::2]
     if source:
         columns.insert(0, "ticket_id")
         values.insert(0, f"{source}.id")
-    quoted = ", ".join(f'"{c}"' for c in columns)
+    quoted = ", ".join(f'"{c}"' if c in _RESERVED else c for c in columns)
     select = (
         f"SELECT {', '.join(values)} FROM {source}" if source else f"VALUES ({', '.join(values)})"
     )
     returning = " RETURNING id, number" if not source else ""
     return f"{name} AS (INSERT INTO {table.name} ({quoted}) {select}{returning})"
+
+
+_RESERVED = frozenset({"to", "type", "name", "number", "level", "function", "public", "data"})
 
 
 @functools.cache

@@ -23,13 +23,15 @@ from hotline.tickets.serialize import public_json, ticket_json, ticket_summary
 from hotline.users.tokens import current_actor
 
 bp = Blueprint("tickets_api", __name__, url_prefix="/api/v1")
+# Schemas keep no state between loads; building one copies every field (intake's hot path).
+_CREATE = TicketCreateSchema()
 
 
 @bp.post("/tickets")
 @rate_limited("intake")
 def create_ticket():
     """Open a ticket for a resident (no login)."""
-    data = TicketCreateSchema().load(json_body())
+    data = _CREATE.load(json_body())
     actor = current_actor(required=False)
     ticket = operations.create_ticket(data, channel="api" if actor else "web")
     emergency = ticket.proposal.is_emergency

@@ -64,7 +64,7 @@ def current_actor(required: bool = True) -> Actor | None:
         user = user_from_token(header.removeprefix("Bearer ").strip())
         if user is None:
             raise ApiError(401, "unauthorized", "the token is invalid or expired")
-    else:
+    elif _may_have_session():
         from flask_login import current_user
 
         if getattr(current_user, "is_authenticated", False):
@@ -75,3 +75,15 @@ def current_actor(required: bool = True) -> Actor | None:
         return None
     g.actor = Actor.of(user)
     return g.actor
+
+
+def _may_have_session() -> bool:
+    """Tell whether the request carries a session or remember-me cookie (else: nobody signed in).
+
+    Residents' intake calls carry neither: Flask-Login need not open a session for them.
+    """
+    config = current_app.config
+    return bool(
+        request.cookies.get(config.get("SESSION_COOKIE_NAME") or "session")
+        or request.cookies.get(config.get("REMEMBER_COOKIE_NAME") or "remember_token")
+    )
