@@ -11,11 +11,12 @@ SQLAlchemy's (callers catch IntegrityError for a retried webhook's unique source
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Table
+from sqlalchemy import Table
 
 from hotline.core.config import compact_json
 from hotline.core.context import settings
@@ -52,9 +53,8 @@ def write(
     """Write the new ticket and everything that comes with it in one statement."""
     seq, day = day_sequence(now, settings().timezone)
     params: dict[str, Any] = {"n_seq": seq, "n_day": f"{day}-"}
-    parts = [_insert("t", Ticket.__table__, values, params, "", "number", _NUMBER)]
-    for i, event in enumerate(events):
-        parts.append(_insert(f"e{i}", TicketEvent.__table__, event, params, "t"))
+    parts = [_insert("t", Ticket.__table__, [values], params, "")]
+    parts.append(_insert("e", TicketEvent.__table__, events, params, "t"))
     if proposal is not None and proposal.get("trace"):
         params["tr_trace"] = compact_json(proposal["trace"])
         parts.append(
@@ -64,7 +64,7 @@ def write(
     switch_sql = "NULL::boolean"
     if proposal is not None and router is not None:
         table, row = router.intake_feedback(ticket.routing, now)
-        parts.append(_insert("f", table, row, params, "t"))
+        parts.append(_insert("f", table, [row], params, "t"))
         params["a_rule"] = proposal.get("rule")
         switch = router.switch_table
         switch_sql = f"(SELECT enabled FROM {switch.name} WHERE rule = %(a_rule)s)"
@@ -85,47 +85,45 @@ def write(
 
 
 def _insert(
-    name: str,
-    table: Table,
-    values: dict[str, Any],
-    params: dict[str, Any],
-    source: str,
-    *fixed: str,
+    name: str, table: Table, rows: list[dict[str, Any]], params: dict[str, Any], source: str
 ) -> str:
-    """Return the CTE ``name`` inserting ``values`` (the columns' defaults filled in) into ``table``.
+    """Return the CTE ``name`` inserting ``rows`` (the columns' defaults filled in) into ``table``.
 
-    With a ``source`` the row takes ticket_id from it (INSERT … SELECT); ``fixed`` adds pairs of
-    (column, SQL). Values become parameters ``name0``, ``name1`` … in ``params``.
+    The rows travel as one JSON parameter ``name`` read by json_populate_recordset, which gives
+    every value its column's type: a few parameters, whatever the columns (psycopg caches the
+    parsing of statements with up to 50). Without a ``source`` it is the ticket, numbered by
+    the day's sequence; with one, each row takes ticket_id from it.
     """
-    row = _defaults(table) | values
-    keys = tuple(k for k in row if k not in _skip(table))
-    json = _json(table)
-    for i, key in enumerate(keys):
-        value = row[key]
-        params[f"{name}{i}"] = compact_json(value) if key in json and value is not None else value
-    return _insert_sql(name, table, keys, source, fixed)
+    defaults = _defaults(table)
+    rows = [defaults | row for row in rows]
+    params[name] = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_iso)
+    keys = tuple(k for k in rows[0] if k not in _skip(table))
+    return _insert_sql(name, table, keys, source)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_sql(
-    name: str, table: Table, keys: tuple[str, ...], source: str, fixed: tuple[str, ...]
-) -> str:
-    json = _json(table)
-    columns = [*keys, *fixed[0::2]]
-    # Short parameter names: psycopg caches the parsing of statements up to 4 KB only.
-    values = [f"%({name}{i})s" + ("::json" if k in json else "") for i, k in enumerate(keys)]
-    values += fixed[1::2]
-    if source:
-        columns.insert(0, "ticket_id")
-        values.insert(0, f"{source}.id")
-    quoted = ", ".join(f'"{c}"' if c in _RESERVED else c for c in columns)
-    select = (
-        f"SELECT {', '.join(values)} FROM {source}" if source else f"VALUES ({', '.join(values)})"
+def _insert_sql(name: str, table: Table, keys: tuple[str, ...], source: str) -> str:
+    columns = ", ".join(f'"{k}"' if k in _RESERVED else k for k in keys)
+    picked = ", ".join(f"r.{k}" if k not in _RESERVED else f'r."{k}"' for k in keys)
+    rows = f"json_populate_recordset(NULL::{table.name}, %({name})s::json) AS r"
+    if not source:
+        return (
+            f"{name} AS (INSERT INTO {table.name} ({columns}, number) SELECT {picked}, {_NUMBER}"
+            f" FROM {rows} RETURNING id, number)"
+        )
+    return (
+        f"{name} AS (INSERT INTO {table.name} (ticket_id, {columns})"
+        f" SELECT {source}.id, {picked} FROM {source}, {rows})"
     )
-    returning = " RETURNING id, number" if not source else ""
-    return f"{name} AS (INSERT INTO {table.name} ({quoted}) {select}{returning})"
 
 
+# Column names that are SQL key words: quoted.
 _RESERVED = frozenset({"to", "type", "name", "number", "level", "function", "public", "data"})
 
 
@@ -137,11 +135,6 @@ def _defaults(table: Table) -> dict[str, Any]:
         for c in table.columns
         if c.default is not None and c.default.is_scalar and c.default.arg is not None  # type: ignore[attr-defined]
     }
-
-
-@functools.cache
-def _json(table: Table) -> frozenset[str]:
-    return frozenset(c.key for c in table.columns if isinstance(c.type, JSON))
 
 
 @functools.cache
