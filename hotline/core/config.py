@@ -252,7 +252,9 @@ class Settings:
 
     def flask_config(self) -> dict[str, object]:
         """Return the Flask config keys derived from these settings."""
-        engine_options: dict[str, object] = {"pool_pre_ping": True}
+        # Idle PostgreSQL connections are pinged before reuse by core.extensions (not on every
+        # checkout, as pool_pre_ping would).
+        engine_options: dict[str, object] = {}
         if self.database_url.startswith("sqlite"):
             engine_options = {"connect_args": {"timeout": 30}}
         engine_options["json_serializer"] = compact_json

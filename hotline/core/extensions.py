@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from flask import Flask, current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -9,7 +12,9 @@ from flask_wtf.csrf import CSRFProtect
 from redis import Redis
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -41,6 +46,41 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ANN00
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+
+# A pooled connection back from work less than this long ago is handed out without a ping.
+PING_IDLE_SECONDS = 2.0
+
+
+@event.listens_for(Pool, "checkin")
+def _checked_in(dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info["hotline_idle_since"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """Ping a PostgreSQL connection that sat idle (the server may have gone) before handing it out.
+
+    Instead of SQLAlchemy's pool_pre_ping, which pings on every checkout: every request of a
+    busy worker would pay a round trip for a connection it used a millisecond ago. A failed
+    ping makes the pool replace the connection; a server that restarts under load fails the
+    statements of connections already out once, and the pool is then recycled as a whole.
+    """
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        return
+    since = record.info.get("hotline_idle_since")
+    if since is not None and time.monotonic() - since < PING_IDLE_SECONDS:
+        return
+    try:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # no transaction left open by the ping
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.autocommit = autocommit
+    except Exception as exc:
+        raise DisconnectionError(f"the pooled connection is gone: {exc}") from exc
 
 
 class RedisStore:
