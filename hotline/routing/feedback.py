@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import delete, event, select
@@ -134,11 +135,17 @@ def record_intake(ticket_id: int, proposal: dict[str, Any], at: datetime) -> Non
 
 def intake_values(proposal: dict[str, Any], at: datetime) -> dict[str, Any] | None:
     """Return the columns of a new ticket's feedback row but its ticket_id (None: no row)."""
-    row = fold(None, "route", proposal, AUTO_ACTOR, at, lambda _code: (None, None))
+    # fold() on a plain object: the same rules without building (and instrumenting) a model row.
+    blank: Any = SimpleNamespace(dispatched_at=None)
+    row = fold(blank, "route", proposal, AUTO_ACTOR, at, _no_lookup)
     if row is None:
         return None
     # Unset attributes are left out, so the columns' defaults apply.
     return {c.key: v for c in _COLUMNS if (v := getattr(row, c.key, None)) is not None}
+
+
+def _no_lookup(_code: str) -> tuple[str | None, str | None]:
+    return None, None
 
 
 def install() -> None:

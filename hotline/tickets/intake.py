@@ -74,7 +74,7 @@ def create_ticket(
     # Whatever the proposal set (place, urgency, emergency, routing) goes into the INSERT too.
     values |= {k: v for k, v in vars(ticket).items() if k in _COLUMNS}
     values |= {"escalation_count": 0, "version": 1}
-    dialect = db.session.get_bind().dialect.name
+    dialect = db.engine.dialect.name
     # The search package's columns (it indexes on flush; this INSERT does not flush).
     search_fields = current_app.extensions.get("hotline_search_fields")
     if search_fields is not None:
