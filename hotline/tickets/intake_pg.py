@@ -3,9 +3,9 @@
 Data-modifying CTEs hang off the ticket's INSERT (its id and number from RETURNING), so a
 ticket costs one round trip whatever comes with it; the per-phone SMS limit, the opt-out and
 the rule's auto-dispatch switch are read by the same statement. The SQL text depends only on
-which columns are set, so it is built once per shape and psycopg prepares it on the server.
-``exec_driver_sql`` runs it in the session's transaction and turns driver errors into
-SQLAlchemy's (callers catch IntegrityError for a retried webhook's unique source_ref).
+which columns are set (the rows travel as JSON), so psycopg prepares it on the server. It runs
+on the session's connection, in its transaction; driver errors become SQLAlchemy's (callers
+catch IntegrityError for a retried webhook's unique source_ref).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from sqlalchemy import Table
+from sqlalchemy.exc import DBAPIError
 
 from hotline.core.config import compact_json
 from hotline.core.context import settings
@@ -77,11 +79,29 @@ def write(
         params |= more
         receipt = "(SELECT id FROM o), (SELECT state FROM o), (SELECT last_error FROM o)"
     sql = f"WITH {', '.join(parts)} SELECT t.id, t.number, {switch_sql}, {receipt} FROM t"
-    row = db.session.connection().exec_driver_sql(sql, params).one()
+    row = _execute(sql, params)
     queued = None
     if body is not None:
         queued = Queued(row[3], row[4], row[5], "resident_receipt", ticket.phone)
     return Written(row[0], row[1], bool(row[2]), queued)
+
+
+def _execute(sql: str, params: dict[str, Any]) -> Any:
+    """Run the statement on the session's connection, in its transaction; return the one row.
+
+    Straight to psycopg (prepared once it ran a few times): SQLAlchemy's execution context
+    costs as much as the rest of the round trip. Driver errors are raised as SQLAlchemy's, as
+    exec_driver_sql would (IntegrityError for a webhook's retried source_ref).
+    """
+    connection = db.session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        return driver.execute(sql, params).fetchone()
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(
+            sql, params, exc, psycopg.Error, dialect=connection.dialect
+        ) from exc
 
 
 def _insert(
