@@ -150,10 +150,11 @@ _RESERVED = frozenset({"to", "type", "name", "number", "level", "function", "pub
 @functools.cache
 def _defaults(table: Table) -> dict[str, Any]:
     """Return the scalar Python-side defaults SQLAlchemy would have filled in (None left out)."""
+    scalars = {c.key: c.default for c in table.columns if c.default is not None}
     return {
-        c.key: c.default.arg  # type: ignore[union-attr]
-        for c in table.columns
-        if c.default is not None and c.default.is_scalar and c.default.arg is not None  # type: ignore[attr-defined]
+        key: arg
+        for key, default in scalars.items()
+        if default.is_scalar and (arg := getattr(default, "arg", None)) is not None
     }
 
 

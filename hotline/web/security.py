@@ -7,7 +7,8 @@ over HTTPS (an https HOTLINE_PUBLIC_URL). Styles may still be inline (a few styl
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_talisman import Talisman
 
 CSP = {
@@ -26,8 +27,23 @@ CSP = {
 talisman = Talisman()
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the signer for requests with no cookie.
+
+    Residents' API calls (intake, tracking) carry no session cookie; Flask would still make a
+    serializer for each of them before finding there is nothing to read.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Return an empty session when there is no cookie (and a key), else Flask's."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     """Add the headers and set the cookie flags for ``app``."""
+    app.session_interface = SessionInterface()
     https = app.config["HOTLINE"].https
     talisman.init_app(
         app,
