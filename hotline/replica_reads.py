@@ -29,6 +29,8 @@ from hotline.core.replica import Reading, decide, route_to
 
 log = logging.getLogger("hotline.replica")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# Posts that change nothing a report, a search or an export shows: no need to read the primary.
+NOT_WRITES = {"web_auth.login", "web_auth.logout", "auth_api.token"}
 MARK = "hotline:replica:wrote:"
 # user id → time.monotonic() until which that user reads the primary (this process's copy).
 _wrote: dict[int, float] = {}
@@ -207,7 +209,11 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _after(response: Response) -> Response:
-        if request.method not in SAFE_METHODS and response.status_code < 400:
+        if (
+            request.method not in SAFE_METHODS
+            and response.status_code < 400
+            and request.endpoint not in NOT_WRITES
+        ):
             user_id = _writer()
             if user_id is not None:
                 mark_write(user_id)
