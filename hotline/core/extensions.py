@@ -72,6 +72,8 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
     """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         return
+    if getattr(getattr(proxy, "_pool", None), "_pre_ping", False):
+        return  # this pool pings every checkout itself (the replica's)
     since = record.info.get("hotline_idle_since")
     if since is not None and time.monotonic() - since < PING_IDLE_SECONDS:
         return
