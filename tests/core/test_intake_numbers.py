@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from hotline.core.extensions import db
 from hotline.notifications.models import OptOut, OutboxMessage
@@ -47,3 +49,23 @@ def test_an_opted_out_resident_gets_no_receipt(ctx):
     other = create_ticket(dict(BODY))
     states = dict(db.session.execute(select(OutboxMessage.ticket_id, OutboxMessage.state)).all())
     assert states == {ticket.id: "skipped", other.id: "pending"}
+
+
+def test_a_retried_source_ref_is_refused_as_an_integrity_error(ctx):
+    # Webhooks retried in parallel rely on it: the second intake of one message fails cleanly.
+    first = create_ticket(dict(BODY), "sms", extra={"source_ref": "SM-retried"})
+    with pytest.raises(IntegrityError):
+        create_ticket(dict(BODY), "sms", extra={"source_ref": "SM-retried"})
+    db.session.rollback()
+    again = create_ticket(dict(BODY), "sms")
+    assert again.number > first.number
+    stored = db.session.scalars(select(Ticket.source_ref).order_by(Ticket.id)).all()
+    assert stored == ["SM-retried", None]
+
+
+def test_the_receipt_names_the_number_and_the_route_follows_the_creation(ctx):
+    ticket = create_ticket({**BODY, "address": "武侯区玉林街道"})
+    body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.ticket_id == ticket.id))
+    assert body.count(ticket.number) == 2  # the text and the tracking link
+    assert [e.action for e in ticket.events] == ["create", "route"]
+    assert ticket.events[1].data == ticket.routing
