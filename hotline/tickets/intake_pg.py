@@ -99,6 +99,8 @@ def _execute(sql: str, params: dict[str, Any]) -> Any:
     try:
         return driver.execute(sql, params).fetchone()
     except psycopg.Error as exc:
+        if driver.closed:  # the server went away: the pool must not hand this connection out again
+            connection.invalidate(exc)
         raise DBAPIError.instance(
             sql, params, exc, psycopg.Error, dialect=connection.dialect
         ) from exc
