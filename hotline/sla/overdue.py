@@ -70,6 +70,23 @@ def overdue_branches(*columns: Any, where: Any = (), now: datetime) -> Any:
     return union_all(*parts).subquery("overdue")
 
 
+def clock_branches(kind: str, now: datetime) -> list[list[Any]]:
+    """Return the conditions of each running clock's overdue (or 临期, ``kind`` "due_soon")
+    tickets: every one a range of its partial index, which carries the list's columns.
+    """
+    branches = []
+    for status, due, done, _step in BRANCHES:
+        where = [Ticket.status == literal_column(f"'{status}'"), done.is_(None)]
+        if kind == "overdue":
+            where += [Ticket.paused_at.is_(None), due < now]
+        else:
+            # After the warning the sweep's next moment is the deadline itself; a warning
+            # moment passed but not yet swept has sla_next_at <= now.
+            where += [now < due, or_(Ticket.sla_next_at <= now, Ticket.sla_next_at >= due)]
+        branches.append(where)
+    return branches
+
+
 def _conditions(actor: Actor, args: dict[str, Any]) -> list[Any]:
     """Return the scope and the list's filters (the department's function is joined later)."""
     where = [scope_filter(actor)]
