@@ -19,7 +19,6 @@ from hotline.core.errors import FieldError
 from hotline.core.extensions import db
 from hotline.core.permissions import ticket_scope
 from hotline.core.timeutil import utcnow
-from hotline.sla.overdue import clock_branches
 from hotline.tickets.models import Ticket, TicketPart
 from hotline.tickets.scope import code_prefix, scope_filter
 
@@ -90,7 +89,7 @@ def streams(
         ]
         scopes = [[Ticket.department_code == code], assisted]
     return [
-        select(Ticket.id, Ticket.created_at).where(*base, *scope, *where)
+        select(Ticket.id, Ticket.created_at).where(*base, *scope, *where)  # type: ignore[misc]
         for base in (bases or [[]])
         for scope in scopes
     ]
@@ -118,8 +117,9 @@ def capped_count(parts: list[Select[Any]]) -> tuple[int, bool]:
         return COUNT_CAP, True
     # Each stream capped in its own subquery (SQLite allows no LIMIT inside a UNION's arms).
     limited = [p.with_only_columns(Ticket.id).limit(COUNT_CAP + 1).subquery() for p in parts]
-    sample = limited[0] if len(limited) == 1 else union_all(*(select(x.c.id) for x in limited))
-    sample = sample.subquery() if len(limited) > 1 else sample
+    sample: Any = limited[0]
+    if len(limited) > 1:
+        sample = union_all(*(select(x.c.id) for x in limited)).subquery()
     n = db.session.scalar(select(func.count()).select_from(sample)) or 0
     return min(n, COUNT_CAP), n > COUNT_CAP
 
@@ -140,18 +140,22 @@ def _page_ids(parts: list[Select[Any]], args: dict[str, Any]) -> list[int]:
     return list(db.session.scalars(stmt.limit(per_page)))
 
 
-def ticket_page(actor: Actor, args: dict[str, Any], search: Any = None) -> dict[str, Any]:
+def ticket_page(
+    actor: Actor, args: dict[str, Any], search: Any = None, clocks: Any = None
+) -> dict[str, Any]:
     """Return one page of the list (newest first): tickets, total (capped) and the next cursor.
 
     ``search`` (lent by the search package) adds its filters and answers ``q`` with its own
-    ranked, capped pager; without ``q`` the list pages here, by ids and cursors.
+    ranked, capped pager; without ``q`` the list pages here, by ids and cursors. ``clocks``
+    (lent by the SLA package: hotline.sla.overdue.clock_branches) reads the overdue and 临期
+    filters from the open work's partial indexes.
     """
     where = conditions(None, args)
     bases = None
     clock = next((k for k in ("overdue", "due_soon") if args.get(k)), None)
-    if clock is not None and search is not None and "q" not in args:
+    if clock is not None and clocks is not None and search is not None and "q" not in args:
         # A few open tickets among millions: read from the open work's partial indexes.
-        bases = clock_branches(clock, utcnow())
+        bases = clocks(clock, utcnow())
         args = {k: v for k, v in args.items() if k != clock}
     if search is not None:
         # The scope is added per stream below, except to a text search, which pages itself.

@@ -21,6 +21,7 @@ from hotline.search.filters import ListFilterSchema, apply_filters
 from hotline.search.hooks import filter_and_search
 from hotline.search.models import SavedFilter
 from hotline.search.query import search_condition, search_page
+from hotline.sla.overdue import clock_branches
 from hotline.tickets import listing, serialize
 from hotline.tickets.models import CHANNELS, STATUSES, TYPES, Ticket
 from hotline.tickets.scope import scope_filter
@@ -49,7 +50,7 @@ def _rows(args: dict[str, Any]) -> tuple[list[Ticket], int, bool]:
     actor = current_actor()
     if "q" not in args:
         # Filters only: the ticket list's own paths (index walks, capped or estimated totals).
-        page = listing.ticket_page(actor, args, filter_and_search)
+        page = listing.ticket_page(actor, args, filter_and_search, clock_branches)
         return page["tickets"], page["total"], page["total_capped"]
     stmt = apply_filters(select(Ticket).where(scope_filter(actor)), args, utcnow())
     if "q" in args:
