@@ -78,7 +78,16 @@ class Ticket(db.Model):
         ),
         Index("ix_tickets_department_created", "department_code", "created_at", "id"),
         # The department inbox's tabs: one state of one department, counted and listed.
-        Index("ix_tickets_department_status", "department_code", "status"),
+        Index("ix_tickets_department_status", "department_code", "status", "updated_at"),
+        # The operators' follow-up (回访) and unsatisfied tabs: resolved and answered tickets.
+        Index(
+            "ix_tickets_follow_up",
+            "resolved_at",
+            "updated_at",
+            postgresql_where=text("status IN ('resolved', 'answered')"),
+            sqlite_where=text("status IN ('resolved', 'answered')"),
+            postgresql_include=["id", "rated_at", "rating", "emergency"],
+        ),
         # Paused clocks (挂起) are few among millions: counted and listed from this alone.
         Index(
             "ix_tickets_paused",

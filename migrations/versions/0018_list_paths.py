@@ -53,8 +53,12 @@ def upgrade():
                               unique=False)
         batch_op.create_index('ix_tickets_urgent_created', ['created_at', 'id'], unique=False,
                               postgresql_where=sa.text('urgent'), sqlite_where=sa.text('urgent'))
-        batch_op.create_index('ix_tickets_department_status', ['department_code', 'status'],
-                              unique=False)
+        batch_op.create_index('ix_tickets_department_status',
+                              ['department_code', 'status', 'updated_at'], unique=False)
+        batch_op.create_index('ix_tickets_follow_up', ['resolved_at', 'updated_at'], unique=False,
+                              postgresql_where=sa.text("status IN ('resolved', 'answered')"),
+                              sqlite_where=sa.text("status IN ('resolved', 'answered')"),
+                              postgresql_include=['id', 'rated_at', 'rating', 'emergency'])
         batch_op.create_index('ix_tickets_paused', ['paused_until', 'id'], unique=False,
                               postgresql_where=sa.text('paused_at IS NOT NULL'),
                               sqlite_where=sa.text('paused_at IS NOT NULL'))
@@ -72,6 +76,7 @@ def downgrade():
         batch_op.drop_index('ix_tickets_urgent_created')
         batch_op.drop_index('ix_tickets_type_created')
         batch_op.drop_index('ix_tickets_paused')
+        batch_op.drop_index('ix_tickets_follow_up')
         batch_op.drop_index('ix_tickets_department_status')
         batch_op.drop_index('ix_tickets_status_created')
         batch_op.create_index('ix_tickets_status_created', ['status', 'created_at'], unique=False)
