@@ -122,12 +122,12 @@ def _rows(sub: Any, args: dict[str, Any], limit: int, offset: int = 0) -> Any:
     ).join(Department, Department.code == sub.c.department_code)  # fmt: skip
     if "function" in args:
         head = head.where(Department.function == args["function"])
-    head = head.order_by(*_order(args["sort"], sub)).limit(limit).offset(offset).subquery("head")
-    columns = [c for c in head.c if c.key != "id"]
+    cut = head.order_by(*_order(args["sort"], sub)).limit(limit).offset(offset).subquery("head")
+    columns = [c for c in cut.c if c.key != "id"]
     return (
         select(*columns, Ticket.description, Ticket.address)
-        .join(Ticket, Ticket.id == head.c.id)
-        .order_by(*_order(args["sort"], head))
+        .join(Ticket, Ticket.id == cut.c.id)
+        .order_by(*_order(args["sort"], cut))
     )
 
 

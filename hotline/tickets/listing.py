@@ -97,7 +97,8 @@ def streams(
 
 def estimated_rows(stmt: Select[Any]) -> float | None:
     """Return the planner's estimate of the rows of ``stmt`` (PostgreSQL), else None."""
-    connection = db.session.connection()
+    # The connection the statement itself would use (a read replica, when the list reads one).
+    connection = db.session.connection(bind_arguments={"clause": stmt})
     if connection.dialect.name != "postgresql":
         return None
     compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
