@@ -55,7 +55,14 @@ class Ticket(db.Model):
         Index("ix_tickets_status_created", "status", "created_at", "id"),
         Index("ix_tickets_phone_created", "phone", "created_at"),
         # A rarer type (praise is 2%) and the urgent ones, newest first, to any depth.
-        Index("ix_tickets_type_created", "type", "created_at", "id"),
+        Index(
+            "ix_tickets_type_created",
+            "type",
+            "created_at",
+            "id",
+            # A type within an area (the prefixes no ordered index serves), in the index.
+            postgresql_include=["scope_code", "org_unit_code"],
+        ),
         Index(
             "ix_tickets_urgent_created",
             "created_at",

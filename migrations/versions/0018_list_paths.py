@@ -50,7 +50,7 @@ def upgrade():
         batch_op.create_index('ix_tickets_status_created', ['status', 'created_at', 'id'],
                               unique=False)
         batch_op.create_index('ix_tickets_type_created', ['type', 'created_at', 'id'],
-                              unique=False)
+                              unique=False, postgresql_include=['scope_code', 'org_unit_code'])
         batch_op.create_index('ix_tickets_urgent_created', ['created_at', 'id'], unique=False,
                               postgresql_where=sa.text('urgent'), sqlite_where=sa.text('urgent'))
         batch_op.create_index('ix_tickets_department_status',
