@@ -7,11 +7,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, validate
-from sqlalchemy import and_, literal_column, or_, select
+from sqlalchemy import and_, literal_column, or_, select, union_all
 
 from hotline.core.context import settings
 from hotline.org.models import Department
-from hotline.sla.overdue import DUE, overdue_condition
+from hotline.sla.overdue import DUE, clock_branches, overdue_branches, overdue_condition
 from hotline.tickets.models import CHANNELS, STATUSES, TYPES, Ticket
 
 
@@ -55,6 +55,11 @@ def due_soon_condition(now: datetime) -> Any:
     return and_(running, now < DUE, or_(Ticket.sla_next_at <= now, Ticket.sla_next_at >= DUE))
 
 
+def _due_soon_ids(now: datetime) -> Any:
+    """Return the ids of the 临期 tickets, one SELECT per running clock (its partial index)."""
+    return union_all(*(select(Ticket.id).where(*w) for w in clock_branches("due_soon", now)))
+
+
 def apply_filters(stmt: Any, args: dict[str, Any], now: datetime) -> Any:
     """Apply the list filters present in ``args`` (already loaded) to a Ticket select."""
     for key, column in (
@@ -80,9 +85,13 @@ def apply_filters(stmt: Any, args: dict[str, Any], now: datetime) -> Any:
         stmt = stmt.where(Ticket.created_at >= _utc(args["created_from"]))
     if "created_to" in args:
         stmt = stmt.where(Ticket.created_at < _utc(args["created_to"] + timedelta(days=1)))
-    if args.get("overdue") is not None:
-        cond = overdue_condition(now)
-        stmt = stmt.where(cond if args["overdue"] else ~cond)
+    # Overdue and 临期 are a few open tickets among millions: their ids come from the open
+    # work's partial indexes (index-only), not from a condition tested on every ticket.
+    if args.get("overdue"):
+        overdue = overdue_branches(Ticket.id, now=now)
+        stmt = stmt.where(Ticket.id.in_(select(overdue.c.id)))
+    elif args.get("overdue") is False:
+        stmt = stmt.where(~overdue_condition(now))
     if args.get("due_soon"):
-        stmt = stmt.where(due_soon_condition(now))
+        stmt = stmt.where(Ticket.id.in_(_due_soon_ids(now)))
     return stmt

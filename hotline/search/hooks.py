@@ -14,6 +14,7 @@ from hotline.core.timeutil import utcnow
 from hotline.search.filters import apply_filters
 from hotline.search.index import new_ticket_fields
 from hotline.search.query import search_condition, search_page
+from hotline.sla.overdue import clock_branches
 
 EXTRA_FILTERS = ("function", "created_from", "created_to", "overdue", "due_soon")
 
@@ -38,5 +39,6 @@ def attachments_json(ticket: Any, resident: bool = False) -> list[dict[str, Any]
 def install(app: Flask) -> None:
     """Lend the ticket API its search and its attachments."""
     app.extensions["hotline_ticket_search"] = filter_and_search
+    app.extensions["hotline_ticket_clocks"] = clock_branches
     app.extensions["hotline_search_fields"] = new_ticket_fields
     app.extensions["hotline_ticket_attachments"] = attachments_json

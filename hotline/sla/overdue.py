@@ -70,6 +70,23 @@ def overdue_branches(*columns: Any, where: Any = (), now: datetime) -> Any:
     return union_all(*parts).subquery("overdue")
 
 
+def clock_branches(kind: str, now: datetime) -> list[list[Any]]:
+    """Return the conditions of each running clock's overdue (or 临期, ``kind`` "due_soon")
+    tickets: every one a range of its partial index, which carries the list's columns.
+    """
+    branches = []
+    for status, due, done, _step in BRANCHES:
+        where = [Ticket.status == literal_column(f"'{status}'"), done.is_(None)]
+        if kind == "overdue":
+            where += [Ticket.paused_at.is_(None), due < now]
+        else:
+            # After the warning the sweep's next moment is the deadline itself; a warning
+            # moment passed but not yet swept has sla_next_at <= now.
+            where += [now < due, or_(Ticket.sla_next_at <= now, Ticket.sla_next_at >= due)]
+        branches.append(where)
+    return branches
+
+
 def _conditions(actor: Actor, args: dict[str, Any]) -> list[Any]:
     """Return the scope and the list's filters (the department's function is joined later)."""
     where = [scope_filter(actor)]
@@ -83,24 +100,35 @@ def _conditions(actor: Actor, args: dict[str, Any]) -> list[Any]:
     return where
 
 
-def _rows(actor: Actor, args: dict[str, Any], now: datetime) -> tuple[Any, Any]:
-    """Return the SELECT of the list's rows (unordered) and the subquery it reads."""
-    sub = overdue_branches(
+def _branches(actor: Actor, args: dict[str, Any], now: datetime) -> Any:
+    """Return the overdue tickets of the filtered list (the subquery the list reads)."""
+    return overdue_branches(
         Ticket.id, Ticket.number, Ticket.type, Ticket.urgent, Ticket.escalation_level,
         Ticket.department_code, where=_conditions(actor, args), now=now,
     )  # fmt: skip
-    # Plain columns, not entities: the ORM's eager joins (place, department's unit) would
-    # multiply the work of a list that only shows these fields.
-    stmt = select(
-        sub.c.number, sub.c.type, sub.c.urgent, sub.c.escalation_level,
+
+
+def _rows(sub: Any, args: dict[str, Any], limit: int, offset: int = 0) -> Any:
+    """Return the SELECT of one slice of the list, in the asked order, with matter and address.
+
+    The slice is sorted and cut in the partial indexes and the departments (plain columns,
+    not entities: the ORM's eager joins would multiply the work); only then are the matter
+    and address read, for the rows of the slice alone, in that order, so an export streams.
+    """
+    head = select(
+        sub.c.id, sub.c.number, sub.c.type, sub.c.urgent, sub.c.escalation_level,
         Department.code, Department.name, Department.function, Department.level,
-        sub.c.step, sub.c.due, Ticket.description, Ticket.address,
+        sub.c.step, sub.c.due,
     ).join(Department, Department.code == sub.c.department_code)  # fmt: skip
-    # The matter and address are read for the rows shown only (after the sort and limit).
-    stmt = stmt.join(Ticket, Ticket.id == sub.c.id)
     if "function" in args:
-        stmt = stmt.where(Department.function == args["function"])
-    return stmt, sub
+        head = head.where(Department.function == args["function"])
+    cut = head.order_by(*_order(args["sort"], sub)).limit(limit).offset(offset).subquery("head")
+    columns = [c for c in cut.c if c.key != "id"]
+    return (
+        select(*columns, Ticket.description, Ticket.address)
+        .join(Ticket, Ticket.id == cut.c.id)
+        .order_by(*_order(args["sort"], cut))
+    )
 
 
 def _order(sort: str, sub: Any) -> tuple[Any, ...]:
@@ -141,7 +169,7 @@ def overdue_page(
     actor: Actor, args: dict[str, Any], now: datetime
 ) -> tuple[list[dict[str, Any]], int]:
     """Return one page of the overdue tickets ``actor`` may see, and how many there are."""
-    stmt, sub = _rows(actor, args, now)
+    sub = _branches(actor, args, now)
     count = select(func.count()).select_from(sub)
     if "function" in args:
         count = count.join(Department, Department.code == sub.c.department_code).where(
@@ -149,9 +177,7 @@ def overdue_page(
         )
     total = db.session.scalar(count)
     page, per_page = args["page"], args["per_page"]
-    rows = db.session.execute(
-        stmt.order_by(*_order(args["sort"], sub)).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    rows = db.session.execute(_rows(sub, args, per_page, (page - 1) * per_page)).all()
     tz = settings().timezone
     return [_item(row, now, tz) for row in rows], total or 0
 
@@ -160,9 +186,8 @@ def overdue_stream(actor: Actor, args: dict[str, Any], now: datetime) -> Iterato
     """Yield every overdue ticket of the filtered list (up to CSV_LIMIT), a thousand rows at a
     time from the database, so an export holds one batch in memory, not the whole list.
     """
-    stmt, sub = _rows(actor, args, now)
-    stmt = stmt.order_by(*_order(args["sort"], sub))
+    stmt = _rows(_branches(actor, args, now), args, CSV_LIMIT)
     tz = settings().timezone
-    result = db.session.execute(stmt.limit(CSV_LIMIT).execution_options(yield_per=1000))
+    result = db.session.execute(stmt.execution_options(yield_per=1000))
     for row in result:
         yield _item(row, now, tz)

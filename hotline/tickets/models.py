@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, and_, false, or_
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    false,
+    or_,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,15 +41,40 @@ __all__ = [
 ]
 
 
+# The columns the ticket list filters on, carried by its newest-first index (PostgreSQL).
+LIST_INCLUDE = ["status", "type", "channel", "urgent", "department_code", "scope_code",
+                "org_unit_code"]  # fmt: skip
+
+
 class Ticket(db.Model):
     """One resident contact and everything done about it."""
 
     __tablename__ = "tickets"
     __table_args__ = (
-        Index("ix_tickets_status_created", "status", "created_at"),
+        # One state, newest first, to any depth without visiting the table (the id is in it).
+        Index("ix_tickets_status_created", "status", "created_at", "id"),
         Index("ix_tickets_phone_created", "phone", "created_at"),
-        # Newest-first lists walk this index, ties broken by id (keyset pages).
-        Index("ix_tickets_created_id", "created_at", "id"),
+        # A rarer type (praise is 2%) and the urgent ones, newest first, to any depth.
+        Index(
+            "ix_tickets_type_created",
+            "type",
+            "created_at",
+            "id",
+            # A type within an area (the prefixes no ordered index serves), in the index.
+            postgresql_include=["scope_code", "org_unit_code"],
+        ),
+        Index(
+            "ix_tickets_urgent_created",
+            "created_at",
+            "id",
+            postgresql_where=text("urgent"),
+            sqlite_where=text("urgent"),
+        ),
+        # Newest-first lists walk this index, ties broken by id (keyset pages). On PostgreSQL
+        # it carries the list's filter columns: a filter no other index serves (a district,
+        # a type, a combination) is checked in the index, and a deep page skips index
+        # entries, not table rows (migration 0018).
+        Index("ix_tickets_created_id", "created_at", "id", postgresql_include=LIST_INCLUDE),
         # Org codes nest by prefix: LIKE '510107%' needs pattern ops under a non-C collation.
         Index(
             "ix_tickets_scope_created",
@@ -48,6 +84,25 @@ class Ticket(db.Model):
             postgresql_ops={"scope_code": "varchar_pattern_ops"},
         ),
         Index("ix_tickets_department_created", "department_code", "created_at", "id"),
+        # The department inbox's tabs: one state of one department, counted and listed.
+        Index("ix_tickets_department_status", "department_code", "status", "updated_at"),
+        # The operators' follow-up (回访) and unsatisfied tabs: resolved and answered tickets.
+        Index(
+            "ix_tickets_follow_up",
+            "resolved_at",
+            "updated_at",
+            postgresql_where=text("status IN ('resolved', 'answered')"),
+            sqlite_where=text("status IN ('resolved', 'answered')"),
+            postgresql_include=["id", "rated_at", "rating", "emergency"],
+        ),
+        # Paused clocks (挂起) are few among millions: counted and listed from this alone.
+        Index(
+            "ix_tickets_paused",
+            "paused_until",
+            "id",
+            postgresql_where=text("paused_at IS NOT NULL"),
+            sqlite_where=text("paused_at IS NOT NULL"),
+        ),
         # The statistics job recounts the days of the tickets changed since its last run.
         Index("ix_tickets_updated_at", "updated_at"),
         Index(
@@ -210,6 +265,15 @@ class TicketEvent(db.Model):
     """One entry of a ticket's timeline: who did what, when, from which state to which."""
 
     __tablename__ = "ticket_events"
+    __table_args__ = (
+        # What a department sent back (its inbox's 退回 tab), among tens of millions of events.
+        Index(
+            "ix_ticket_events_sent_back",
+            text("(data ->> 'department')"),
+            "at",
+            postgresql_where=text("action IN ('return', 'return_request')"),
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)

@@ -71,7 +71,8 @@ def list_tickets():
     actor = current_actor()
     args = TicketQuerySchema().load(query_args())
     search = current_app.extensions.get("hotline_ticket_search")
-    result = listing.ticket_page(actor, args, search)
+    clocks = current_app.extensions.get("hotline_ticket_clocks")
+    result = listing.ticket_page(actor, args, search, clocks)
     return jsonify(
         {
             "items": [ticket_summary(t, actor) for t in result["tickets"]],

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal_column, select
 
 from hotline.core.extensions import db
+from hotline.tickets.listing import COUNT_CAP
 from hotline.tickets.models import Ticket, TicketEvent, TicketPart
 from hotline.tickets.scope import scope_filter
 from hotline.tickets.states import allowed_actions
@@ -19,6 +22,17 @@ TABS = ("dispatched", "accepted", "assisting", "reviewing", "resolved", "returne
 INLINE = ("sign", "return", "note", "request_extension", "resolve")
 # What an assisting department does on its part (协办), from the inbox.
 PART_INLINE = ("sign", "contribute", "note")
+# Rows of a state tab, the most pressing first: each carries its inline forms, so a busy
+# department's whole backlog would be a megabyte page (the tab's count says how many).
+INBOX_SIZE = 100
+
+
+def _capped(stmt: Select[Any]) -> int | str:
+    """Count the rows of ``stmt`` up to COUNT_CAP; beyond, say "10000+"."""
+    # A constant, not the id: the count stays in the index (department, status).
+    limited = stmt.with_only_columns(literal_column("1")).limit(COUNT_CAP + 1).subquery()
+    n = db.session.scalar(select(func.count()).select_from(limited)) or 0
+    return f"{COUNT_CAP}+" if n > COUNT_CAP else n
 
 
 @bp.get("")
@@ -37,13 +51,16 @@ def index():
         TicketPart.department_code == (actor.department_code or ""),
         TicketPart.status.in_(("dispatched", "accepted")),
     )
-    counts = dict(
+    # The open tabs are bounded by the work in hand; the closed pile grows for ever, so its
+    # count stops at COUNT_CAP ("10000+") instead of visiting a year of tickets on every view.
+    counts: dict[str, int | str] = dict(
         db.session.execute(
             select(Ticket.status, func.count())
-            .where(scope, Ticket.status.in_(TABS), Ticket.status != "returned")
+            .where(scope, Ticket.status.in_([t for t in TABS if t not in ("returned", "closed")]))
             .group_by(Ticket.status)
         ).all()
     )
+    counts["closed"] = _capped(select(Ticket.id).where(scope, Ticket.status == "closed"))
     # A returned ticket leaves the department (back to the operators), so the tab lists what
     # this department sent back, from the timeline, read-only.
     sent_back = (
@@ -65,7 +82,7 @@ def index():
             TicketEvent.data["department"].as_string() == (actor.department_code or ""),
         )
     )
-    counts["returned"] = db.session.scalar(select(func.count()).select_from(sent_back.subquery()))
+    counts["returned"] = _capped(sent_back)
     counts["assisting"] = db.session.scalar(select(func.count()).select_from(mine.subquery()))
     if state == "assisting":
         # Open parts first; a part already contributed stays listed while the lead works on.
@@ -96,7 +113,7 @@ def index():
         [Ticket.urgent.desc(), due, Ticket.id] if due is not None else [Ticket.updated_at.desc()]
     )
     tickets = db.session.scalars(
-        select(Ticket).where(scope, Ticket.status == state).order_by(*order).limit(200)
+        select(Ticket).where(scope, Ticket.status == state).order_by(*order).limit(INBOX_SIZE)
     ).all()
     actions = [a for a in allowed_actions(state, actor.role) if a in INLINE]
     return render_template(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
 from hotline.core.errors import DomainError, FieldError
@@ -45,11 +47,34 @@ def emergency_numbers(ticket: Ticket) -> list[str]:
 
 
 # Rated unsatisfied and not yet taken up again: the operator answers again, dispatches or reopens.
+# Literal statuses, not bind parameters: the planner must see they match the follow-up
+# partial index (ix_tickets_follow_up) even in a prepared, generic plan.
+IN_FOLLOW_UP = Ticket.status.in_([literal_column(f"'{s}'") for s in FOLLOW_UP])
+# Waiting for the resident's rating (Ticket.awaiting_rating), emergencies left out.
+AWAITING = and_(
+    IN_FOLLOW_UP,
+    or_(Ticket.rated_at.is_(None), Ticket.rated_at < Ticket.resolved_at),
+    Ticket.emergency.is_(False),
+)
 UNSATISFIED = and_(
-    Ticket.status.in_(FOLLOW_UP),
+    IN_FOLLOW_UP,
     Ticket.rating == "unsatisfied",
     Ticket.rated_at >= Ticket.resolved_at,
 )
+
+
+def _listed(condition: Any, order: tuple[Any, ...], limit: int) -> list[Ticket]:
+    """Return the tickets of a tab: ids first, in the follow-up index alone, then their rows.
+
+    Asked for whole rows at once, the database reads every candidate's row before testing
+    the tab's condition; the ids are tested in the index, and only the listed rows are read.
+    """
+    ids = list(db.session.scalars(select(Ticket.id).where(condition).order_by(*order).limit(limit)))
+    if not ids:
+        return []
+    rows = db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)))
+    by_id = {t.id: t for t in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _count(condition) -> int:  # noqa: ANN001
@@ -59,7 +84,7 @@ def _count(condition) -> int:  # noqa: ANN001
 def _counts() -> dict[str, int]:
     return {
         "triage": _count(Ticket.status.in_(TRIAGE)),
-        "follow": _count(and_(Ticket.awaiting_rating, Ticket.emergency.is_(False))),
+        "follow": _count(AWAITING),
         "unsatisfied": _count(UNSATISFIED),
         "auto": auto_dispatched_count(),
     }
@@ -94,12 +119,8 @@ def index():
 @role_required("operator")
 def follow_up():
     """Show resolved tickets still waiting for the resident's rating, oldest first."""
-    tickets = db.session.scalars(
-        select(Ticket)
-        .where(Ticket.awaiting_rating, Ticket.emergency.is_(False))
-        .order_by(Ticket.resolved_at.is_(None), Ticket.resolved_at, Ticket.updated_at)
-        .limit(100)
-    ).all()
+    order = (Ticket.resolved_at.is_(None), Ticket.resolved_at, Ticket.updated_at, Ticket.id)
+    tickets = _listed(AWAITING, order, 100)
     return render_template(
         "operator/follow_up.html",
         tickets=tickets,
@@ -114,9 +135,7 @@ def follow_up():
 @role_required("operator")
 def unsatisfied():
     """Show results the resident rated unsatisfied, oldest rating first, with their comment."""
-    tickets = db.session.scalars(
-        select(Ticket).where(UNSATISFIED).order_by(Ticket.rated_at, Ticket.id).limit(100)
-    ).all()
+    tickets = _listed(UNSATISFIED, (Ticket.rated_at, Ticket.id), 100)
     return render_template(
         "operator/unsatisfied.html", tickets=tickets, counts=_counts(), tab="unsatisfied"
     )

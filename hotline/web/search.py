@@ -18,9 +18,11 @@ from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import Department
 from hotline.search.filters import ListFilterSchema, apply_filters
+from hotline.search.hooks import filter_and_search
 from hotline.search.models import SavedFilter
 from hotline.search.query import search_condition, search_page
-from hotline.tickets import serialize
+from hotline.sla.overdue import clock_branches
+from hotline.tickets import listing, serialize
 from hotline.tickets.models import CHANNELS, STATUSES, TYPES, Ticket
 from hotline.tickets.scope import scope_filter
 from hotline.web.auth import _safe_next, current_actor, role_required
@@ -46,6 +48,10 @@ class SaveFilterSchema(Schema):
 
 def _rows(args: dict[str, Any]) -> tuple[list[Ticket], int, bool]:
     actor = current_actor()
+    if "q" not in args:
+        # Filters only: the ticket list's own paths (index walks, capped or estimated totals).
+        page = listing.ticket_page(actor, args, filter_and_search, clock_branches)
+        return page["tickets"], page["total"], page["total_capped"]
     stmt = apply_filters(select(Ticket).where(scope_filter(actor)), args, utcnow())
     if "q" in args:
         stmt = stmt.where(search_condition(args["q"]))
