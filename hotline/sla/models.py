@@ -44,7 +44,8 @@ class SlaMark(db.Model):
 # the columns the overdue list, its counts and its CSV read (migration 0013): index-only scans
 # of the open work (hotline.sla.overdue.overdue_branches), not visits to a year of heap pages.
 OVERDUE_INCLUDE = ["id", "signed_at", "resolved_at", "department_code", "scope_code", "org_unit_code",
-                   "number", "type", "urgent", "escalation_level", "paused_at"]  # fmt: skip
+                   "number", "type", "urgent", "escalation_level", "paused_at",
+                   "emergency"]  # fmt: skip
 for _name, _column, _status in (
     ("ix_sla_tickets_sign_open", Ticket.sign_due, "dispatched"),
     ("ix_sla_tickets_resolve_open", Ticket.resolve_due, "accepted"),

@@ -111,6 +111,9 @@ def requests(s: dict[str, str]) -> list[tuple[str, str, str, dict[str, str]]]:
         ("hotspots (city)", "bench_sup_city", "/supervisor/hotspots", {}),
         ("public figures API", "anon", "/api/v1/stats/public", {}),
         ("public page /public", "anon", "/public", {}),
+        ("assessment API (city)", "bench_sup_city", "/api/v1/assessment", {}),
+        ("hotspots (district, year)", "bench_sup_district",
+         "/supervisor/hotspots?from=2025-12-01", {}),
     ]  # fmt: skip
 
 
@@ -118,7 +121,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True)
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--only", help="time only the requests whose label contains this")
+    parser.add_argument(
+        "--only", help="time only the requests whose label contains one of these (comma-separated)"
+    )
     args = parser.parse_args()
     os.environ["HOTLINE_DATABASE_URL"] = args.database
     os.environ.setdefault("HOTLINE_RATE_LIMIT", "0")
@@ -133,7 +138,7 @@ def main() -> None:
     missed = 0
     print(f"{'request':36} {'p50 ms':>8} {'p95 ms':>8} {'KB':>7}  target p95 < {TARGET_MS:.0f} ms")
     for label, who, path, headers in requests(samples(app)):
-        if args.only and args.only not in label:
+        if args.only and not any(part in label for part in args.only.split(",")):
             continue
         client, auth = clients[who]
         times = []
