@@ -63,6 +63,13 @@ def drop_empty(months: set[str]) -> None:
         db.session.execute(delete(target).where(target.month.in_(sorted(months)), empty))
 
 
+def insert_all() -> None:
+    """Fill the (empty) monthly tables from the daily ones."""
+    for source, target, keys, counts in ROLLS:
+        stmt = month_sums(target, source, keys, counts)
+        db.session.execute(target.__table__.insert().from_select(["month", *keys, *counts], stmt))
+
+
 def month_sums(target: Any, source: Any, keys: tuple[str, ...], counts: tuple[str, ...]) -> Any:
     """Return the SELECT recounting ``target`` (a monthly table) from its daily ``source``."""
     month = func.substr(source.day, 1, 7)

@@ -39,6 +39,7 @@ SLACK = timedelta(minutes=5)
 # (each a few ms to recount), or a first count of so many tickets at most.
 READ_REFRESH_DAYS = 3
 READ_REBUILD_TICKETS = 20000
+TABLES = (StatsDaily, StatsArea, StatsPlace, StatsMonthly, StatsPlaceMonthly, StatsSpotMonthly)
 
 
 def _tz() -> str:
@@ -98,13 +99,14 @@ def placed(days: list[str]) -> Any:
     )
 
 
-def recount(days: list[str], now: datetime) -> None:
+def recount(days: list[str], now: datetime, deltas: bool = True) -> None:
     """Replace the rows of ``days`` by a fresh count (a few days per statement), and move the
-    months' sums by the difference.
+    months' sums by the difference (``deltas``; a rebuild sums the months once at the end).
     """
     for i in range(0, len(days), 7):
         chunk = sorted(days)[i : i + 7]
-        months.add_days(chunk, -1)
+        if deltas:
+            months.add_days(chunk, -1)
         for table in (StatsDaily, StatsArea, StatsPlace):
             db.session.execute(delete(table).where(table.day.in_(chunk)))
         stmt = counted(chunk, now)
@@ -120,8 +122,12 @@ def recount(days: list[str], now: datetime) -> None:
                 ["day", "place", "scope_district", "function", "tickets"], placed(chunk)
             )
         )
-        months.add_days(chunk, 1)
-    months.drop_empty({d[:7] for d in days})
+        if deltas:
+            months.add_days(chunk, 1)
+    if deltas:
+        months.drop_empty({d[:7] for d in days})
+    else:
+        months.insert_all()
 
 
 def area_sums(days: list[str]) -> Any:
@@ -164,10 +170,14 @@ def refresh(now: datetime | None = None, limit: int | None = None) -> int:
     if limit is not None and len(days) > limit:
         db.session.rollback()
         return -1
+    first = mark is None
     if mark is None:
+        for table in TABLES:  # a first count starts from nothing
+            db.session.execute(delete(table))
         mark = StatsWatermark(name=NAME, changed_until=now, as_of=now)
         db.session.add(mark)
-    recount([d for d in days if d], now)
+    # A first count fills empty tables: months summed once, not moved day by day.
+    recount([d for d in days if d], now, deltas=not first)
     mark.changed_until = mark.as_of = now
     db.session.commit()
     return len(days)
@@ -175,9 +185,6 @@ def refresh(now: datetime | None = None, limit: int | None = None) -> int:
 
 def rebuild(now: datetime | None = None) -> int:
     """Forget the aggregates and count every day again."""
-    for table in (StatsDaily, StatsArea, StatsPlace, StatsMonthly, StatsPlaceMonthly):
-        db.session.execute(delete(table))
-    db.session.execute(delete(StatsSpotMonthly))
     db.session.execute(delete(StatsWatermark))
     return refresh(now)
 
