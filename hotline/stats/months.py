@@ -18,18 +18,29 @@ from hotline.core.extensions import db
 from hotline.stats.models import (
     COUNTS,
     StatsDaily,
+    StatsDeptMonthly,
     StatsMonthly,
     StatsPlace,
     StatsPlaceMonthly,
     StatsSpotMonthly,
+    StatsStreetMonthly,
 )
 
 # (daily table, monthly table, key columns, count columns)
 ROLLS: tuple[tuple[Any, Any, tuple[str, ...], tuple[str, ...]], ...] = (
-    (StatsDaily, StatsMonthly, ("department_code", "scope_code", "district_code"), COUNTS),
+    (StatsDaily, StatsMonthly, ("district_code", "department_code", "scope_code"), COUNTS),
+    (StatsDaily, StatsDeptMonthly, ("department_code", "scope_code"), COUNTS),
+    (StatsDaily, StatsStreetMonthly, ("scope_district", "street_code"), COUNTS),
     (StatsPlace, StatsPlaceMonthly, ("place", "scope_district", "function"), ("tickets",)),
     (StatsPlace, StatsSpotMonthly, ("place", "scope_district"), ("tickets",)),
 )
+
+
+def column(table: Any, name: str) -> Any:
+    """Return ``table``'s column ``name``; stats_daily's scope district is its scope's prefix."""
+    if name == "scope_district" and table is StatsDaily:
+        return func.substr(StatsDaily.scope_code, 1, 6)
+    return getattr(table, name)
 
 
 def _insert(table: Any) -> Any:
@@ -44,7 +55,7 @@ def add_days(days: list[str], sign: int) -> None:
     """Add (``sign`` 1) or take away (-1) the daily rows of ``days`` to their months' sums."""
     for source, target, keys, counts in ROLLS:
         month = func.substr(source.day, 1, 7)
-        columns = [getattr(source, k) for k in keys]
+        columns = [column(source, k) for k in keys]
         sums = [(func.sum(getattr(source, c)) * sign).label(c) for c in counts]
         rows = select(month, *columns, *sums).where(source.day.in_(days)).group_by(month, *columns)
         table = target.__table__
@@ -73,7 +84,7 @@ def insert_all() -> None:
 def month_sums(target: Any, source: Any, keys: tuple[str, ...], counts: tuple[str, ...]) -> Any:
     """Return the SELECT recounting ``target`` (a monthly table) from its daily ``source``."""
     month = func.substr(source.day, 1, 7)
-    columns = [getattr(source, k) for k in keys]
+    columns = [column(source, k) for k in keys]
     sums = [func.sum(getattr(source, c)) for c in counts]
     return select(month, *columns, *sums).group_by(month, *columns)
 
@@ -120,7 +131,7 @@ def summed(
     ):
         if not values:
             continue
-        keys = [getattr(table, k).label(k) for k in group]
+        keys = [column(table, k).label(k) for k in group]
         numbers = [(getattr(table, c) * sign).label(c) for c in counts]
         parts.append(select(*keys, *numbers).where(period.in_(values), *where(table)))
     if not parts:

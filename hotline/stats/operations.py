@@ -42,7 +42,14 @@ from hotline.sla.overdue import overdue_branches
 from hotline.sla.parts_overdue import part_overdue_condition
 from hotline.stats import months
 from hotline.stats.hotspots import hotspots  # noqa: F401  (the figures' API, in one place)
-from hotline.stats.models import COUNTS, StatsArea, StatsDaily, StatsMonthly
+from hotline.stats.models import (
+    COUNTS,
+    StatsArea,
+    StatsDaily,
+    StatsDeptMonthly,
+    StatsMonthly,
+    StatsStreetMonthly,
+)
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent, TicketPart
 from hotline.tickets.scope import code_prefix, scope_filter
@@ -109,37 +116,47 @@ def _rollup_scope(actor: Actor, table: Any = StatsDaily) -> Any:
     return false()
 
 
-def _area_scope(actor: Actor) -> Any:
-    """Return the condition on the area rows for ``actor``; None when they are too coarse."""
+def _area_scope(actor: Actor, table: Any = StatsArea) -> Any:
+    """Return the condition on the rows of a table keyed by the scope's district (area,
+    streets) for ``actor``; None when they are too coarse for its scope.
+    """
     kind, code = ticket_scope(actor)
     if kind == "all":
-        return StatsArea.day.is_not(None)
+        return true()
     if kind == "org_unit" and code and len(code) <= 6:
-        return code_prefix(StatsArea.scope_district, code)
+        return code_prefix(table.scope_district, code)
     return None
 
 
 def _rolled(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> dict[Any, dict]:
-    """Sum the daily aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
+    """Sum the aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
     fresh_as_of()
-    if key is None or key.key in ("day", "district_code"):
+    area = _area_scope(actor)
+    if area is not None and (key is None or key.key in ("day", "district_code")):
         # Totals, days and districts of a city or district scope: the small area table.
-        area = _area_scope(actor)
-        if area is not None:
-            return _summed_days(StatsArea, area, org_unit, w, key)
+        return _summed_days(StatsArea, area, org_unit, w, key)
     if key is not None and key.key == "day":
         return _summed_days(StatsDaily, _rollup_scope(actor), org_unit, w, key)
+    district = org_unit if org_unit and len(org_unit) > 4 else None
+    if key is not None and key.key == "street_code" and area is not None:
+        # A district's streets: the street table, a few hundred rows a month.
+        monthly: Any = StatsStreetMonthly
+    else:
+        monthly = StatsMonthly if district else StatsDeptMonthly
 
     def where(table: Any) -> list[Any]:
+        if table is StatsStreetMonthly:
+            scope = _area_scope(actor, StatsStreetMonthly)
+            return [scope, code_prefix(table.street_code, district or "")]
         conditions = [_rollup_scope(actor, table)]
-        if org_unit and len(org_unit) > 4:
-            conditions.append(table.district_code == org_unit)
+        if district:
+            conditions.append(table.district_code == district)
         return conditions
 
     today = to_local(utcnow(), w.tz).date()  # type: ignore[union-attr]
     cut = months.spans(w.first, w.last, today)
     group = [] if key is None else [key.key]
-    stmt = months.summed(StatsDaily, StatsMonthly, group, COUNTS, where, cut)
+    stmt = months.summed(StatsDaily, monthly, group, COUNTS, where, cut)
     if key is None:
         return {None: db.session.execute(stmt).one()._asdict()}
     rows = (r._asdict() for r in db.session.execute(stmt))
@@ -312,6 +329,9 @@ def by_org_unit(actor: Actor, org_unit: str, w: Window, now: datetime) -> list[d
     if len(org_unit) == 4:
         # A city's children are its districts: the aggregates keep each place's district.
         counts = _rolled(actor, org_unit, w, StatsDaily.district_code)
+    elif len(org_unit) == 6 and _area_scope(actor) is not None:
+        # A district's children are its streets: the aggregates keep each place's street.
+        counts = _rolled(actor, org_unit, w, StatsDaily.street_code)
     else:
         stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
         counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}

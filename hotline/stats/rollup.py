@@ -23,10 +23,12 @@ from hotline.stats.models import (
     COUNTS,
     StatsArea,
     StatsDaily,
+    StatsDeptMonthly,
     StatsMonthly,
     StatsPlace,
     StatsPlaceMonthly,
     StatsSpotMonthly,
+    StatsStreetMonthly,
     StatsWatermark,
 )
 from hotline.stats.window import Window, local_day
@@ -39,7 +41,8 @@ SLACK = timedelta(minutes=5)
 # (each a few ms to recount), or a first count of so many tickets at most.
 READ_REFRESH_DAYS = 3
 READ_REBUILD_TICKETS = 20000
-TABLES = (StatsDaily, StatsArea, StatsPlace, StatsMonthly, StatsPlaceMonthly, StatsSpotMonthly)
+TABLES = (StatsDaily, StatsArea, StatsPlace, StatsMonthly, StatsDeptMonthly, StatsStreetMonthly,
+          StatsPlaceMonthly, StatsSpotMonthly)  # fmt: skip
 
 
 def _tz() -> str:
@@ -59,6 +62,7 @@ def _keys() -> list[Any]:
         func.coalesce(Ticket.department_code, "").label("department_code"),
         Ticket.scope_code.label("scope_code"),
         func.substr(PLACE, 1, 6).label("district_code"),
+        func.substr(PLACE, 1, 9).label("street_code"),
     ]
 
 
@@ -110,7 +114,8 @@ def recount(days: list[str], now: datetime, deltas: bool = True) -> None:
         for table in (StatsDaily, StatsArea, StatsPlace):
             db.session.execute(delete(table).where(table.day.in_(chunk)))
         stmt = counted(chunk, now)
-        columns = ["day", "department_code", "scope_code", "district_code", *COUNTS]
+        columns = ["day", "department_code", "scope_code", "district_code", "street_code"]
+        columns += COUNTS
         db.session.execute(StatsDaily.__table__.insert().from_select(columns, stmt))
         db.session.execute(
             StatsArea.__table__.insert().from_select(
@@ -186,7 +191,13 @@ def refresh(now: datetime | None = None, limit: int | None = None) -> int:
 def rebuild(now: datetime | None = None) -> int:
     """Forget the aggregates and count every day again."""
     db.session.execute(delete(StatsWatermark))
-    return refresh(now)
+    days = refresh(now)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Fresh tables: let the planner know their sizes before the first page reads them.
+        for table in TABLES:
+            db.session.execute(text(f"ANALYZE {table.__tablename__}"))
+        db.session.commit()
+    return days
 
 
 def ensure_fresh(max_age: int) -> datetime | None:

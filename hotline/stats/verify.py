@@ -38,10 +38,10 @@ def differences() -> list[str]:
     places: dict[tuple, tuple] = {}
     for i in range(0, len(days), 31):
         chunk = days[i : i + 31]
-        daily |= _rows(counted(chunk, mark.as_of), 4)
+        daily |= _rows(counted(chunk, mark.as_of), 5)
         places |= _rows(placed(chunk), 4)
     problems: list[str] = []
-    keys = ("day", "department_code", "scope_code", "district_code")
+    keys = ("day", "department_code", "scope_code", "district_code", "street_code")
     _compare("stats_daily", _table(StatsDaily, keys, COUNTS), daily, problems)
     keys = ("day", "place", "scope_district", "function")
     _compare("stats_place", _table(StatsPlace, keys, ("tickets",)), places, problems)

@@ -35,6 +35,8 @@ from hotline.web.auth import _safe_next, current_actor, role_required
 bp = Blueprint("web_supervisor", __name__, url_prefix="/supervisor")
 
 BOARD_ACTIONS = ("urge", "supervise", "decide_extension")
+# Rows of the rates page's department table per page.
+DEPARTMENTS_SHOWN = 200
 
 
 def _unit(actor: Actor, code: str | None = None) -> OrgUnit:
@@ -209,15 +211,26 @@ def rates():
     if metric not in ops.METRICS:
         abort(400)
     query.pop("by", None)
+    shown = query.pop("dpage", "1")
+    if not shown.isdigit() or not 1 <= int(shown) <= 10000:
+        raise FieldError("dpage", _("页码无效"))
     args = RatesQuerySchema().load(query)
     unit = _unit(actor, args["org_unit"])
     w = window_of(args)
     page = board.rates_page(actor, unit, w, metric, utcnow())
     home = _unit(actor).code
+    # A city has thousands of departments: the table shows them a page at a time, in ranking
+    # order (the API gives them all).
+    dpage, count = int(shown), len(page["departments"])
+    start = (dpage - 1) * DEPARTMENTS_SHOWN
+    page["departments"] = page["departments"][start : start + DEPARTMENTS_SHOWN]
     return render_template(
         "supervisor/rates.html",
         window=w,
         metric=metric,
+        dpage=dpage,
+        dpages=max(1, -(-count // DEPARTMENTS_SHOWN)),
+        dcount=count,
         chain=[u for u in reversed(unit.chain()) if u.code.startswith(home)],
         colours=board.charts.COLOURS,
         tab="rates",

@@ -1,4 +1,4 @@
-"""monthly and per-place statistics aggregates; paused tickets index; overdue indexes cover emergency
+"""monthly, per-department, per-street and per-place statistics aggregates; paused tickets index; overdue indexes cover emergency
 
 Revision ID: 0018_stats_months_places
 Revises: 0017_overdue_covering
@@ -39,15 +39,46 @@ def _counts():
 
 
 def upgrade():
+    # stats_daily gains the street of the place (the next refresh recounts every day).
+    op.drop_table('stats_daily')
     op.create_table(
-        'stats_monthly',
-        sa.Column('month', sa.String(length=7), nullable=False),
+        'stats_daily',
+        sa.Column('day', sa.String(length=10), nullable=False),
         sa.Column('department_code', sa.String(length=40), nullable=False),
         sa.Column('scope_code', sa.String(length=12), nullable=False),
         sa.Column('district_code', sa.String(length=12), nullable=False),
+        sa.Column('street_code', sa.String(length=12), nullable=False),
         *_counts(),
-        sa.PrimaryKeyConstraint('month', 'department_code', 'scope_code', 'district_code',
+        sa.PrimaryKeyConstraint('day', 'department_code', 'scope_code', 'district_code',
+                                'street_code', name=op.f('pk_stats_daily')),
+    )
+    op.create_table(
+        'stats_monthly',
+        sa.Column('month', sa.String(length=7), nullable=False),
+        sa.Column('district_code', sa.String(length=12), nullable=False),
+        sa.Column('department_code', sa.String(length=40), nullable=False),
+        sa.Column('scope_code', sa.String(length=12), nullable=False),
+        *_counts(),
+        sa.PrimaryKeyConstraint('month', 'district_code', 'department_code', 'scope_code',
                                 name=op.f('pk_stats_monthly')),
+    )
+    op.create_table(
+        'stats_dept_monthly',
+        sa.Column('month', sa.String(length=7), nullable=False),
+        sa.Column('department_code', sa.String(length=40), nullable=False),
+        sa.Column('scope_code', sa.String(length=12), nullable=False),
+        *_counts(),
+        sa.PrimaryKeyConstraint('month', 'department_code', 'scope_code',
+                                name=op.f('pk_stats_dept_monthly')),
+    )
+    op.create_table(
+        'stats_street_monthly',
+        sa.Column('month', sa.String(length=7), nullable=False),
+        sa.Column('scope_district', sa.String(length=12), nullable=False),
+        sa.Column('street_code', sa.String(length=12), nullable=False),
+        *_counts(),
+        sa.PrimaryKeyConstraint('month', 'scope_district', 'street_code',
+                                name=op.f('pk_stats_street_monthly')),
     )
     for name, period, length in (('stats_place', 'day', 10),
                                  ('stats_place_monthly', 'month', 7)):
@@ -86,4 +117,18 @@ def downgrade():
     op.drop_table('stats_spot_monthly')
     op.drop_table('stats_place_monthly')
     op.drop_table('stats_place')
+    op.drop_table('stats_street_monthly')
+    op.drop_table('stats_dept_monthly')
     op.drop_table('stats_monthly')
+    op.drop_table('stats_daily')
+    op.create_table(
+        'stats_daily',
+        sa.Column('day', sa.String(length=10), nullable=False),
+        sa.Column('department_code', sa.String(length=40), nullable=False),
+        sa.Column('scope_code', sa.String(length=12), nullable=False),
+        sa.Column('district_code', sa.String(length=12), nullable=False),
+        *_counts(),
+        sa.PrimaryKeyConstraint('day', 'department_code', 'scope_code', 'district_code',
+                                name=op.f('pk_stats_daily')),
+    )
+    op.execute("DELETE FROM stats_watermark")

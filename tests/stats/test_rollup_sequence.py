@@ -11,9 +11,9 @@ from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.stats import hotspots as spots
-from hotline.stats import months
+from hotline.stats import months, rollup
 from hotline.stats import operations as ops
-from hotline.stats import rollup
+from hotline.stats.models import COUNTS, StatsDaily
 from hotline.stats.window import window
 from hotline.tickets.models import Ticket
 from tests.support.stats import TZ, today
@@ -60,11 +60,30 @@ def agrees(app: Any) -> None:
                 rolled = {r["key"]: r for r in ops.by_department(actor, None, w, now)}
                 raw = {r["key"]: r for r in by_department_raw(actor, w, now)}
                 assert rolled == raw
+                for unit in ("5101", "510107"):
+                    assert streets(actor, unit, w) == streets_raw(actor, unit, w, now)
                 cut = months.spans(w.first, w.last, today())
                 assert cut is not None
                 scope = spots._spot_scope(actor)
                 assert spots._rolled_cells(scope, None, w, 1000) == spots._raw_cells(actor, None, w)
         db.session.remove()
+
+
+def streets(actor: Actor, unit: str, w: Any) -> dict:
+    """Return the counts of the units below ``unit``, from the aggregates."""
+    key = "district_code" if len(unit) == 4 else "street_code"
+    rows = ops._rolled(actor, unit, w, getattr(StatsDaily, key))
+    return {k: {c: int(v[c]) for c in COUNTS} for k, v in rows.items()}
+
+
+def streets_raw(actor: Actor, unit: str, w: Any, now: Any) -> dict:
+    """Return the counts of the units below ``unit``, from the tickets."""
+    key = ops.child_key(unit)[0]
+    stmt = select(key.label("key"), *ops._measures(now)).where(*ops._where(actor, unit, w))
+    return {
+        r.key: {c: int(getattr(r, c)) for c in COUNTS}
+        for r in db.session.execute(stmt.group_by(key))
+    }
 
 
 def by_department_raw(actor: Actor, w: Any, now: Any) -> list[dict]:

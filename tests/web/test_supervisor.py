@@ -157,6 +157,22 @@ def test_rates_page_numbers_and_charts(app, staff):
     assert sup.get("/supervisor/rates?from=2026-02-30").status_code in (302, 400)
 
 
+
+def test_rates_page_shows_departments_a_page_at_a_time(app, staff, monkeypatch):
+    from hotline.web import supervisor
+
+    seed(app)
+    monkeypatch.setattr(supervisor, "DEPARTMENTS_SHOWN", 1)
+    sup = signed_in(app, staff, "supervisor", org_unit="510107")
+    first = sup.get("/supervisor/rates").get_data(as_text=True)
+    second = sup.get("/supervisor/rates?dpage=2").get_data(as_text=True)
+    assert "department-pages" in first and "dpage=2" in first
+    names = ("玉林北路社区", "武侯区城市管理局")
+    table = [page.split('id="by-department"', 1)[1] for page in (first, second)]
+    assert [sum(name in t for name in names) for t in table] == [1, 1]
+    assert sup.get("/supervisor/rates?dpage=x").status_code == 422
+
+
 def test_hotspots_table(app, staff):
     seed(app)
     sup = signed_in(app, staff, "supervisor", org_unit="510107")
