@@ -37,9 +37,10 @@ from hotline.tickets.models import Ticket
 NAME = "daily"
 # Changes committed late (a transaction begun before the last run) are caught by looking back.
 SLACK = timedelta(minutes=5)
-# A page refreshes the aggregates itself only when that is quick: so many changed days at most
-# (each a few ms to recount), or a first count of so many tickets at most.
-READ_REFRESH_DAYS = 3
+# A page refreshes the aggregates itself only when that is quick: recounting days of so many
+# tickets at most (a small hotline), or a first count of so many. Beyond, the periodic job
+# (hotline.stats.tasks, every minute) does it and the page shows how old its figures are.
+READ_REFRESH_TICKETS = 2000
 READ_REBUILD_TICKETS = 20000
 TABLES = (StatsDaily, StatsArea, StatsPlace, StatsMonthly, StatsDeptMonthly, StatsStreetMonthly,
           StatsPlaceMonthly, StatsSpotMonthly)  # fmt: skip
@@ -150,11 +151,25 @@ def _locked() -> bool:
     return bool(db.session.scalar(text("SELECT pg_try_advisory_xact_lock(1313, 1)")))
 
 
+def _tickets_over(days: list[str], limit: int) -> bool:
+    """Tell whether the tickets created on ``days`` are more than ``limit`` (counting no further)."""
+    total = 0
+    for day in days:
+        d = date.fromisoformat(day)
+        w = Window(d, d, _tz())
+        within = Ticket.created_at >= w.start, Ticket.created_at < w.end
+        some = select(Ticket.id).where(*within).limit(limit + 1 - total).subquery()
+        total += db.session.scalar(select(func.count()).select_from(some)) or 0
+        if total > limit:
+            return True
+    return False
+
+
 def refresh(now: datetime | None = None, limit: int | None = None) -> int:
     """Recount the days changed since the watermark; return how many days were recounted.
 
-    With ``limit``, give up (return -1, nothing done) when more days than that changed: a
-    reader then shows the figures as of the last run and leaves the work to the job.
+    With ``limit``, give up (return -1, nothing done) when the changed days hold more tickets
+    than that: a reader then shows the figures as of the last run and leaves them to the job.
     """
     now = now or utcnow()
     if not _locked():
@@ -172,7 +187,7 @@ def refresh(now: datetime | None = None, limit: int | None = None) -> int:
             Ticket.sign_due <= now,
         )
         days = list(db.session.scalars(union(changed, passed)))
-    if limit is not None and len(days) > limit:
+    if limit is not None and _tickets_over([d for d in days if d], limit):
         db.session.rollback()
         return -1
     first = mark is None
@@ -224,7 +239,7 @@ def ensure_fresh(max_age: int) -> datetime | None:
         )
     )
     stale = (newest is not None and newest > mark.changed_until) or (due is not None and due <= now)
-    if stale and refresh(now, limit=READ_REFRESH_DAYS) > 0:
+    if stale and refresh(now, limit=READ_REFRESH_TICKETS) > 0:
         return now
     db.session.expire_all()
     mark = db.session.get(StatsWatermark, NAME)
