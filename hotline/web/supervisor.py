@@ -35,6 +35,8 @@ from hotline.web.auth import _safe_next, current_actor, role_required
 bp = Blueprint("web_supervisor", __name__, url_prefix="/supervisor")
 
 BOARD_ACTIONS = ("urge", "supervise", "decide_extension")
+# Departments offered by the overdue list's filter at most (else: choose a function first).
+OPTIONS_LIMIT = 300
 # Rows of the rates page's department table per page.
 DEPARTMENTS_SHOWN = 200
 
@@ -61,13 +63,24 @@ def _overdue_departments(actor: Actor, function: str | None = None) -> list[Any]
     )
     if function:
         stmt = stmt.where(Department.function == function)  # the function filter narrows it
-    return list(db.session.execute(stmt.order_by(Department.code)))
+    return list(db.session.execute(stmt.order_by(Department.code).limit(OPTIONS_LIMIT + 1)))
 
 
 def _options(rows: list[Any], chosen: str | None) -> Markup:
-    """Return the <option>s of ``rows`` (code, name), built here: a city's overdue list names
-    thousands of departments, and a template loop over them costs more than the rest of the page.
+    """Return the <option>s of ``rows`` (code, name), built here: a template loop costs more.
+
+    A city's overdue list names thousands of departments, too many to choose from: past
+    OPTIONS_LIMIT the list asks for a function first (which narrows it), keeping the choice made.
     """
+    if len(rows) > OPTIONS_LIMIT:
+        known = db.session.get(Department, chosen) if chosen else None
+        rows = [(known.code, known.name)] if known else []
+        hint = Markup('<option value="" disabled>{}</option>').format(_("请先选择职能"))
+        return hint + _tags(rows, chosen)
+    return _tags(rows, chosen)
+
+
+def _tags(rows: list[Any], chosen: str | None) -> Markup:
     return Markup("").join(
         Markup('<option value="{}"{}>{}</option>').format(
             code, Markup(" selected") if code == chosen else "", name

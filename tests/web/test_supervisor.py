@@ -179,3 +179,15 @@ def test_hotspots_table(app, staff):
     html = sup.get("/supervisor/hotspots").get_data(as_text=True)
     assert "玉林北路社区居委会" in html and "玉林东路社区居委会" in html
     assert "水井坊" not in html
+
+
+def test_too_many_departments_to_offer_ask_for_a_function_first(app, staff, monkeypatch):
+    from hotline.web import supervisor
+
+    seed(app)
+    monkeypatch.setattr(supervisor, "OPTIONS_LIMIT", 0)
+    sup = signed_in(app, staff, "supervisor", org_unit="510107")
+    page = sup.get("/supervisor").get_data(as_text=True)
+    assert "请先选择职能" in page and 'value="510107-urban_management"' not in page
+    chosen = sup.get("/supervisor?department=510107-urban_management").get_data(as_text=True)
+    assert 'value="510107-urban_management" selected' in chosen
