@@ -31,7 +31,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import String, and_, case, false, func, or_, select, true
+from sqlalchemy import String, and_, case, false, func, or_, select, true, union
+from sqlalchemy.orm import aliased
 
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
@@ -87,8 +88,27 @@ def _measures(now: datetime) -> list[Any]:
     ]
 
 
+def _scope(actor: Actor) -> Any:
+    """Return scope_filter(actor), with a department's as one list of ticket ids.
+
+    ``department = X OR id IN (its parts)`` makes PostgreSQL read every ticket of the window;
+    the ids of the department's tickets and parts (a few thousand a year) are read by index.
+    """
+    kind, code = ticket_scope(actor)
+    if kind != "department":
+        return scope_filter(actor)
+    lead = aliased(Ticket)
+    ids = union(
+        select(lead.id).where(lead.department_code == code),
+        select(TicketPart.ticket_id).where(
+            TicketPart.department_code == code, TicketPart.status != "withdrawn"
+        ),
+    )
+    return Ticket.id.in_(ids)
+
+
 def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
-    conditions = [scope_filter(actor), Ticket.status != "merged", Ticket.emergency.is_(False)]
+    conditions = [_scope(actor), Ticket.status != "merged", Ticket.emergency.is_(False)]
     if w is not None:
         conditions += [Ticket.created_at >= w.start, Ticket.created_at < w.end]
     if org_unit:

@@ -111,7 +111,11 @@ def requests(s: dict[str, str]) -> list[tuple[str, str, str, dict[str, str]]]:
         ("hotspots (city)", "bench_sup_city", "/supervisor/hotspots", {}),
         ("public figures API", "anon", "/api/v1/stats/public", {}),
         ("public page /public", "anon", "/public", {}),
-        ("assessment API (city)", "bench_sup_city", "/api/v1/assessment", {}),
+        ("assessment API (city, district)", "bench_sup_city",
+         "/api/v1/assessment?level=district&month=2026-10", {}),
+        ("rates by department (agent)", "bench_agent", "/api/v1/stats/rates?by=department", {}),
+        ("rates by day (agent, year)", "bench_agent",
+         "/api/v1/stats/rates?by=day&from=2025-12-01", {}),
         ("hotspots (district, year)", "bench_sup_district",
          "/supervisor/hotspots?from=2025-12-01", {}),
     ]  # fmt: skip
