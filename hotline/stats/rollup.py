@@ -9,7 +9,7 @@ compares, row by row.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -35,8 +35,12 @@ from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket
 
 NAME = "daily"
-# Changes committed late (a transaction begun before the last run) are caught by looking back.
+# Changes committed late (a transaction begun before the last run) are caught by looking back:
+# on PostgreSQL to the start of the oldest transaction still open at the last run (less a few
+# seconds of clock skew between the app's clock, which stamps updated_at, and the database's),
+# elsewhere by a fixed margin. Every changed day is recounted about once, not at every run.
 SLACK = timedelta(minutes=5)
+SKEW = timedelta(seconds=10)
 # A page refreshes the aggregates itself only when that is quick: recounting days of so many
 # tickets at most (a small hotline), or a first count of so many. Beyond, the periodic job
 # (hotline.stats.tasks, every minute) does it and the page shows how old its figures are.
@@ -151,6 +155,22 @@ def _locked() -> bool:
     return bool(db.session.scalar(text("SELECT pg_try_advisory_xact_lock(1313, 1)")))
 
 
+def _settled(now: datetime) -> datetime:
+    """Return the moment before which every ticket change this run could miss was stamped."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return now - SLACK
+    oldest = db.session.scalar(
+        text(
+            "SELECT min(xact_start) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            " AND datname = current_database() AND xact_start IS NOT NULL"
+        )
+    )
+    if oldest is None:
+        return now - SKEW
+    oldest = oldest.astimezone(UTC).replace(tzinfo=None)
+    return min(now, oldest) - SKEW
+
+
 def _tickets_over(days: list[str], limit: int) -> bool:
     """Tell whether the tickets created on ``days`` are more than ``limit`` (counting no further)."""
     total = 0
@@ -180,7 +200,7 @@ def refresh(now: datetime | None = None, limit: int | None = None) -> int:
     if mark is None:
         days = list(db.session.scalars(select(key).distinct()))
     else:
-        changed = select(key).where(Ticket.updated_at > mark.changed_until - SLACK)
+        changed = select(key).where(Ticket.updated_at > mark.changed_until)
         passed = select(key).where(
             Ticket.status == literal_column("'dispatched'"),
             Ticket.sign_due > mark.as_of,
@@ -198,7 +218,7 @@ def refresh(now: datetime | None = None, limit: int | None = None) -> int:
         db.session.add(mark)
     # A first count fills empty tables: months summed once, not moved day by day.
     recount([d for d in days if d], now, deltas=not first)
-    mark.changed_until = mark.as_of = now
+    mark.changed_until, mark.as_of = _settled(now), now
     db.session.commit()
     return len(days)
 
