@@ -80,7 +80,7 @@ def _raw_cells(actor: Actor, org_unit: str | None, w: Window) -> dict:
     )
     cells: dict[str, dict[str, int]] = {}
     for code, function, n in db.session.execute(stmt):
-        cells.setdefault(code, {})[function] = n  # type: ignore[index]
+        cells.setdefault(code or "", {})[function] = n
     return cells
 
 

@@ -44,11 +44,11 @@ def column(table: Any, name: str) -> Any:
 
 
 def _insert(table: Any) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
+
     if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def add_days(days: list[str], sign: int) -> None:

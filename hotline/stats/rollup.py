@@ -248,7 +248,7 @@ def ensure_fresh(max_age: int) -> datetime | None:
         return mark.as_of
     if mark is None:
         few = select(Ticket.id).limit(READ_REBUILD_TICKETS + 1).subquery()
-        if db.session.scalar(select(func.count()).select_from(few)) > READ_REBUILD_TICKETS:
+        if (db.session.scalar(select(func.count()).select_from(few)) or 0) > READ_REBUILD_TICKETS:
             return None
         refresh(now)
         return now

@@ -41,7 +41,7 @@ def differences() -> list[str]:
         daily |= _rows(counted(chunk, mark.as_of), 5)
         places |= _rows(placed(chunk), 4)
     problems: list[str] = []
-    keys = ("day", "department_code", "scope_code", "district_code", "street_code")
+    keys: tuple[str, ...] = ("day", "department_code", "scope_code", "district_code", "street_code")
     _compare("stats_daily", _table(StatsDaily, keys, COUNTS), daily, problems)
     keys = ("day", "place", "scope_district", "function")
     _compare("stats_place", _table(StatsPlace, keys, ("tickets",)), places, problems)
@@ -49,7 +49,8 @@ def differences() -> list[str]:
     keys = ("day", "scope_district", "district_code")
     areas = _table(StatsArea, keys, COUNTS)
     _compare("stats_area", areas, _rows(area_sums(stored_days), 3) if stored_days else {}, problems)
-    for source, target, keys, counts in months.ROLLS:
-        expected = _rows(months.month_sums(target, source, keys, counts), 1 + len(keys))
-        _compare(target.__tablename__, _table(target, ("month", *keys), counts), expected, problems)
+    for source, target, rolled, counts in months.ROLLS:
+        expected = _rows(months.month_sums(target, source, rolled, counts), 1 + len(rolled))
+        stored = _table(target, ("month", *rolled), counts)
+        _compare(target.__tablename__, stored, expected, problems)
     return problems
