@@ -44,6 +44,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     sla_schedule.init_app(app)
     register_blueprints(app)
     web.init_app(app)
+    from hotline import replica_reads
+    from hotline.core import replica
+
+    replica.init_app(app)
+    replica_reads.init_app(app)  # after every blueprint: it wraps some of their views
     from hotline.commands import register_commands
 
     register_commands(app)

@@ -94,6 +94,28 @@ def _database_url(environ: dict[str, str], instance: Path) -> str:
     return url
 
 
+def _replica_url(environ: dict[str, str], primary: str) -> str | None:
+    url = _env(environ, "HOTLINE_DATABASE_REPLICA_URL")
+    if url is None:
+        return None
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith("postgresql+psycopg://"):
+        raise ConfigError(
+            # The scheme only: the URL may hold a password.
+            f"HOTLINE_DATABASE_REPLICA_URL={url.split(':', 1)[0]}:…: a read replica is a"
+            " PostgreSQL standby: use postgresql://…"
+        )
+    if not primary.startswith("postgresql"):
+        raise ConfigError(
+            "HOTLINE_DATABASE_REPLICA_URL is set but HOTLINE_DATABASE_URL is not PostgreSQL:"
+            " a streaming replica needs a PostgreSQL primary"
+        )
+    return url
+
+
 def _secret_key(environ: dict[str, str], instance: Path) -> str:
     key = _env(environ, "HOTLINE_SECRET_KEY")
     if key:
@@ -244,6 +266,13 @@ class Settings:
     # Messages one resident phone may receive per hour / per day, whatever asked for them.
     sms_per_phone_hour: int = 5
     sms_per_phone_day: int = 20
+    # A PostgreSQL streaming replica for reports, search and exports (hotline.core.replica):
+    # its URL, the lag beyond which reads go back to the primary, how long a dead replica is
+    # left alone before it is tried again, and how long connecting to it may take.
+    replica_url: str | None = None
+    replica_max_lag: float = 30.0
+    replica_retry: int = 10
+    replica_connect_timeout: int = 2
 
     @property
     def https(self) -> bool:
@@ -287,9 +316,10 @@ def load_settings(
     if not (city.isdigit() and len(city) == 4):
         raise ConfigError(f"HOTLINE_CITY={city!r}: expected a 4-digit city code such as 5101")
     overrides = _env(env, "HOTLINE_CALENDAR_OVERRIDES")
+    database_url = _database_url(env, instance)
     return Settings(
         instance_path=instance,
-        database_url=_database_url(env, instance),
+        database_url=database_url,
         redis_url=_env(env, "REDIS_URL"),
         port=_int(env, "HOTLINE_PORT", 5000, minimum=1),
         secret_key=_secret_key(env, instance),
@@ -356,4 +386,8 @@ def load_settings(
         login_lockout_minutes=_int(env, "HOTLINE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1),
         sms_per_phone_hour=_int(env, "HOTLINE_SMS_PER_PHONE_HOUR", 5),
         sms_per_phone_day=_int(env, "HOTLINE_SMS_PER_PHONE_DAY", 20),
+        replica_url=_replica_url(env, database_url),
+        replica_max_lag=_float(env, "HOTLINE_REPLICA_MAX_LAG", 30.0),
+        replica_retry=_int(env, "HOTLINE_REPLICA_RETRY", 10, minimum=1),
+        replica_connect_timeout=_int(env, "HOTLINE_REPLICA_CONNECT_TIMEOUT", 2, minimum=1),
     )

@@ -37,6 +37,7 @@ from sqlalchemy.orm import aliased
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.permissions import ticket_scope
+from hotline.core.replica import on_primary
 from hotline.core.timeutil import to_local, utcnow
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_branches
@@ -403,7 +404,9 @@ def fresh_as_of() -> datetime | None:
     # Once per request (a board asks for several tables).
     if has_request_context() and "hotline_stats_as_of" in g:
         return g.hotline_stats_as_of
-    as_of = rollup.ensure_fresh(current_app.config["HOTLINE"].stats_max_age)
+    # The aggregates are kept on the primary, even when the figures are read from a replica.
+    with on_primary():
+        as_of = rollup.ensure_fresh(current_app.config["HOTLINE"].stats_max_age)
     if has_request_context():
         g.hotline_stats_as_of = as_of
     return as_of
