@@ -157,7 +157,6 @@ def test_rates_page_numbers_and_charts(app, staff):
     assert sup.get("/supervisor/rates?from=2026-02-30").status_code in (302, 400)
 
 
-
 def test_rates_page_shows_departments_a_page_at_a_time(app, staff, monkeypatch):
     from hotline.web import supervisor
 
