@@ -89,7 +89,7 @@ def _measures(now: datetime) -> list[Any]:
     ]
 
 
-def _scope(actor: Actor) -> Any:
+def _scope(actor: Actor, w: Window | None = None) -> Any:
     """Return scope_filter(actor), with a department's as one list of ticket ids.
 
     ``department = X OR id IN (its parts)`` makes PostgreSQL read every ticket of the window;
@@ -99,8 +99,11 @@ def _scope(actor: Actor) -> Any:
     if kind != "department":
         return scope_filter(actor)
     lead = aliased(Ticket)
+    own = [lead.department_code == code]
+    if w is not None:  # (department, created_at) index range
+        own += [lead.created_at >= w.start, lead.created_at < w.end]
     ids = union(
-        select(lead.id).where(lead.department_code == code),
+        select(lead.id).where(*own),
         select(TicketPart.ticket_id).where(
             TicketPart.department_code == code, TicketPart.status != "withdrawn"
         ),
@@ -109,7 +112,7 @@ def _scope(actor: Actor) -> Any:
 
 
 def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
-    conditions = [_scope(actor), Ticket.status != "merged", Ticket.emergency.is_(False)]
+    conditions = [_scope(actor, w), Ticket.status != "merged", Ticket.emergency.is_(False)]
     if w is not None:
         conditions += [Ticket.created_at >= w.start, Ticket.created_at < w.end]
     if org_unit:
