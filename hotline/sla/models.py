@@ -45,8 +45,9 @@ class SlaMark(db.Model):
 # of the open work (hotline.sla.overdue.overdue_branches), not visits to a year of heap pages.
 OVERDUE_INCLUDE = ["id", "signed_at", "resolved_at", "department_code", "scope_code", "org_unit_code",
                    "number", "type", "urgent", "escalation_level", "paused_at",
-                   # The ticket list's 临期 and overdue filters, newest first (migration 0018).
-                   "sla_next_at", "created_at"]  # fmt: skip
+                   # The ticket list's 临期 and overdue filters, newest first (migration 0018), and
+                   # the figures' overdue counts, which leave emergencies out (migration 0019).
+                   "sla_next_at", "created_at", "emergency"]  # fmt: skip
 for _name, _column, _status in (
     ("ix_sla_tickets_sign_open", Ticket.sign_due, "dispatched"),
     ("ix_sla_tickets_resolve_open", Ticket.resolve_due, "accepted"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.core.extensions import db
+from hotline.tickets.models import Ticket
 
 # The counts behind the figures, one column each in both aggregate tables.
 COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "solved",
@@ -25,6 +26,8 @@ class StatsDaily(db.Model):
     department_code: Mapped[str] = mapped_column(String(40), primary_key=True)  # '' for none
     scope_code: Mapped[str] = mapped_column(String(12), primary_key=True)
     district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    # The street (township) of the place, or the place itself when it is no deeper.
+    street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
     received: Mapped[int] = mapped_column(default=0)
     dispatched: Mapped[int] = mapped_column(default=0)
     signed_in_time: Mapped[int] = mapped_column(default=0)
@@ -65,3 +68,115 @@ class StatsArea(db.Model):
     solved: Mapped[int] = mapped_column(default=0)
     unreachable: Mapped[int] = mapped_column(default=0)
     refused: Mapped[int] = mapped_column(default=0)
+
+
+class StatsMonthly(db.Model):
+    """stats_daily summed per calendar month (YYYY-MM): a year of a city's departments is twelve
+    months of rows, as many at 1 M tickets as at 5 M, where a year of days would be 365.
+    """
+
+    __tablename__ = "stats_monthly"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    # District before department: a district's departments are a range of the key.
+    district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    scope_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    dispatched: Mapped[int] = mapped_column(default=0)
+    signed_in_time: Mapped[int] = mapped_column(default=0)
+    rated: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)
+    unreachable: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+
+
+class StatsDeptMonthly(db.Model):
+    """stats_daily summed per month and department (places left out): a city's department
+    table for a year reads twelve times its departments, at 1 M tickets as at 5 M.
+    """
+
+    __tablename__ = "stats_dept_monthly"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    scope_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    dispatched: Mapped[int] = mapped_column(default=0)
+    signed_in_time: Mapped[int] = mapped_column(default=0)
+    rated: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)
+    unreachable: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+
+
+class StatsStreetMonthly(db.Model):
+    """stats_daily summed per month, district of the scope and street of the place: a
+    district's streets for a year, a few hundred rows a month.
+    """
+
+    __tablename__ = "stats_street_monthly"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
+    street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    dispatched: Mapped[int] = mapped_column(default=0)
+    signed_in_time: Mapped[int] = mapped_column(default=0)
+    rated: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)
+    unreachable: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+
+
+class StatsPlace(db.Model):
+    """Tickets of one local day per place (a community, or a street for tickets placed no
+    deeper), department function and district of the scope: the cells of the hotspots.
+    """
+
+    __tablename__ = "stats_place"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    place: Mapped[str] = mapped_column(String(12), primary_key=True)
+    scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
+    function: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tickets: Mapped[int] = mapped_column(default=0)
+
+
+class StatsPlaceMonthly(db.Model):
+    """stats_place summed per month: read for the busiest places only (place after month)."""
+
+    __tablename__ = "stats_place_monthly"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    place: Mapped[str] = mapped_column(String(12), primary_key=True)
+    scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
+    function: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tickets: Mapped[int] = mapped_column(default=0)
+
+
+class StatsSpotMonthly(db.Model):
+    """Tickets per month, place and district of the scope (all functions): the ranking of the
+    hotspots reads a few thousand of these a month, however many tickets there are.
+    """
+
+    __tablename__ = "stats_spot_monthly"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    place: Mapped[str] = mapped_column(String(12), primary_key=True)
+    scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
+    tickets: Mapped[int] = mapped_column(default=0)
+
+
+# Figures count paused clocks live: a partial index holds the few paused tickets only.
+Index(
+    "ix_tickets_paused_scope",
+    Ticket.scope_code,
+    postgresql_where=text("paused_at IS NOT NULL"),
+    sqlite_where=text("paused_at IS NOT NULL"),
+    postgresql_include=["department_code", "org_unit_code", "status", "emergency"],
+    postgresql_ops={"scope_code": "varchar_pattern_ops"},
+)

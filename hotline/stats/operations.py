@@ -31,16 +31,27 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import String, and_, case, func, or_, select
+from sqlalchemy import String, and_, case, false, func, or_, select, true, union
+from sqlalchemy.orm import aliased
 
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.permissions import ticket_scope
 from hotline.core.replica import on_primary
+from hotline.core.timeutil import to_local, utcnow
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_branches
 from hotline.sla.parts_overdue import part_overdue_condition
-from hotline.stats.models import COUNTS, StatsArea, StatsDaily
+from hotline.stats import months
+from hotline.stats.hotspots import hotspots  # noqa: F401  (the figures' API, in one place)
+from hotline.stats.models import (
+    COUNTS,
+    StatsArea,
+    StatsDaily,
+    StatsDeptMonthly,
+    StatsMonthly,
+    StatsStreetMonthly,
+)
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent, TicketPart
 from hotline.tickets.scope import code_prefix, scope_filter
@@ -78,8 +89,30 @@ def _measures(now: datetime) -> list[Any]:
     ]
 
 
+def _scope(actor: Actor, w: Window | None = None) -> Any:
+    """Return scope_filter(actor), with a department's as one list of ticket ids.
+
+    ``department = X OR id IN (its parts)`` makes PostgreSQL read every ticket of the window;
+    the ids of the department's tickets and parts (a few thousand a year) are read by index.
+    """
+    kind, code = ticket_scope(actor)
+    if kind != "department":
+        return scope_filter(actor)
+    lead = aliased(Ticket)
+    own = [lead.department_code == code]
+    if w is not None:  # (department, created_at) index range
+        own += [lead.created_at >= w.start, lead.created_at < w.end]
+    ids = union(
+        select(lead.id).where(*own),
+        select(TicketPart.ticket_id).where(
+            TicketPart.department_code == code, TicketPart.status != "withdrawn"
+        ),
+    )
+    return Ticket.id.in_(ids)
+
+
 def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
-    conditions = [scope_filter(actor), Ticket.status != "merged", Ticket.emergency.is_(False)]
+    conditions = [_scope(actor, w), Ticket.status != "merged", Ticket.emergency.is_(False)]
     if w is not None:
         conditions += [Ticket.created_at >= w.start, Ticket.created_at < w.end]
     if org_unit:
@@ -96,38 +129,67 @@ def use_rollup(actor: Actor, org_unit: str | None) -> bool:
     )
 
 
-def _rollup_scope(actor: Actor) -> Any:
+def _rollup_scope(actor: Actor, table: Any = StatsDaily) -> Any:
     kind, code = ticket_scope(actor)
     if kind == "all":
-        return StatsDaily.day.is_not(None)
+        return true()
     if kind == "department":
-        return StatsDaily.department_code == code
+        return table.department_code == code
     if kind == "org_unit":
-        return code_prefix(StatsDaily.scope_code, code or "")
-    return StatsDaily.day.is_(None)
+        return code_prefix(table.scope_code, code or "")
+    return false()
 
 
-def _area_scope(actor: Actor) -> Any:
-    """Return the condition on the area rows for ``actor``; None when they are too coarse."""
+def _area_scope(actor: Actor, table: Any = StatsArea) -> Any:
+    """Return the condition on the rows of a table keyed by the scope's district (area,
+    streets) for ``actor``; None when they are too coarse for its scope.
+    """
     kind, code = ticket_scope(actor)
     if kind == "all":
-        return StatsArea.day.is_not(None)
+        return true()
     if kind == "org_unit" and code and len(code) <= 6:
-        return code_prefix(StatsArea.scope_district, code)
+        return code_prefix(table.scope_district, code)
     return None
 
 
 def _rolled(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> dict[Any, dict]:
-    """Sum the daily aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
+    """Sum the aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
     fresh_as_of()
-    table: Any = StatsDaily
-    scope = _rollup_scope(actor)
-    if key is None or key.key in ("day", "district_code"):
+    area = _area_scope(actor)
+    if area is not None and (key is None or key.key in ("day", "district_code")):
         # Totals, days and districts of a city or district scope: the small area table.
-        area = _area_scope(actor)
-        if area is not None:
-            table, scope = StatsArea, area
-            key = None if key is None else getattr(StatsArea, key.key)
+        return _summed_days(StatsArea, area, org_unit, w, key)
+    if key is not None and key.key == "day":
+        return _summed_days(StatsDaily, _rollup_scope(actor), org_unit, w, key)
+    district = org_unit if org_unit and len(org_unit) > 4 else None
+    if key is not None and key.key == "street_code" and area is not None:
+        # A district's streets: the street table, a few hundred rows a month.
+        monthly: Any = StatsStreetMonthly
+    else:
+        monthly = StatsMonthly if district else StatsDeptMonthly
+
+    def where(table: Any) -> list[Any]:
+        if table is StatsStreetMonthly:
+            scope = _area_scope(actor, StatsStreetMonthly)
+            return [scope, code_prefix(table.street_code, district or "")]
+        conditions = [_rollup_scope(actor, table)]
+        if district:
+            conditions.append(table.district_code == district)
+        return conditions
+
+    today = to_local(utcnow(), w.tz).date()  # type: ignore[union-attr]
+    cut = months.spans(w.first, w.last, today)
+    group = [] if key is None else [key.key]
+    stmt = months.summed(StatsDaily, monthly, group, COUNTS, where, cut)
+    if key is None:
+        return {None: db.session.execute(stmt).one()._asdict()}
+    rows = (r._asdict() for r in db.session.execute(stmt))
+    # A month less its left-out days can leave a key with nothing: a recount would not list it.
+    return {r.pop(key.key): r for r in rows if any(r[c] for c in COUNTS)}
+
+
+def _summed_days(table: Any, scope: Any, org_unit: str | None, w: Window, key: Any) -> dict:
+    """Sum ``table`` (days) in scope over the window, by ``key``'s column of the same name."""
     sums = [func.coalesce(func.sum(getattr(table, c)), 0).label(c) for c in COUNTS]
     where = [scope, table.day >= w.first.isoformat(), table.day <= w.last.isoformat()]
     if org_unit and len(org_unit) > 4:
@@ -135,7 +197,8 @@ def _rolled(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> d
     if key is None:
         row = db.session.execute(select(*sums).where(*where)).one()
         return {None: row._asdict()}
-    stmt = select(key.label("key"), *sums).where(*where).group_by(key)
+    column = getattr(table, key.key)
+    stmt = select(column.label("key"), *sums).where(*where).group_by(column)
     return {r.key: r._asdict() for r in db.session.execute(stmt)}
 
 
@@ -153,10 +216,37 @@ def figures(counts: dict[str, int], overdue: int = 0) -> dict[str, Any]:
     return row
 
 
-def _overdue(actor: Actor, org_unit: str | None, key: Any, now: datetime) -> dict[Any, int]:
-    sub = overdue_branches(key.label("key"), where=_where(actor, org_unit, None), now=now)
-    stmt = select(sub.c.key, func.count()).group_by(sub.c.key)
-    return {k: n for k, n in db.session.execute(stmt)}
+def _overdue_grid(actor: Actor, org_unit: str | None, now: datetime) -> dict[tuple, int]:
+    """Count the overdue tickets per (department, unit one level below ``org_unit``).
+
+    One index-only pass over the open work (the partial indexes carry every column read),
+    once per request: the totals, the department and the unit tables all add it up.
+    """
+    cache_key = ("hotline_overdue", ticket_scope(actor), org_unit, now)
+    cache = g.setdefault("hotline_stats_cache", {}) if has_request_context() else {}
+    if cache_key in cache:
+        return cache[cache_key]
+    place = child_key(org_unit or "")[0] if org_unit else func.substr(PLACE, 1, 6)
+    sub = overdue_branches(
+        Ticket.department_code.label("department"),
+        place.label("place"),
+        where=_where(actor, org_unit, None),
+        now=now,
+    )
+    stmt = select(sub.c.department, sub.c.place, func.count()).group_by(
+        sub.c.department, sub.c.place
+    )
+    grid = {(d, p): n for d, p, n in db.session.execute(stmt)}
+    cache[cache_key] = grid
+    return grid
+
+
+def _overdue(actor: Actor, org_unit: str | None, by: int, now: datetime) -> dict[Any, int]:
+    """Return the overdue counts by department (``by`` 0) or by unit below ``org_unit`` (1)."""
+    counts: dict[Any, int] = {}
+    for key, n in _overdue_grid(actor, org_unit, now).items():
+        counts[key[by]] = counts.get(key[by], 0) + n
+    return counts
 
 
 def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict[str, Any]:
@@ -169,17 +259,15 @@ def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict
             .one()
             ._asdict()
         )
-    where = _where(actor, org_unit, None)
-    overdue = db.session.scalar(
-        select(func.count()).select_from(overdue_branches(Ticket.id, where=where, now=now))
-    )
-    # Paused clocks (挂起) are not overdue; the figure says how many stand still now.
+    overdue = sum(_overdue_grid(actor, org_unit, now).values())
+    # Paused clocks (挂起) are not overdue; the figure says how many stand still now (a
+    # partial index holds the paused tickets alone).
     paused = db.session.scalar(
         select(func.count(Ticket.id)).where(
             *_where(actor, org_unit, None), Ticket.paused_at.is_not(None)
         )
     )
-    return figures(counts, overdue or 0) | {"paused": paused or 0}
+    return figures(counts, overdue) | {"paused": paused or 0}
 
 
 def by_department(
@@ -197,7 +285,7 @@ def by_department(
             .group_by(key)
         )
         counts = {r.key: r._asdict() for r in db.session.execute(stmt)}
-    overdue = _overdue(actor, org_unit, key, now)
+    overdue = _overdue(actor, org_unit, 0, now)
     # Each assisting department's own part counts in its figures (协办: 各计各的).
     assisted = part_counts(actor, org_unit, w, now)
     for code, extra in assisted.items():
@@ -207,14 +295,10 @@ def by_department(
         overdue[code] = overdue.get(code, 0) + int(extra["overdue"])
     codes = (counts.keys() | overdue.keys()) - {None}
     # Plain columns, not ORM objects: a city-wide report names thousands of departments.
-    depts = {
-        d.code: d
-        for d in db.session.execute(
-            select(Department.code, Department.name, Department.function, Department.level).where(
-                Department.code.in_(codes)
-            )
-        )
-    }
+    stmt = select(Department.code, Department.name, Department.function, Department.level)
+    if len(codes) <= 500:  # else read them all: cheaper than thousands of bound codes
+        stmt = stmt.where(Department.code.in_(codes))
+    depts = {d.code: d for d in db.session.execute(stmt)}
     rows = []
     for code in sorted(codes):
         dept = depts.get(code)
@@ -269,10 +353,13 @@ def by_org_unit(actor: Actor, org_unit: str, w: Window, now: datetime) -> list[d
     if len(org_unit) == 4:
         # A city's children are its districts: the aggregates keep each place's district.
         counts = _rolled(actor, org_unit, w, StatsDaily.district_code)
+    elif len(org_unit) == 6 and _area_scope(actor) is not None:
+        # A district's children are its streets: the aggregates keep each place's street.
+        counts = _rolled(actor, org_unit, w, StatsDaily.street_code)
     else:
         stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
         counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}
-    overdue = _overdue(actor, org_unit, key, now)
+    overdue = _overdue(actor, org_unit, 1, now)
     codes = counts.keys() | overdue.keys()
     names = _names(codes)
     rows = []
@@ -311,36 +398,6 @@ def ranking(rows: list[dict[str, Any]], metric: str = "satisfaction_rate") -> li
     return sorted(
         rows, key=lambda r: (r[metric] is None, -(r[metric] or 0), -r["received"], r["key"])
     )
-
-
-def hotspots(actor: Actor, org_unit: str | None, w: Window, limit: int = 15) -> dict[str, Any]:
-    """Count tickets per place × department function; return the busiest places.
-
-    A place is a community, or a street (township) for tickets placed no deeper.
-    """
-    community = Ticket.org_unit_code
-    stmt = (
-        select(community, Department.function, func.count(Ticket.id))
-        .join(Department, Department.code == Ticket.department_code)
-        .where(*_where(actor, org_unit, w), func.length(community).in_((9, 12)))
-        .group_by(community, Department.function)
-    )
-    cells: dict[str, dict[str, int]] = {}
-    for code, function, n in db.session.execute(stmt):
-        cells.setdefault(code, {})[function] = n  # type: ignore[arg-type]
-    top = sorted(cells, key=lambda c: (-sum(cells[c].values()), c))[:limit]
-    names = _names(top)
-    by_function: dict[str, int] = {}
-    for code in top:
-        for function, n in cells[code].items():
-            by_function[function] = by_function.get(function, 0) + n
-    functions = sorted(by_function, key=lambda f: (-by_function[f], f))
-    rows = [
-        {"code": c, "name": names.get(c, c), "counts": cells[c], "total": sum(cells[c].values())}
-        for c in top
-    ]
-    peak = max((n for c in top for n in cells[c].values()), default=0)
-    return {"functions": functions, "rows": rows, "peak": peak}
 
 
 def fresh_as_of() -> datetime | None:

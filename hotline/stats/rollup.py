@@ -9,7 +9,7 @@ compares, row by row.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -17,13 +17,37 @@ from sqlalchemy import delete, func, literal_column, select, text, union
 
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
-from hotline.stats.models import COUNTS, StatsArea, StatsDaily, StatsWatermark
+from hotline.org.models import Department
+from hotline.stats import months
+from hotline.stats.models import (
+    COUNTS,
+    StatsArea,
+    StatsDaily,
+    StatsDeptMonthly,
+    StatsMonthly,
+    StatsPlace,
+    StatsPlaceMonthly,
+    StatsSpotMonthly,
+    StatsStreetMonthly,
+    StatsWatermark,
+)
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket
 
 NAME = "daily"
-# Changes committed late (a transaction begun before the last run) are caught by looking back.
+# Changes committed late (a transaction begun before the last run) are caught by looking back:
+# on PostgreSQL to the start of the oldest transaction still open at the last run (less a few
+# seconds of clock skew between the app's clock, which stamps updated_at, and the database's),
+# elsewhere by a fixed margin. Every changed day is recounted about once, not at every run.
 SLACK = timedelta(minutes=5)
+SKEW = timedelta(seconds=10)
+# A page refreshes the aggregates itself only when that is quick: recounting days of so many
+# tickets at most (a small hotline), or a first count of so many. Beyond, the periodic job
+# (hotline.stats.tasks, every minute) does it and the page shows how old its figures are.
+READ_REFRESH_TICKETS = 2000
+READ_REBUILD_TICKETS = 20000
+TABLES = (StatsDaily, StatsArea, StatsPlace, StatsMonthly, StatsDeptMonthly, StatsStreetMonthly,
+          StatsPlaceMonthly, StatsSpotMonthly)  # fmt: skip
 
 
 def _tz() -> str:
@@ -43,6 +67,7 @@ def _keys() -> list[Any]:
         func.coalesce(Ticket.department_code, "").label("department_code"),
         Ticket.scope_code.label("scope_code"),
         func.substr(PLACE, 1, 6).label("district_code"),
+        func.substr(PLACE, 1, 9).label("street_code"),
     ]
 
 
@@ -64,20 +89,55 @@ def counted(days: list[str], now: datetime) -> Any:
     )
 
 
-def recount(days: list[str], now: datetime) -> None:
-    """Replace the rows of ``days`` by a fresh count (a few days per statement)."""
+def placed(days: list[str]) -> Any:
+    """Return the SELECT counting the tickets of ``days`` per place, scope district and function.
+
+    The hotspots' cells: tickets placed at a community or, no deeper, at a street.
+    """
+    first, last = min(days), max(days)
+    w = Window(date.fromisoformat(first), date.fromisoformat(last), _tz())
+    key = day_key(w)
+    keys = (Ticket.org_unit_code, func.substr(Ticket.scope_code, 1, 6), Department.function)
+    return (
+        select(key.label("day"), *keys, func.count(Ticket.id))
+        .join(Department, Department.code == Ticket.department_code)
+        .where(Ticket.created_at >= w.start, Ticket.created_at < w.end)
+        .where(Ticket.status != "merged", Ticket.emergency.is_(False))
+        .where(func.length(Ticket.org_unit_code).in_((9, 12)), key.in_(days))
+        .group_by(key, *keys)
+    )
+
+
+def recount(days: list[str], now: datetime, deltas: bool = True) -> None:
+    """Replace the rows of ``days`` by a fresh count (a few days per statement), and move the
+    months' sums by the difference (``deltas``; a rebuild sums the months once at the end).
+    """
     for i in range(0, len(days), 7):
         chunk = sorted(days)[i : i + 7]
-        db.session.execute(delete(StatsDaily).where(StatsDaily.day.in_(chunk)))
-        db.session.execute(delete(StatsArea).where(StatsArea.day.in_(chunk)))
+        if deltas:
+            months.add_days(chunk, -1)
+        for table in (StatsDaily, StatsArea, StatsPlace):
+            db.session.execute(delete(table).where(table.day.in_(chunk)))
         stmt = counted(chunk, now)
-        columns = ["day", "department_code", "scope_code", "district_code", *COUNTS]
+        columns = ["day", "department_code", "scope_code", "district_code", "street_code"]
+        columns += COUNTS
         db.session.execute(StatsDaily.__table__.insert().from_select(columns, stmt))
         db.session.execute(
             StatsArea.__table__.insert().from_select(
                 ["day", "scope_district", "district_code", *COUNTS], area_sums(chunk)
             )
         )
+        db.session.execute(
+            StatsPlace.__table__.insert().from_select(
+                ["day", "place", "scope_district", "function", "tickets"], placed(chunk)
+            )
+        )
+        if deltas:
+            months.add_days(chunk, 1)
+    if deltas:
+        months.drop_empty({d[:7] for d in days})
+    else:
+        months.insert_all()
 
 
 def area_sums(days: list[str]) -> Any:
@@ -95,8 +155,42 @@ def _locked() -> bool:
     return bool(db.session.scalar(text("SELECT pg_try_advisory_xact_lock(1313, 1)")))
 
 
-def refresh(now: datetime | None = None) -> int:
-    """Recount the days changed since the watermark; return how many days were recounted."""
+def _settled(now: datetime) -> datetime:
+    """Return the moment before which every ticket change this run could miss was stamped."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return now - SLACK
+    oldest = db.session.scalar(
+        text(
+            "SELECT min(xact_start) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            " AND datname = current_database() AND xact_start IS NOT NULL"
+        )
+    )
+    if oldest is None:
+        return now - SKEW
+    oldest = oldest.astimezone(UTC).replace(tzinfo=None)
+    return min(now, oldest) - SKEW
+
+
+def _tickets_over(days: list[str], limit: int) -> bool:
+    """Tell whether the tickets created on ``days`` are more than ``limit`` (counting no further)."""
+    total = 0
+    for day in days:
+        d = date.fromisoformat(day)
+        w = Window(d, d, _tz())
+        within = Ticket.created_at >= w.start, Ticket.created_at < w.end
+        some = select(Ticket.id).where(*within).limit(limit + 1 - total).subquery()
+        total += db.session.scalar(select(func.count()).select_from(some)) or 0
+        if total > limit:
+            return True
+    return False
+
+
+def refresh(now: datetime | None = None, limit: int | None = None) -> int:
+    """Recount the days changed since the watermark; return how many days were recounted.
+
+    With ``limit``, give up (return -1, nothing done) when the changed days hold more tickets
+    than that: a reader then shows the figures as of the last run and leaves them to the job.
+    """
     now = now or utcnow()
     if not _locked():
         db.session.rollback()
@@ -105,32 +199,46 @@ def refresh(now: datetime | None = None) -> int:
     key = day_key()
     if mark is None:
         days = list(db.session.scalars(select(key).distinct()))
-        mark = StatsWatermark(name=NAME, changed_until=now, as_of=now)
-        db.session.add(mark)
     else:
-        changed = select(key).where(Ticket.updated_at > mark.changed_until - SLACK)
+        changed = select(key).where(Ticket.updated_at > mark.changed_until)
         passed = select(key).where(
             Ticket.status == literal_column("'dispatched'"),
             Ticket.sign_due > mark.as_of,
             Ticket.sign_due <= now,
         )
         days = list(db.session.scalars(union(changed, passed)))
-    recount([d for d in days if d], now)
-    mark.changed_until = mark.as_of = now
+    if limit is not None and _tickets_over([d for d in days if d], limit):
+        db.session.rollback()
+        return -1
+    first = mark is None
+    if mark is None:
+        for table in TABLES:  # a first count starts from nothing
+            db.session.execute(delete(table))
+        mark = StatsWatermark(name=NAME, changed_until=now, as_of=now)
+        db.session.add(mark)
+    # A first count fills empty tables: months summed once, not moved day by day.
+    recount([d for d in days if d], now, deltas=not first)
+    mark.changed_until, mark.as_of = _settled(now), now
     db.session.commit()
     return len(days)
 
 
 def rebuild(now: datetime | None = None) -> int:
     """Forget the aggregates and count every day again."""
-    db.session.execute(delete(StatsDaily))
-    db.session.execute(delete(StatsArea))
     db.session.execute(delete(StatsWatermark))
-    return refresh(now)
+    days = refresh(now)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Fresh tables: let the planner know their sizes before the first page reads them.
+        for table in TABLES:
+            db.session.execute(text(f"ANALYZE {table.__tablename__}"))
+        db.session.commit()
+    return days
 
 
 def ensure_fresh(max_age: int) -> datetime | None:
-    """Refresh first if tickets changed and the aggregates are older than ``max_age`` seconds.
+    """Refresh first if tickets changed and the aggregates are older than ``max_age`` seconds,
+    but only when that is quick (a few days to recount, or a small database): the periodic job
+    does the rest, and the page says how old its figures are.
 
     Return the moment the figures are as of (None: no aggregates yet, nothing to show).
     """
@@ -138,49 +246,28 @@ def ensure_fresh(max_age: int) -> datetime | None:
     now = utcnow()
     if mark is not None and now - mark.as_of < timedelta(seconds=max_age):
         return mark.as_of
+    if mark is None:
+        few = select(Ticket.id).limit(READ_REBUILD_TICKETS + 1).subquery()
+        if (db.session.scalar(select(func.count()).select_from(few)) or 0) > READ_REBUILD_TICKETS:
+            return None
+        refresh(now)
+        return now
     newest = db.session.scalar(select(func.max(Ticket.updated_at)))
     due = db.session.scalar(
         select(func.min(Ticket.sign_due)).where(
-            Ticket.status == literal_column("'dispatched'"),
-            Ticket.sign_due > (mark.as_of if mark else now),
+            Ticket.status == literal_column("'dispatched'"), Ticket.sign_due > mark.as_of
         )
     )
-    if mark is None or (newest is not None and newest > mark.changed_until):
-        refresh(now)
+    stale = (newest is not None and newest > mark.changed_until) or (due is not None and due <= now)
+    if stale and refresh(now, limit=READ_REFRESH_TICKETS) > 0:
         return now
-    if due is not None and due <= now:
-        refresh(now)
-        return now
-    return mark.as_of
+    db.session.expire_all()
+    mark = db.session.get(StatsWatermark, NAME)
+    return mark.as_of if mark else None
 
 
 def verify() -> list[str]:
     """Recount everything as of the watermark; return the rows that differ (empty: all agree)."""
-    mark = db.session.get(StatsWatermark, NAME)
-    if mark is None:
-        return ["no aggregates yet: run `hotline stats rebuild`"]
-    days = list(db.session.scalars(select(day_key()).distinct()))
-    expected: dict[tuple, tuple] = {}
-    for i in range(0, len(days), 31):
-        chunk = sorted(d for d in days if d)[i : i + 31]
-        if chunk:
-            for row in db.session.execute(counted(chunk, mark.as_of)):
-                expected[tuple(row[:4])] = tuple(int(v) for v in row[4:])
-    stored = {
-        (r.day, r.department_code, r.scope_code, r.district_code): tuple(
-            getattr(r, c) for c in COUNTS
-        )
-        for r in db.session.scalars(select(StatsDaily))
-    }
-    problems = []
-    areas = {tuple(r[:3]): tuple(int(v) for v in r[3:]) for r in db.session.execute(
-        select(StatsArea.day, StatsArea.scope_district, StatsArea.district_code,
-               *[getattr(StatsArea, c) for c in COUNTS]))}  # fmt: skip
-    summed = {tuple(r[:3]): tuple(int(v) for v in r[3:])
-              for r in db.session.execute(area_sums(sorted({k[0] for k in stored})))}  # fmt: skip
-    if areas != summed:
-        problems.append("stats_area differs from the sums of stats_daily")
-    for k in sorted(expected.keys() | stored.keys()):
-        if expected.get(k) != stored.get(k):
-            problems.append(f"{k}: stored {stored.get(k)} != recounted {expected.get(k)}")
-    return problems
+    from hotline.stats.verify import differences
+
+    return differences()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, current_app, render_template
 
 from hotline.api.parsing import query_args
@@ -38,11 +40,29 @@ def index():
     )
 
 
+# Last month's ranking changes slowly (late ratings): counted at most once per this many
+# seconds per process, as the public figures are (hotline.stats.figures.public_figures).
+ASSESSMENT_MAX_AGE = 600
+
+
 def public_assessment() -> dict[str, object]:
     """Return last month's district ranking (scores only: no names of people, no tickets)."""
     local = to_local(utcnow(), settings().timezone)
     assert local is not None
     month = previous_month(f"{local:%Y-%m}")
+    ttl = max(settings().stats_max_age, ASSESSMENT_MAX_AGE) if settings().stats_max_age else 0
+    cache = current_app.extensions.setdefault("hotline_public_assessment", {})
+    hit = cache.get(month)
+    if hit is not None and time.monotonic() - hit[0] < ttl:
+        return hit[1]
+    ranking = _ranking(month)
+    if ttl:
+        cache.clear()
+        cache[month] = (time.monotonic(), ranking)
+    return ranking
+
+
+def _ranking(month: str) -> dict[str, object]:
     rows = ranked_with_previous(
         "district",
         month,

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from hotline.api.parsing import query_args
@@ -34,6 +35,10 @@ from hotline.web.auth import _safe_next, current_actor, role_required
 bp = Blueprint("web_supervisor", __name__, url_prefix="/supervisor")
 
 BOARD_ACTIONS = ("urge", "supervise", "decide_extension")
+# Departments offered by the overdue list's filter at most (else: choose a function first).
+OPTIONS_LIMIT = 300
+# Rows of the rates page's department table per page.
+DEPARTMENTS_SHOWN = 200
 
 
 def _unit(actor: Actor, code: str | None = None) -> OrgUnit:
@@ -49,17 +54,39 @@ def _common(actor: Actor) -> dict[str, Any]:
 
 
 def _overdue_departments(actor: Actor, function: str | None = None) -> list[Any]:
-    """Return code and name of the departments with overdue tickets in scope (the filter)."""
-    # Plain rows, not entities: a city has thousands and the menu shows two columns.
-    # One index-only walk per running clock (the overdue list's own branches), not an OR of
-    # the two clocks, which reads every open ticket of the scope.
+    """Return the departments (code, name) with overdue tickets in scope (the filter's choices)."""
+    # One index-only pass per running clock (the partial indexes), not an OR over the table;
+    # plain columns, not ORM objects: a city has thousands of such departments.
     sub = overdue_branches(Ticket.department_code, where=[scope_filter(actor)], now=utcnow())
     stmt = select(Department.code, Department.name).where(
         Department.code.in_(select(sub.c.department_code))
     )
     if function:
         stmt = stmt.where(Department.function == function)  # the function filter narrows it
-    return list(db.session.execute(stmt.order_by(Department.code)))
+    return list(db.session.execute(stmt.order_by(Department.code).limit(OPTIONS_LIMIT + 1)))
+
+
+def _options(rows: list[Any], chosen: str | None) -> Markup:
+    """Return the <option>s of ``rows`` (code, name), built here: a template loop costs more.
+
+    A city's overdue list names thousands of departments, too many to choose from: past
+    OPTIONS_LIMIT the list asks for a function first (which narrows it), keeping the choice made.
+    """
+    if len(rows) > OPTIONS_LIMIT:
+        known = db.session.get(Department, chosen) if chosen else None
+        rows = [(known.code, known.name)] if known else []
+        hint = Markup('<option value="" disabled>{}</option>').format(_("请先选择职能"))
+        return hint + _tags(rows, chosen)
+    return _tags(rows, chosen)
+
+
+def _tags(rows: list[Any], chosen: str | None) -> Markup:
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            code, Markup(" selected") if code == chosen else "", name
+        )
+        for code, name in rows
+    )
 
 
 @bp.get("")
@@ -83,7 +110,9 @@ def index():
         pages=(total + args["per_page"] - 1) // args["per_page"],
         areas=ops.children(ctx["unit"].code),
         levels=LEVELS,
-        departments=_overdue_departments(actor, args.get("function")),
+        department_options=_options(
+            _overdue_departments(actor, args.get("function")), args.get("department")
+        ),
         query={k: v for k, v in query_args().items() if k != "page"},
         tab="overdue",
         **ctx,
@@ -195,15 +224,26 @@ def rates():
     if metric not in ops.METRICS:
         abort(400)
     query.pop("by", None)
+    shown = query.pop("dpage", "1")
+    if not shown.isdigit() or not 1 <= int(shown) <= 10000:
+        raise FieldError("dpage", _("页码无效"))
     args = RatesQuerySchema().load(query)
     unit = _unit(actor, args["org_unit"])
     w = window_of(args)
     page = board.rates_page(actor, unit, w, metric, utcnow())
     home = _unit(actor).code
+    # A city has thousands of departments: the table shows them a page at a time, in ranking
+    # order (the API gives them all).
+    dpage, count = int(shown), len(page["departments"])
+    start = (dpage - 1) * DEPARTMENTS_SHOWN
+    page["departments"] = page["departments"][start : start + DEPARTMENTS_SHOWN]
     return render_template(
         "supervisor/rates.html",
         window=w,
         metric=metric,
+        dpage=dpage,
+        dpages=max(1, -(-count // DEPARTMENTS_SHOWN)),
+        dcount=count,
         chain=[u for u in reversed(unit.chain()) if u.code.startswith(home)],
         colours=board.charts.COLOURS,
         tab="rates",

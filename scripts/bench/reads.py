@@ -2,6 +2,7 @@
 """Reads at a city-year: p50/p95 of every console page and API list, warm, against 200 ms.
 
     .venv/bin/python scripts/bench/reads.py --database postgresql://…/hotline_bench_1m [--runs 15]
+    .venv/bin/python scripts/bench/reads.py --database …/bench_5m --against …/bench_1m  # growth
 
 Run it on a database filled by scripts/bench/city_year.py. It creates its own staff accounts
 (bench_*), picks real ticket numbers and departments from the data, warms each request up once,
@@ -160,6 +161,13 @@ def requests(s: dict[str, str]) -> list[tuple[str, str, str, dict[str, str]]]:
         ("hotspots (city)", "bench_sup_city", "/supervisor/hotspots", {}),
         ("public figures API", "anon", "/api/v1/stats/public", {}),
         ("public page /public", "anon", "/public", {}),
+        ("assessment API (city, district)", "bench_sup_city",
+         "/api/v1/assessment?level=district&month=2026-10", {}),
+        ("rates by department (agent)", "bench_agent", "/api/v1/stats/rates?by=department", {}),
+        ("rates by day (agent, year)", "bench_agent",
+         "/api/v1/stats/rates?by=day&from=2025-12-01", {}),
+        ("hotspots (district, year)", "bench_sup_district",
+         "/supervisor/hotspots?from=2025-12-01", {}),
     ]  # fmt: skip
 
 
@@ -200,55 +208,90 @@ def stream_check(client, path: str, headers: dict[str, str]) -> str:  # noqa: AN
     return f"first byte {ttfb:.0f} ms, {lines - 1} rows, peak {peak / 2**20:.1f} MB"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--only", help="time only the requests whose label contains this")
-    parser.add_argument("--skip", help="skip the requests whose label contains any of a|b|c")
-    parser.add_argument("--slow", type=float, help="print each SQL statement slower than this (ms)")
-    args = parser.parse_args()
-    os.environ["HOTLINE_DATABASE_URL"] = args.database
-    os.environ.setdefault("HOTLINE_RATE_LIMIT", "0")
-    sys.path.insert(0, str(ROOT))
+def prepare(url: str, slow: float | None = None):  # noqa: ANN201
+    """Return the app on ``url``, its signed-in clients and its requests by label."""
+    os.environ["HOTLINE_DATABASE_URL"] = url
     from hotline import create_app
 
     app = create_app()
     app.config["WTF_CSRF_ENABLED"] = False  # the bench signs in with a plain form post
-    if args.slow:
-        watch_statements(app, args.slow)
+    if slow:
+        watch_statements(app, slow)
     users = accounts(app)
     clients = {u: login(app, u) for u in users}
     clients["anon"] = (app.test_client(), {})
+    return clients, {r[0]: r[1:] for r in requests(samples(app))}
+
+
+def timed(side: tuple, label: str) -> tuple[float, int, int]:
+    """Time one request of ``label`` on ``side``: (ms, status, bytes)."""
+    clients, table = side
+    who, path, headers = table[label]
+    client, auth = clients[who]
+    start = time.perf_counter()
+    response = client.get(path, headers={**auth, **headers})
+    body = response.get_data()
+    return (time.perf_counter() - start) * 1000, response.status_code, len(body)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument(
+        "--against",
+        help="a second database (e.g. 1 M tickets beside 5 M), timed in the same run, request by "
+        "request; prints both and the ratio of their medians (growth: within 1.5x)",
+    )
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--only", help="time only the requests whose label contains one of these (comma-separated)"
+    )
+    parser.add_argument("--skip", help="skip the requests whose label contains any of a|b|c")
+    parser.add_argument("--slow", type=float, help="print each SQL statement slower than this (ms)")
+    args = parser.parse_args()
+    os.environ.setdefault("HOTLINE_RATE_LIMIT", "0")
+    sys.path.insert(0, str(ROOT))
+    sides = [prepare(args.database, args.slow)]
+    sides += [prepare(args.against, args.slow)] if args.against else []
     missed = 0
-    print(f"{'request':36} {'p50 ms':>8} {'p95 ms':>8} {'KB':>7}  target p95 < {TARGET_MS:.0f} ms")
-    for label, who, path, headers in requests(samples(app)):
-        if args.only and args.only not in label:
+    head = f"{'request':36} {'p50 ms':>8} {'p95 ms':>8} {'KB':>7}"
+    if args.against:
+        head += f" {'other p50':>9} {'other p95':>9} {'ratio':>6}"
+    print(f"{head}  target p95 < {TARGET_MS:.0f} ms")
+    for label in sides[0][1]:
+        if args.only and not any(part in label for part in args.only.split(",")):
             continue
         if args.skip and any(word in label for word in args.skip.split("|")):
             continue
-        client, auth = clients[who]
-        times = []
-        size = 0
+        times: list[list[float]] = [[] for _ in sides]
+        size, failed = 0, False
         for i in range(args.runs + 1):
-            start = time.perf_counter()
-            response = client.get(path, headers={**auth, **headers})
-            body = response.get_data()
-            if i:  # the first one warms up
-                times.append((time.perf_counter() - start) * 1000)
-            size = len(body)
-            if response.status_code != 200:
-                print(f"{label}: HTTP {response.status_code} {body[:200]!r}")
+            for n, side in enumerate(sides):  # interleaved: both see the same load
+                ms, status, size_n = timed(side, label)
+                if status != 200:
+                    print(f"{label}: HTTP {status}")
+                    failed = True
+                    break
+                if i:  # the first one warms up
+                    times[n].append(ms)
+                size = size if n else size_n
+            if failed:
                 break
-        if not times:
+        if failed or not times[0]:
             missed += 1
             continue
-        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-        ok = p95 < TARGET_MS
+        p50s = [statistics.median(t) for t in times]
+        p95s = [statistics.quantiles(t, n=20)[-1] if len(t) > 1 else t[0] for t in times]
+        ok = p95s[0] < TARGET_MS
         missed += not ok
-        print(f"{label:36} {statistics.median(times):8.1f} {p95:8.1f} {size / 1024:7.0f}  "
-              f"{'MET' if ok else 'MISSED'}")  # fmt: skip
+        line = f"{label:36} {p50s[0]:8.1f} {p95s[0]:8.1f} {size / 1024:7.0f}"
+        if args.against:
+            line += f" {p50s[1]:9.1f} {p95s[1]:9.1f} {p50s[0] / p50s[1]:6.2f}"
+        print(f"{line}  {'MET' if ok else 'MISSED'}")
         if "CSV" in label:
+            clients, table = sides[0]
+            who, path, headers = table[label]
+            client, auth = clients[who]
             print(f"{'':36} {stream_check(client, path, {**auth, **headers})}")
     sys.exit(1 if missed else 0)
 

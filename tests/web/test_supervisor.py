@@ -157,9 +157,36 @@ def test_rates_page_numbers_and_charts(app, staff):
     assert sup.get("/supervisor/rates?from=2026-02-30").status_code in (302, 400)
 
 
+def test_rates_page_shows_departments_a_page_at_a_time(app, staff, monkeypatch):
+    from hotline.web import supervisor
+
+    seed(app)
+    monkeypatch.setattr(supervisor, "DEPARTMENTS_SHOWN", 1)
+    sup = signed_in(app, staff, "supervisor", org_unit="510107")
+    first = sup.get("/supervisor/rates").get_data(as_text=True)
+    second = sup.get("/supervisor/rates?dpage=2").get_data(as_text=True)
+    assert "department-pages" in first and "dpage=2" in first
+    names = ("玉林北路社区", "武侯区城市管理局")
+    table = [page.split('id="by-department"', 1)[1] for page in (first, second)]
+    assert [sum(name in t for name in names) for t in table] == [1, 1]
+    assert sup.get("/supervisor/rates?dpage=x").status_code == 422
+
+
 def test_hotspots_table(app, staff):
     seed(app)
     sup = signed_in(app, staff, "supervisor", org_unit="510107")
     html = sup.get("/supervisor/hotspots").get_data(as_text=True)
     assert "玉林北路社区居委会" in html and "玉林东路社区居委会" in html
     assert "水井坊" not in html
+
+
+def test_too_many_departments_to_offer_ask_for_a_function_first(app, staff, monkeypatch):
+    from hotline.web import supervisor
+
+    seed(app)
+    monkeypatch.setattr(supervisor, "OPTIONS_LIMIT", 0)
+    sup = signed_in(app, staff, "supervisor", org_unit="510107")
+    page = sup.get("/supervisor").get_data(as_text=True)
+    assert "请先选择职能" in page and 'value="510107-urban_management"' not in page
+    chosen = sup.get("/supervisor?department=510107-urban_management").get_data(as_text=True)
+    assert 'value="510107-urban_management" selected' in chosen
