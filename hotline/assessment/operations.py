@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import calendar
+import copy
+import time
 from datetime import date, datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import String, and_, case, func, or_, select
 
 from hotline.assessment.scheme import DEDUCTIONS, PARTS, Scheme
@@ -179,10 +182,32 @@ def _rank(rows: list[dict[str, Any]], scheme: Scheme) -> None:
             row["ranked_of"] = len(members)
 
 
+# A month's scores move slowly (late ratings, red cards) and count a month of raw tickets:
+# counted at most once per this many seconds per process (when figures may lag at all).
+MAX_AGE = 600
+
+
 def month_rows(
     level: str, month: str, tz: str, now: datetime, scheme: Scheme
 ) -> list[dict[str, Any]]:
     """Return every unit of ``level`` with tickets in ``month``, scored and ranked city-wide."""
+    ttl = MAX_AGE if current_app.config["HOTLINE"].stats_max_age else 0
+    cache = current_app.extensions.setdefault("hotline_assessment_rows", {})
+    key = (level, month, tz, id(scheme))
+    hit = cache.get(key)
+    if ttl and hit is not None and time.monotonic() - hit[0] < ttl:
+        return copy.deepcopy(hit[1])
+    rows = _month_rows(level, month, tz, now, scheme)
+    if ttl:
+        if len(cache) > 50:  # months asked for once: keep the cache small
+            cache.clear()
+        cache[key] = (time.monotonic(), copy.deepcopy(rows))
+    return rows
+
+
+def _month_rows(
+    level: str, month: str, tz: str, now: datetime, scheme: Scheme
+) -> list[dict[str, Any]]:
     w = month_window(month, tz)
     counts = _counts(level, w, now)
     deducted = _deductions(level, w)
