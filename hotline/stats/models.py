@@ -15,7 +15,20 @@ COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "sol
           "unreachable", "refused")  # fmt: skip
 
 
-class StatsDaily(db.Model):
+class Counts:
+    """The count columns (COUNTS) every aggregate table of the rates carries."""
+
+    received: Mapped[int] = mapped_column(default=0)
+    dispatched: Mapped[int] = mapped_column(default=0)
+    signed_in_time: Mapped[int] = mapped_column(default=0)
+    rated: Mapped[int] = mapped_column(default=0)
+    satisfied: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)
+    unreachable: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+
+
+class StatsDaily(Counts, db.Model):
     """The counts behind the rates of the tickets created on one local day, per department,
     scope and district of the place (the grain every city- and district-level report needs).
     """
@@ -28,14 +41,6 @@ class StatsDaily(db.Model):
     district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
     # The street (township) of the place, or the place itself when it is no deeper.
     street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
-    received: Mapped[int] = mapped_column(default=0)
-    dispatched: Mapped[int] = mapped_column(default=0)
-    signed_in_time: Mapped[int] = mapped_column(default=0)
-    rated: Mapped[int] = mapped_column(default=0)
-    satisfied: Mapped[int] = mapped_column(default=0)
-    solved: Mapped[int] = mapped_column(default=0)
-    unreachable: Mapped[int] = mapped_column(default=0)
-    refused: Mapped[int] = mapped_column(default=0)
 
 
 class StatsWatermark(db.Model):
@@ -50,7 +55,7 @@ class StatsWatermark(db.Model):
     as_of: Mapped[datetime] = mapped_column()
 
 
-class StatsArea(db.Model):
+class StatsArea(Counts, db.Model):
     """The same counts summed per day, district of the scope and district of the place: a few
     hundred rows a day, so a year of a city's totals, days and districts reads in milliseconds.
     """
@@ -60,17 +65,9 @@ class StatsArea(db.Model):
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
     district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
-    received: Mapped[int] = mapped_column(default=0)
-    dispatched: Mapped[int] = mapped_column(default=0)
-    signed_in_time: Mapped[int] = mapped_column(default=0)
-    rated: Mapped[int] = mapped_column(default=0)
-    satisfied: Mapped[int] = mapped_column(default=0)
-    solved: Mapped[int] = mapped_column(default=0)
-    unreachable: Mapped[int] = mapped_column(default=0)
-    refused: Mapped[int] = mapped_column(default=0)
 
 
-class StatsMonthly(db.Model):
+class StatsMonthly(Counts, db.Model):
     """stats_daily summed per calendar month (YYYY-MM): a year of a city's departments is twelve
     months of rows, as many at 1 M tickets as at 5 M, where a year of days would be 365.
     """
@@ -82,17 +79,9 @@ class StatsMonthly(db.Model):
     district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
     department_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     scope_code: Mapped[str] = mapped_column(String(12), primary_key=True)
-    received: Mapped[int] = mapped_column(default=0)
-    dispatched: Mapped[int] = mapped_column(default=0)
-    signed_in_time: Mapped[int] = mapped_column(default=0)
-    rated: Mapped[int] = mapped_column(default=0)
-    satisfied: Mapped[int] = mapped_column(default=0)
-    solved: Mapped[int] = mapped_column(default=0)
-    unreachable: Mapped[int] = mapped_column(default=0)
-    refused: Mapped[int] = mapped_column(default=0)
 
 
-class StatsDeptMonthly(db.Model):
+class StatsDeptMonthly(Counts, db.Model):
     """stats_daily summed per month and department (places left out): a city's department
     table for a year reads twelve times its departments, at 1 M tickets as at 5 M.
     """
@@ -102,17 +91,9 @@ class StatsDeptMonthly(db.Model):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     department_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     scope_code: Mapped[str] = mapped_column(String(12), primary_key=True)
-    received: Mapped[int] = mapped_column(default=0)
-    dispatched: Mapped[int] = mapped_column(default=0)
-    signed_in_time: Mapped[int] = mapped_column(default=0)
-    rated: Mapped[int] = mapped_column(default=0)
-    satisfied: Mapped[int] = mapped_column(default=0)
-    solved: Mapped[int] = mapped_column(default=0)
-    unreachable: Mapped[int] = mapped_column(default=0)
-    refused: Mapped[int] = mapped_column(default=0)
 
 
-class StatsStreetMonthly(db.Model):
+class StatsStreetMonthly(Counts, db.Model):
     """stats_daily summed per month, district of the scope and street of the place: a
     district's streets for a year, a few hundred rows a month.
     """
@@ -122,14 +103,6 @@ class StatsStreetMonthly(db.Model):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
     street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
-    received: Mapped[int] = mapped_column(default=0)
-    dispatched: Mapped[int] = mapped_column(default=0)
-    signed_in_time: Mapped[int] = mapped_column(default=0)
-    rated: Mapped[int] = mapped_column(default=0)
-    satisfied: Mapped[int] = mapped_column(default=0)
-    solved: Mapped[int] = mapped_column(default=0)
-    unreachable: Mapped[int] = mapped_column(default=0)
-    refused: Mapped[int] = mapped_column(default=0)
 
 
 class StatsPlace(db.Model):
