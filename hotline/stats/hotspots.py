@@ -18,6 +18,7 @@ from hotline.core.timeutil import to_local, utcnow
 from hotline.org.models import Department, OrgUnit
 from hotline.stats import months
 from hotline.stats.models import StatsPlace, StatsPlaceMonthly, StatsSpotMonthly
+from hotline.stats.reading import fresh_as_of
 from hotline.stats.window import Window
 from hotline.tickets.models import Ticket
 from hotline.tickets.scope import code_prefix
@@ -34,8 +35,6 @@ def _spot_scope(actor: Actor) -> Any:
 
 
 def _rolled_cells(scope: Any, org_unit: str | None, w: Window, limit: int) -> dict:
-    from hotline.stats.operations import fresh_as_of
-
     fresh_as_of()
 
     def where(table: Any) -> list[Any]:

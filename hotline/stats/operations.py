@@ -30,31 +30,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, g, has_request_context
-from sqlalchemy import String, and_, case, false, func, or_, select, true, union
+from flask import g, has_request_context
+from sqlalchemy import String, and_, case, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.permissions import ticket_scope
-from hotline.core.replica import on_primary
-from hotline.core.timeutil import to_local, utcnow
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_branches
 from hotline.sla.parts_overdue import part_overdue_condition
-from hotline.stats import months
 from hotline.stats.hotspots import hotspots  # noqa: F401  (the figures' API, in one place)
 from hotline.stats.models import (
     COUNTS,
-    StatsArea,
     StatsDaily,
-    StatsDeptMonthly,
-    StatsMonthly,
-    StatsStreetMonthly,
 )
+from hotline.stats.reading import area_scope, fresh_as_of
+from hotline.stats.reading import summed as _rolled
 from hotline.stats.window import Window, local_day
 from hotline.tickets.models import Ticket, TicketEvent, TicketPart
-from hotline.tickets.scope import code_prefix, scope_filter
+from hotline.tickets.scope import scope_filter
 
 PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
 SOLVED_RATINGS = ("satisfied", "basically_satisfied")
@@ -127,79 +122,6 @@ def use_rollup(actor: Actor, org_unit: str | None) -> bool:
     return ticket_scope(actor)[0] in ("all", "org_unit") and (
         org_unit is None or len(org_unit) <= 6
     )
-
-
-def _rollup_scope(actor: Actor, table: Any = StatsDaily) -> Any:
-    kind, code = ticket_scope(actor)
-    if kind == "all":
-        return true()
-    if kind == "department":
-        return table.department_code == code
-    if kind == "org_unit":
-        return code_prefix(table.scope_code, code or "")
-    return false()
-
-
-def _area_scope(actor: Actor, table: Any = StatsArea) -> Any:
-    """Return the condition on the rows of a table keyed by the scope's district (area,
-    streets) for ``actor``; None when they are too coarse for its scope.
-    """
-    kind, code = ticket_scope(actor)
-    if kind == "all":
-        return true()
-    if kind == "org_unit" and code and len(code) <= 6:
-        return code_prefix(table.scope_district, code)
-    return None
-
-
-def _rolled(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> dict[Any, dict]:
-    """Sum the aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
-    fresh_as_of()
-    area = _area_scope(actor)
-    if area is not None and (key is None or key.key in ("day", "district_code")):
-        # Totals, days and districts of a city or district scope: the small area table.
-        return _summed_days(StatsArea, area, org_unit, w, key)
-    if key is not None and key.key == "day":
-        return _summed_days(StatsDaily, _rollup_scope(actor), org_unit, w, key)
-    district = org_unit if org_unit and len(org_unit) > 4 else None
-    if key is not None and key.key == "street_code" and area is not None:
-        # A district's streets: the street table, a few hundred rows a month.
-        monthly: Any = StatsStreetMonthly
-    else:
-        monthly = StatsMonthly if district else StatsDeptMonthly
-
-    def where(table: Any) -> list[Any]:
-        if table is StatsStreetMonthly:
-            scope = _area_scope(actor, StatsStreetMonthly)
-            return [scope, code_prefix(table.street_code, district or "")]
-        conditions = [_rollup_scope(actor, table)]
-        if district:
-            conditions.append(table.district_code == district)
-        return conditions
-
-    today = to_local(utcnow(), w.tz).date()  # type: ignore[union-attr]
-    cut = months.spans(w.first, w.last, today)
-    group = [] if key is None else [key.key]
-    stmt = months.summed(StatsDaily, monthly, group, COUNTS, where, cut)
-    if key is None:
-        return {None: db.session.execute(stmt).one()._asdict()}
-    rows = (r._asdict() for r in db.session.execute(stmt))
-    # A month less its left-out days can leave a key with nothing: a recount would not list it.
-    return {r.pop(key.key): r for r in rows if any(r[c] for c in COUNTS)}
-
-
-def _summed_days(table: Any, scope: Any, org_unit: str | None, w: Window, key: Any) -> dict:
-    """Sum ``table`` (days) in scope over the window, by ``key``'s column of the same name."""
-    sums = [func.coalesce(func.sum(getattr(table, c)), 0).label(c) for c in COUNTS]
-    where = [scope, table.day >= w.first.isoformat(), table.day <= w.last.isoformat()]
-    if org_unit and len(org_unit) > 4:
-        where.append(table.district_code == org_unit)
-    if key is None:
-        row = db.session.execute(select(*sums).where(*where)).one()
-        return {None: row._asdict()}
-    column = getattr(table, key.key)
-    stmt = select(column.label("key"), *sums).where(*where).group_by(column)
-    return {r.key: r._asdict() for r in db.session.execute(stmt)}
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -353,7 +275,7 @@ def by_org_unit(actor: Actor, org_unit: str, w: Window, now: datetime) -> list[d
     if len(org_unit) == 4:
         # A city's children are its districts: the aggregates keep each place's district.
         counts = _rolled(actor, org_unit, w, StatsDaily.district_code)
-    elif len(org_unit) == 6 and _area_scope(actor) is not None:
+    elif len(org_unit) == 6 and area_scope(actor) is not None:
         # A district's children are its streets: the aggregates keep each place's street.
         counts = _rolled(actor, org_unit, w, StatsDaily.street_code)
     else:
@@ -398,21 +320,6 @@ def ranking(rows: list[dict[str, Any]], metric: str = "satisfaction_rate") -> li
     return sorted(
         rows, key=lambda r: (r[metric] is None, -(r[metric] or 0), -r["received"], r["key"])
     )
-
-
-def fresh_as_of() -> datetime | None:
-    """Bring the aggregates within HOTLINE_STATS_MAX_AGE of the tickets; return their moment."""
-    from hotline.stats import rollup
-
-    # Once per request (a board asks for several tables).
-    if has_request_context() and "hotline_stats_as_of" in g:
-        return g.hotline_stats_as_of
-    # The aggregates are kept on the primary, even when the figures are read from a replica.
-    with on_primary():
-        as_of = rollup.ensure_fresh(current_app.config["HOTLINE"].stats_max_age)
-    if has_request_context():
-        g.hotline_stats_as_of = as_of
-    return as_of
 
 
 def rates(actor: Actor, org_unit: str | None, by: str, w: Window, now: datetime) -> dict[str, Any]:
