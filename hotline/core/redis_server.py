@@ -35,15 +35,16 @@ def ensure_embedded(instance: Path, timeout: float = 10.0) -> str:
     instance.mkdir(parents=True, exist_ok=True)
     # Processes starting together (gunicorn's workers) take turns: a second server on the same
     # socket would take it over and leave the first one running, unreachable, forever.
+    # The lock is held until the new server answers: it binds its socket after daemonizing.
     with open(instance / "redis.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _answers(url):
             _start(instance, sock)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if _answers(url):
-            return url
-        time.sleep(0.05)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if _answers(url):
+                return url
+            time.sleep(0.05)
     raise RuntimeError(f"embedded Redis did not start; see {instance / 'redis.log'}")
 
 
