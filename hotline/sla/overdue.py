@@ -143,7 +143,8 @@ def _order(sort: str, sub: Any) -> tuple[Any, ...]:
     }[sort]
 
 
-def _item(row: Any, now: datetime, tz: str) -> dict[str, Any]:
+def overdue_item(row: Any, now: datetime, tz: str) -> dict[str, Any]:
+    """Return one row of the overdue list (a ticket's clock or an assisting part's) as JSON."""
     seconds = int((now - row.due).total_seconds())
     return {
         "number": row.number,
@@ -179,7 +180,7 @@ def overdue_page(
     page, per_page = args["page"], args["per_page"]
     rows = db.session.execute(_rows(sub, args, per_page, (page - 1) * per_page)).all()
     tz = settings().timezone
-    return [_item(row, now, tz) for row in rows], total or 0
+    return [overdue_item(row, now, tz) for row in rows], total or 0
 
 
 def overdue_stream(actor: Actor, args: dict[str, Any], now: datetime) -> Iterator[dict[str, Any]]:
@@ -190,4 +191,4 @@ def overdue_stream(actor: Actor, args: dict[str, Any], now: datetime) -> Iterato
     tz = settings().timezone
     result = db.session.execute(stmt.execution_options(yield_per=1000))
     for row in result:
-        yield _item(row, now, tz)
+        yield overdue_item(row, now, tz)

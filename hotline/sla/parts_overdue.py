@@ -9,12 +9,11 @@ from sqlalchemy import and_, case, func, literal, or_, select
 
 from hotline.core.actors import Actor
 from hotline.core.context import settings
-from hotline.core.durations import human_duration
 from hotline.core.extensions import db
-from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
+from hotline.sla.overdue import PLACE, overdue_item
 from hotline.tickets.models import Ticket, TicketPart
-from hotline.tickets.scope import scope_filter
+from hotline.tickets.scope import code_prefix, scope_filter
 
 PART_DUE = case(
     (TicketPart.status == "dispatched", TicketPart.sign_due), else_=TicketPart.resolve_due
@@ -58,13 +57,16 @@ def overdue_parts(
             Department.level,
             PART_STEP.label("step"),
             PART_DUE.label("due"),
+            Ticket.description,
+            Ticket.address,
         )
         .join(Ticket, Ticket.id == TicketPart.ticket_id)
         .join(Department, Department.code == TicketPart.department_code)
         .where(_part_scope(actor), part_overdue_condition(now))
     )
     if "org_unit" in args:
-        stmt = stmt.where(Ticket.scope_code.startswith(args["org_unit"], autoescape=True))
+        # Where the matter happened, as the tickets' own overdue list filters it.
+        stmt = stmt.where(code_prefix(PLACE, args["org_unit"]))
     if "function" in args:
         stmt = stmt.where(Department.function == args["function"])
     if "department" in args:
@@ -72,37 +74,16 @@ def overdue_parts(
     if "level" in args:
         stmt = stmt.where(TicketPart.escalation_level == args["level"])
     tz = settings().timezone
-    items = []
-    for row in db.session.execute(stmt.order_by(PART_DUE, TicketPart.id).limit(limit)):
-        seconds = int((now - row.due).total_seconds())
-        items.append(
-            {
-                "number": row.number,
-                "type": row.type,
-                "urgent": row.urgent,
-                "part": row.id,
-                "role": "assist",
-                "department": {
-                    "code": row.code,
-                    "name": row.name,
-                    "function": row.function,
-                    "level": row.level,
-                },
-                "step": row.step,
-                "due": isoformat(row.due, tz),
-                "overdue_seconds": seconds,
-                "overdue_human": human_duration(seconds),
-                "escalation_level": row.escalation_level,
-            }
-        )
-    return items
+    rows = db.session.execute(stmt.order_by(PART_DUE, TicketPart.id).limit(limit))
+    return [overdue_item(row, now, tz) | {"part": row.id, "role": "assist"} for row in rows]
 
 
 def paused_count(actor: Actor, args: dict[str, Any]) -> int:
     """Count the tickets in scope whose clock is paused now (not overdue while it is)."""
     stmt = select(func.count(Ticket.id)).where(scope_filter(actor), Ticket.paused_at.is_not(None))
     if "org_unit" in args:
-        stmt = stmt.where(Ticket.scope_code.startswith(args["org_unit"], autoescape=True))
+        # Where the matter happened, as the tickets' own overdue list filters it.
+        stmt = stmt.where(code_prefix(PLACE, args["org_unit"]))
     if "department" in args:
         stmt = stmt.where(Ticket.department_code == args["department"])
     return db.session.scalar(stmt) or 0
