@@ -179,3 +179,14 @@ def test_a_revoked_key_and_bad_records_are_refused(app: Any, client: Any) -> Non
 def test_only_110_can_be_given_a_key(app: Any) -> None:
     result = app.test_cli_runner().invoke(args=["interop", "keys", "create", "--name", "wechat"])
     assert result.exit_code != 0 and "110" in result.output
+
+
+def test_keys_are_listed_with_their_state(app: Any) -> None:
+    key = _key(app)
+    prefix = key.split("_")[1]
+    listed = app.test_cli_runner().invoke(args=["interop", "keys", "list"])
+    assert listed.exit_code == 0 and prefix in listed.output and "110" in listed.output
+    app.test_cli_runner().invoke(args=["interop", "keys", "revoke", prefix])
+    after = app.test_cli_runner().invoke(args=["interop", "keys", "list"])
+    row = next(line for line in after.output.splitlines() if prefix in line)
+    assert row != next(line for line in listed.output.splitlines() if prefix in line)

@@ -78,3 +78,21 @@ def test_public_figures_are_served_from_a_cache_for_the_max_age(
     assert client.get("/api/v1/stats/public").json["total"]["received"] == first
     app.config["HOTLINE"] = exact  # max age 0: no cache, aggregates recounted on read
     assert client.get("/api/v1/stats/public").json["total"]["received"] == first + 1
+
+
+def test_the_cli_refreshes_and_rebuilds_the_aggregates(ctx) -> None:
+    build()
+    runner = ctx.test_cli_runner()
+    rebuilt = runner.invoke(args=["stats", "rebuild"])
+    assert rebuilt.exit_code == 0 and rebuilt.output.startswith("rebuilt "), rebuilt.output
+    ticket = db.session.scalar(
+        select(Ticket)
+        .where(Ticket.rating.is_(None), Ticket.status != "merged", Ticket.emergency.is_(False))
+        .order_by(Ticket.id)
+        .limit(1)
+    )
+    ticket.rating, ticket.rated_at, ticket.updated_at = "satisfied", utcnow(), utcnow()
+    db.session.commit()
+    refreshed = runner.invoke(args=["stats", "refresh"])
+    assert refreshed.exit_code == 0 and "recounted 1 day(s)" in refreshed.output, refreshed.output
+    assert rollup.verify() == []
