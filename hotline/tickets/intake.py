@@ -21,7 +21,7 @@ from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.tickets import actions, intake_pg, notices
 from hotline.tickets.models import Ticket, TicketEvent, TicketTrace
-from hotline.tickets.numbers import number_value
+from hotline.tickets.numbers import counter_number
 
 _COLUMNS = frozenset(Ticket.__table__.columns.keys())
 
@@ -114,14 +114,9 @@ def _write_plain(
     now: datetime,
 ) -> None:
     """Write the ticket and what comes with it one INSERT a table (SQLite)."""
-    number = number_value(now, settings().timezone)
+    values["number"] = counter_number(now, settings().timezone)
     table = Ticket.__table__
-    stmt = insert(table).returning(table.c.id, table.c.number)
-    if isinstance(number, str):
-        values["number"] = number
-    else:
-        stmt = stmt.values(number=number)
-    row = db.session.execute(stmt, values).one()
+    row = db.session.execute(insert(table).returning(table.c.id, table.c.number), values).one()
     ticket.id, ticket.number = row.id, row.number
     if proposal is not None and proposal.get("trace"):
         db.session.execute(

@@ -10,13 +10,11 @@ SQLite (one writer at a time anyway): a counter row per day, in the caller's tra
 
 from __future__ import annotations
 
-import functools
 import threading
 from datetime import datetime
-from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, cast, func, literal, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects import sqlite
 
 from hotline.core.extensions import db
@@ -60,11 +58,9 @@ def ensure_sequence(day: str) -> str:
     return name
 
 
-def number_value(now_utc: datetime, tz: str) -> Any:
-    """Return the next number of the day: SQL that takes it (PostgreSQL) or the number itself."""
+def counter_number(now_utc: datetime, tz: str) -> str:
+    """Take the next number of the day from its counter row, in the caller's transaction (SQLite)."""
     day = local_day(now_utc, tz)
-    if db.session.get_bind().dialect.name == "postgresql":
-        return _number_sql(ensure_sequence(day), day)
     stmt = (
         sqlite.insert(TicketCounter)
         .values(day=day, last=1)
@@ -81,18 +77,3 @@ def day_sequence(now_utc: datetime, tz: str) -> tuple[str, str]:
     """Return (the day's sequence, YYYYMMDD) numbering tickets made at ``now_utc`` (PostgreSQL)."""
     day = local_day(now_utc, tz)
     return ensure_sequence(day), day
-
-
-@functools.lru_cache(maxsize=8)
-def _number_sql(seq: str, day: str) -> Any:
-    """Return the SQL that takes the next number from the day's sequence (built once a day)."""
-    return literal(f"{day}-") + func.lpad(cast(func.nextval(seq), String), 6, "0")
-
-
-def next_number(now_utc: datetime, tz: str) -> str:
-    """Take the next number of the local day of ``now_utc``."""
-    value = number_value(now_utc, tz)
-    if isinstance(value, str):
-        return value
-    number: str = db.session.execute(select(value)).scalar_one()
-    return number
