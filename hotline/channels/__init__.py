@@ -36,6 +36,9 @@ class Channel:
     kinds: tuple[str, ...] = ()
     # Called in the transaction that opens a ticket (any channel's), and on each new state.
     on_ticket: Callable[[Any], None] | None = None
+    # Whether on_ticket would write anything for this new ticket (None: always): intake
+    # commits a ticket no channel writes for in its one statement, without a transaction.
+    wants_ticket: Callable[[Any], bool] | None = None
     on_status: Callable[[Any, str], None] | None = None
 
 

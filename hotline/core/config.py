@@ -210,6 +210,9 @@ class Settings:
     pause_max_count: int = 2
     # Seconds the rate figures (daily aggregates) may lag behind the tickets; 0: always exact.
     stats_max_age: int = 60
+    # A web process wakes the outbox drain at most once per so many milliseconds (a burst's
+    # last message waits at most that long); 0: after every message.
+    outbox_wake_ms: int = 200
     # Attachments (hotline.attachments): the size of one file, how many per upload, where
     # they are kept (a folder, or an S3-compatible bucket when a bucket is named).
     upload_max_bytes: int = 10 * 1024 * 1024
@@ -350,6 +353,7 @@ def load_settings(
         pause_max_days=_int(env, "HOTLINE_PAUSE_MAX_DAYS", 60, minimum=1),
         pause_max_count=_int(env, "HOTLINE_PAUSE_MAX_COUNT", 2, minimum=1),
         stats_max_age=_int(env, "HOTLINE_STATS_MAX_AGE", 60),
+        outbox_wake_ms=_int(env, "HOTLINE_OUTBOX_WAKE_MS", 200),
         upload_max_bytes=_int(env, "HOTLINE_UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024,
         upload_max_files=_int(env, "HOTLINE_UPLOAD_MAX_FILES", 5, minimum=1),
         attachments_dir=Path(_env(env, "HOTLINE_ATTACHMENTS_DIR") or instance / "attachments"),

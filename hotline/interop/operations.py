@@ -126,10 +126,15 @@ def receive_handover(data: dict[str, Any], key: InteropKey) -> tuple[Ticket, boo
     return ticket, True
 
 
+def hands_to_110(ticket: Ticket) -> bool:
+    """Return whether a new ticket's record goes to 110: an emergency 110 did not tell us of."""
+    return ticket.proposal.is_emergency and ticket.channel != CHANNEL_110  # else it would loop
+
+
 def hand_emergency_to_110(ticket: Ticket) -> None:
     """Queue the record of an emergency for the 110 platform (sent and retried by the outbox)."""
-    if not ticket.proposal.is_emergency or ticket.channel == CHANNEL_110:
-        return  # 110 told us; telling it back would loop
+    if not hands_to_110(ticket):
+        return
     queue_message("interop_110_emergency", PARTNER_110, "emergency", f"110:emergency:{ticket.id}",
                   ticket.id)  # fmt: skip
 

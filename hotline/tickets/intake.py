@@ -85,13 +85,17 @@ def create_ticket(
     router = current_app.extensions.get("hotline_router")
     switch = None
     if dialect == "postgresql":
-        written = intake_pg.write(ticket, values, events, proposal, router, now)
+        # Nothing else to commit with the ticket: its one statement is its transaction.
+        alone = commit and _session_idle() and not notices.channels_want(ticket)
+        written = intake_pg.write(ticket, values, events, proposal, router, now, alone)
         ticket.id, ticket.number, switch = written.id, written.number, written.switch
-        notices.tell_channels(ticket)
+        if not alone:
+            notices.tell_channels(ticket)
     else:
+        alone = False
         _write_plain(ticket, values, events, proposal, router, now)
         notices.ticket_received(ticket)
-    if commit:
+    if commit and not alone:
         db.session.commit()
     if dialect == "postgresql" and written.receipt is not None:
         written.receipt.settle(committed=commit)
@@ -103,6 +107,12 @@ def create_ticket(
     if commit and router is not None:  # a rule the centre trusts may dispatch it at once
         router.after_intake(ticket.number, proposal, switch)
     return ticket
+
+
+def _session_idle() -> bool:
+    """Return whether the session holds no transaction and no unflushed change."""
+    session = db.session()
+    return not (session.in_transaction() or session.new or session.dirty or session.deleted)
 
 
 def _write_plain(

@@ -51,8 +51,13 @@ def write(
     proposal: dict[str, Any] | None,
     router: Any,
     now: datetime,
+    alone: bool = False,
 ) -> Written:
-    """Write the new ticket and everything that comes with it in one statement."""
+    """Write the new ticket and everything that comes with it in one statement.
+
+    ``alone``: the statement is its own transaction (nothing else to commit with it), run on a
+    connection of its own in autocommit: one round trip instead of BEGIN, statement, COMMIT.
+    """
     seq, day = day_sequence(now, settings().timezone)
     params: dict[str, Any] = {"n_seq": seq, "n_day": f"{day}-"}
     parts = [_insert("t", Ticket.__table__, [values], params, "")]
@@ -79,7 +84,7 @@ def write(
         params |= more
         receipt = "(SELECT id FROM o), (SELECT state FROM o), (SELECT last_error FROM o)"
     sql = f"WITH {', '.join(parts)} SELECT t.id, t.number, {switch_sql}, {receipt} FROM t"
-    row = _execute(sql, params)
+    row = _execute_alone(sql, params) if alone else _execute(sql, params)
     queued = None
     if body is not None:
         queued = Queued(row[3], row[4], row[5], "resident_receipt", ticket.phone)
@@ -104,6 +109,32 @@ def _execute(sql: str, params: dict[str, Any]) -> Any:
         raise DBAPIError.instance(
             sql, params, exc, psycopg.Error, dialect=connection.dialect
         ) from exc
+
+
+def _execute_alone(sql: str, params: dict[str, Any]) -> Any:
+    """Run the statement as a transaction of its own on a pooled connection; return the row.
+
+    One statement is atomic: the ticket and all that comes with it commit together or not at
+    all, and the commit's WAL flush is waited for before the answer, as with COMMIT.
+    """
+    fairy = db.engine.raw_connection()
+    driver = fairy.driver_connection
+    assert driver is not None
+    try:
+        driver.autocommit = True
+        try:
+            return driver.execute(sql, params).fetchone()
+        finally:
+            if not driver.closed:
+                driver.autocommit = False
+    except psycopg.Error as exc:
+        if driver.closed:  # the server went away: the pool must not hand this connection out again
+            fairy.invalidate(exc)
+        raise DBAPIError.instance(
+            sql, params, exc, psycopg.Error, dialect=db.engine.dialect
+        ) from exc
+    finally:
+        fairy.close()
 
 
 def _insert(

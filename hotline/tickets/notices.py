@@ -43,6 +43,15 @@ def tell_channels(ticket: Ticket) -> None:
             channel.on_ticket(ticket)
 
 
+def channels_want(ticket: Ticket) -> bool:
+    """Return whether any channel would write something of its own for this new ticket."""
+    return any(
+        channel.on_ticket is not None
+        and (channel.wants_ticket is None or channel.wants_ticket(ticket))
+        for channel in installed()
+    )
+
+
 def receipt_body(ticket: Ticket, number: str) -> str | None:
     """Return the receipt SMS naming ``number``, or None when the phone takes no SMS."""
     if not _is_mobile(ticket.phone):

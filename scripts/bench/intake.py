@@ -254,7 +254,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, every target")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker, every target")
-    parser.add_argument("--profile", metavar="SVG", help="py-spy the hotline workers into SVG")
+    parser.add_argument("--profile", metavar="SVG", help="py-spy the hotline workers into SVG (flame graph) or .txt (collapsed stacks)")
     args = parser.parse_args()
 
     name = f"hotline_bench_intake_{os.getpid()}"
@@ -297,7 +297,9 @@ def main() -> None:
                 if args.profile and s.name == "hotline" and spy is None:
                     spy = subprocess.Popen([str(BIN / "py-spy"), "record", "-o", args.profile,
                                             "--pid", str(s.proc.pid), "--subprocesses",
-                                            "-d", str(int(args.seconds)), "--nonblocking"])  # fmt: skip
+                                            "-d", str(int(args.seconds)), "--nonblocking", "--gil", "--rate", "400",
+                                            *(["--format", "raw"] if args.profile.endswith(".txt")
+                                              else [])])  # fmt: skip
                 cpu0, db0, t0 = worker_cpu(s.proc.pid), database_cpu(name), time.monotonic()
                 asyncio.run(load(s.port, reqs[s.name], args.seconds, args.connections, res))
                 res.seconds += time.monotonic() - t0

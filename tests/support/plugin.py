@@ -117,6 +117,7 @@ def app_env(
         "HOTLINE_SMS_PER_PHONE_DAY": "0",
         # Figures right after the change that made them (the aggregates refresh on read).
         "HOTLINE_STATS_MAX_AGE": "0",
+        "HOTLINE_OUTBOX_WAKE_MS": "0",
     }
 
 

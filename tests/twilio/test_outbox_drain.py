@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rq import SimpleWorker
@@ -70,3 +71,32 @@ def test_a_lost_wake_up_is_caught_by_the_periodic_flush(app: Any, fake_twilio: A
         assert flush_outbox() == 1
     _work(app)
     assert _states(app) == ["sent"]
+
+
+def test_web_requests_wake_the_drain_once_a_period_and_a_timer_after_the_burst(
+    app: Any, client: Any, fake_twilio: Any, configure: Any
+) -> None:
+    configure(outbox_wake_ms=3000)  # long enough for a slow machine to post and drain within
+    from hotline.notifications import wake
+
+    wake._DEBOUNCE.__init__()  # type: ignore[misc]  # no period left over from another test
+    phones = [f"1380000010{i}" for i in range(3)]
+    for phone in phones:  # a burst: the first asks Redis, the others leave it to the timer
+        body = {"type": "complaint", "description": "路灯坏了好几天", "phone": phone}
+        assert client.post("/api/v1/tickets", json=body).status_code == 201
+    with app.app_context():
+        assert get_queue(NOTIFICATIONS).count == 1
+    _work(app)  # the drain sends every receipt committed before it read the outbox
+    assert _states(app) == ["sent", "sent", "sent"]
+    # A receipt committed after that drain read: only the timer at the period's end wakes one.
+    body = {"type": "help", "description": "小区停水了", "phone": "13800000110"}
+    assert client.post("/api/v1/tickets", json=body).status_code == 201
+    with app.app_context():
+        assert get_queue(NOTIFICATIONS).count == 0
+    for _ in range(80):
+        time.sleep(0.05)
+        with app.app_context():
+            if get_queue(NOTIFICATIONS).count:
+                break
+    _work(app)
+    assert _states(app) == ["sent"] * 4
