@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import orjson
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The default city (Chengdu): its time zone, name and public contact; each has a variable.
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -150,7 +152,10 @@ def _reply_review(environ: dict[str, str]) -> str | None:
 
 def compact_json(value: object) -> str:
     """Serialise JSON columns as UTF-8 without spaces: 汉字 take 3 bytes, not a 6-byte \\u escape."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:  # orjson: the same text, datetimes as ISO 8601, several times faster (intake's rows)
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # what orjson refuses (a 65-bit integer…): the standard library decides
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _https_url(environ: dict[str, str], name: str) -> str | None:

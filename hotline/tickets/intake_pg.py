@@ -11,7 +11,6 @@ catch IntegrityError for a retried webhook's unique source_ref).
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -149,15 +148,9 @@ def _insert(
     """
     defaults = _defaults(table)
     rows = [defaults | row for row in rows]
-    params[name] = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_iso)
+    params[name] = compact_json(rows)
     keys = tuple(k for k in rows[0] if k not in _skip(table))
     return _insert_sql(name, table, keys, source)
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 @functools.lru_cache(maxsize=64)
