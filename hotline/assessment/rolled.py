@@ -1,7 +1,7 @@
 """Read a month's assessment counts and deductions from the aggregates (hotline.stats).
 
-A month of a level is one monthly table's rows for that month (departments, districts or
-streets of the place) and about thirty days of deduction rows: milliseconds at 5 M tickets
+A month of a level is one monthly table's rows for that month (departments, or streets of
+the place) and about thirty days of deduction rows: milliseconds at 5 M tickets
 as at 1 M, where counting the tickets themselves took seconds.
 """
 
@@ -16,7 +16,6 @@ from hotline.stats.models import (
     DEDUCTED,
     StatsDeduction,
     StatsDeptMonthly,
-    StatsMonthly,
     StatsStreetMonthly,
 )
 
@@ -29,19 +28,13 @@ COLUMNS = {"tickets": "received", "dispatched": "dispatched", "signed_in_time": 
 def _level(level: str) -> tuple[Any, Any, Any]:
     """Return the monthly table of ``level``, its unit column and the condition a row counts."""
     if level == "department":
-        return (
-            StatsDeptMonthly,
-            StatsDeptMonthly.department_code,
-            (StatsDeptMonthly.department_code != ""),
-        )
-    if level == "district":  # the place's district; '5101' when the place is the city
-        return (
-            StatsMonthly,
-            StatsMonthly.district_code,
-            func.length(StatsMonthly.district_code) == 6,
-        )
-    street = StatsStreetMonthly.street_code  # the place's street, or the place when shallower
-    return StatsStreetMonthly, street, func.length(street) == 9
+        unit = StatsDeptMonthly.department_code
+        return StatsDeptMonthly, unit, unit != ""
+    # Districts too from the streets' table (the street of the place, or the place when no
+    # deeper): a few hundred rows a month, where the district table has thousands.
+    street = StatsStreetMonthly.street_code
+    length = 6 if level == "district" else 9
+    return StatsStreetMonthly, func.substr(street, 1, length), func.length(street) >= length
 
 
 def counts(level: str, month: str) -> dict[str, dict[str, int]]:
