@@ -71,13 +71,22 @@ def score_row(counts: dict[str, int], deducted: dict[str, int], scheme: Scheme) 
     }
 
 
+# Beyond so many codes a city's whole table (a few thousand rows) reads faster than an IN list
+# of them (each a bound parameter to render and send).
+MANY_CODES = 200
+
+
 def _units(level: str, codes: set[str]) -> dict[str, dict[str, Any]]:
     if level == "department":
-        departments = db.session.execute(
-            select(Department.code, Department.name, Department.level, Department.org_unit_code)
-            .where(Department.code.in_(codes))
-        )  # fmt: skip
-        return {c: {"name": n, "group": lvl, "org_unit": u} for c, n, lvl, u in departments}
+        stmt = select(Department.code, Department.name, Department.level, Department.org_unit_code)
+        if len(codes) <= MANY_CODES:
+            stmt = stmt.where(Department.code.in_(codes))
+        departments = db.session.execute(stmt)
+        return {
+            c: {"name": n, "group": lvl, "org_unit": u}
+            for c, n, lvl, u in departments
+            if c in codes
+        }
     areas = db.session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
     return {c: {"name": n, "group": level, "org_unit": c} for c, n in areas}
 
