@@ -14,7 +14,9 @@ from hotline.assessment.scheme import DEDUCTIONS, PARTS, Scheme
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
+from hotline.stats.models import StatsWatermark
 from hotline.stats.reading import fresh_as_of
+from hotline.stats.rollup import NAME
 from hotline.stats.window import Window
 
 LEVELS = ("district", "township", "department")
@@ -107,6 +109,11 @@ def _rank(rows: list[dict[str, Any]], scheme: Scheme) -> None:
             row["ranked_of"] = len(members)
 
 
+# Scored months kept per process by the watermark they were counted at: a month of the city's
+# departments is thousands of rows to score, the same until the aggregates move (a minute).
+SCORED = "hotline_assessment_rows"
+
+
 def month_rows(
     level: str, month: str, tz: str, now: datetime, scheme: Scheme
 ) -> list[dict[str, Any]]:
@@ -116,11 +123,27 @@ def month_rows(
     from the tickets only before their first count, or for another time zone than theirs.
     """
     as_of = fresh_as_of()
-    if as_of is not None and tz == current_app.config["HOTLINE"].timezone:
-        counts, deducted = rolled.counts(level, month), rolled.deductions(level, month)
-    else:
+    if as_of is None or tz != current_app.config["HOTLINE"].timezone:
         w = month_window(month, tz)
-        counts, deducted = recount.counts(level, w, now), recount.deductions(level, w)
+        return _scored(level, recount.counts(level, w, now), recount.deductions(level, w), scheme)
+    memo = current_app.extensions.setdefault(SCORED, {})
+    # The watermark of the copy the rows are read from (a replica may lag the primary's).
+    read = db.session.scalar(select(StatsWatermark.as_of).where(StatsWatermark.name == NAME))
+    key = (level, month, id(scheme), read or as_of)
+    if key not in memo:
+        if len(memo) > 50:  # older watermarks and months asked for once
+            memo.clear()
+        memo[key] = _scored(level, rolled.counts(level, month), rolled.deductions(level, month),
+                            scheme)  # fmt: skip
+    # Copies: callers add to the rows (the month before); their parts are only read.
+    return [dict(row) for row in memo[key]]
+
+
+def _scored(
+    level: str, counts: dict[str, dict[str, int]], deducted: dict[str, dict[str, int]],
+    scheme: Scheme,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Return the rows of the units counted or deducted, scored and ranked."""
     codes = {c for c in counts.keys() | deducted.keys() if c}
     units = _units(level, codes)
     rows = []
