@@ -15,7 +15,7 @@ from hotline.tickets.models import Ticket, TicketEvent
 COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "solved",
           "unreachable", "refused")  # fmt: skip
 # The counts only the monthly assessment (考核) reads: in the fine table and the monthly sums
-# of departments, districts and streets (its three levels), not in the area table.
+# of departments and of streets (districts are their prefixes), the tables it reads.
 ASSESSED = ("resolved", "resolved_in_time", "excluded")
 # The deductions of the assessment, counted on the day they happened (not the ticket's).
 DEDUCTED = ("red_cards", "refused_returns", "replies_sent_back")
@@ -81,7 +81,7 @@ class StatsArea(Counts, db.Model):
     district_code: Mapped[str] = mapped_column(String(12), primary_key=True)
 
 
-class StatsMonthly(Counts, Assessed, db.Model):
+class StatsMonthly(Counts, db.Model):
     """stats_daily summed per calendar month (YYYY-MM): a year of a city's departments is twelve
     months of rows, as many at 1 M tickets as at 5 M, where a year of days would be 365.
     """

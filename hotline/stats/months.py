@@ -30,7 +30,7 @@ from hotline.stats.models import (
 ASSESSED_TOO = (*COUNTS, *ASSESSED)
 # (daily table, monthly table, key columns, count columns)
 ROLLS: tuple[tuple[Any, Any, tuple[str, ...], tuple[str, ...]], ...] = (
-    (StatsDaily, StatsMonthly, ("district_code", "department_code", "scope_code"), ASSESSED_TOO),
+    (StatsDaily, StatsMonthly, ("district_code", "department_code", "scope_code"), COUNTS),
     (StatsDaily, StatsDeptMonthly, ("department_code", "scope_code"), ASSESSED_TOO),
     (StatsDaily, StatsStreetMonthly, ("scope_district", "street_code"), ASSESSED_TOO),
     (StatsPlace, StatsPlaceMonthly, ("place", "scope_district", "function"), ("tickets",)),

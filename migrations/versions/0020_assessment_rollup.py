@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 ASSESSED = ('resolved', 'resolved_in_time', 'excluded')
-TABLES = ('stats_daily', 'stats_monthly', 'stats_dept_monthly', 'stats_street_monthly')
+TABLES = ('stats_daily', 'stats_dept_monthly', 'stats_street_monthly')
 REVIEWS = "action IN ('review_request', 'review_reply')"
 
 
