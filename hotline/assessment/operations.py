@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import calendar
-import copy
-import time
 from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, and_, case, func, or_, select
+from sqlalchemy import select
 
+from hotline.assessment import recount, rolled
 from hotline.assessment.scheme import DEDUCTIONS, PARTS, Scheme
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.org.models import Department, OrgUnit
-from hotline.sla.models import SlaMark
+from hotline.stats.models import StatsWatermark
+from hotline.stats.reading import fresh_as_of
+from hotline.stats.rollup import NAME
 from hotline.stats.window import Window
-from hotline.tickets.models import Ticket, TicketEvent
 
-PLACE = func.coalesce(Ticket.org_unit_code, Ticket.scope_code, type_=String)
-AREA_LENGTH = {"district": 6, "township": 9}
 LEVELS = ("district", "township", "department")
-SOLVED = ("satisfied", "basically_satisfied")
-# The refusals issued by the centre's reviews (派单异议审核, 办结审核) that cost points.
-REFUSALS = {"review_request": "refused_returns", "review_reply": "replies_sent_back"}
 
 
 def month_window(month: str, tz: str) -> Window:
@@ -39,83 +34,6 @@ def previous_month(month: str) -> str:
     """Return the month before ``month`` (YYYY-MM)."""
     year, number = (int(part) for part in month.split("-"))
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
-
-
-def _key(level: str) -> tuple[Any, Any]:
-    """Return the SQL grouping key of ``level`` and the condition a ticket must meet to count."""
-    if level == "department":
-        return Ticket.department_code, Ticket.department_code.is_not(None)
-    length = AREA_LENGTH[level]
-    return func.substr(PLACE, 1, length), func.length(PLACE) >= length
-
-
-def _sum(condition: Any) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _counts(level: str, w: Window, now: datetime) -> dict[str, dict[str, int]]:
-    """Count, per unit, what the parts are made of (tickets created in the window)."""
-    key, counts_here = _key(level)
-    rated = and_(Ticket.rating.is_not(None), Ticket.rating_excluded.is_(False))
-    liked = and_(rated, Ticket.rating.in_(SOLVED))
-    reopened = select(TicketEvent.ticket_id).where(TicketEvent.action == "reopen")
-    settled = and_(
-        Ticket.dispatched_at.is_not(None),
-        or_(Ticket.signed_at.is_not(None), Ticket.sign_due < now),
-    )
-    stmt = (
-        select(
-            key.label("key"),
-            func.count(Ticket.id).label("tickets"),
-            _sum(settled).label("dispatched"),
-            _sum(and_(Ticket.signed_at.is_not(None), Ticket.signed_at <= Ticket.sign_due)).label(
-                "signed_in_time"
-            ),
-            _sum(Ticket.resolved_at.is_not(None)).label("resolved"),
-            _sum(
-                and_(Ticket.resolved_at.is_not(None), Ticket.resolved_at <= Ticket.resolve_due)
-            ).label("resolved_in_time"),
-            _sum(rated).label("rated"),
-            _sum(liked).label("satisfied"),
-            _sum(and_(liked, Ticket.id.not_in(reopened))).label("solved"),
-            _sum(Ticket.rating_excluded.is_(True)).label("excluded"),
-        )
-        .where(
-            counts_here,
-            Ticket.status != "merged",
-            Ticket.created_at >= w.start,
-            Ticket.created_at < w.end,
-        )
-        .group_by(key)
-    )
-    return {row.key: row._asdict() for row in db.session.execute(stmt)}
-
-
-def _deductions(level: str, w: Window) -> dict[str, dict[str, int]]:
-    """Count, per unit, the red cards and refused reviews that happened in the window."""
-    key, counts_here = _key(level)
-    found: dict[str, dict[str, int]] = {}
-    red = (
-        select(key, func.count(SlaMark.id))
-        .join(Ticket, Ticket.id == SlaMark.ticket_id)
-        .where(counts_here, SlaMark.kind == "overdue", SlaMark.created_at >= w.start,
-               SlaMark.created_at < w.end)
-        .group_by(key)
-    )  # fmt: skip
-    for code, n in db.session.execute(red):
-        found.setdefault(code, {})["red_cards"] = n
-    # Review verdicts are few per month: read them and look at their data here.
-    reviews = (
-        select(key, TicketEvent.action, TicketEvent.data)
-        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-        .where(counts_here, TicketEvent.action.in_(REFUSALS), TicketEvent.at >= w.start,
-               TicketEvent.at < w.end)
-    )  # fmt: skip
-    for code, action, data in db.session.execute(reviews):
-        if (data or {}).get("approve") is False:
-            bucket = found.setdefault(code, {})
-            bucket[REFUSALS[action]] = bucket.get(REFUSALS[action], 0) + 1
-    return found
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -155,13 +73,22 @@ def score_row(counts: dict[str, int], deducted: dict[str, int], scheme: Scheme) 
     }
 
 
+# Beyond so many codes a city's whole table (a few thousand rows) reads faster than an IN list
+# of them (each a bound parameter to render and send).
+MANY_CODES = 200
+
+
 def _units(level: str, codes: set[str]) -> dict[str, dict[str, Any]]:
     if level == "department":
-        departments = db.session.execute(
-            select(Department.code, Department.name, Department.level, Department.org_unit_code)
-            .where(Department.code.in_(codes))
-        )  # fmt: skip
-        return {c: {"name": n, "group": lvl, "org_unit": u} for c, n, lvl, u in departments}
+        stmt = select(Department.code, Department.name, Department.level, Department.org_unit_code)
+        if len(codes) <= MANY_CODES:
+            stmt = stmt.where(Department.code.in_(codes))
+        departments = db.session.execute(stmt)
+        return {
+            c: {"name": n, "group": lvl, "org_unit": u}
+            for c, n, lvl, u in departments
+            if c in codes
+        }
     areas = db.session.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes)))
     return {c: {"name": n, "group": level, "org_unit": c} for c, n in areas}
 
@@ -182,35 +109,41 @@ def _rank(rows: list[dict[str, Any]], scheme: Scheme) -> None:
             row["ranked_of"] = len(members)
 
 
-# A month's scores move slowly (late ratings, red cards) and count a month of raw tickets:
-# counted at most once per this many seconds per process (when figures may lag at all).
-MAX_AGE = 600
+# Scored months kept per process by the watermark they were counted at: a month of the city's
+# departments is thousands of rows to score, the same until the aggregates move (a minute).
+SCORED = "hotline_assessment_rows"
 
 
 def month_rows(
     level: str, month: str, tz: str, now: datetime, scheme: Scheme
 ) -> list[dict[str, Any]]:
-    """Return every unit of ``level`` with tickets in ``month``, scored and ranked city-wide."""
-    ttl = MAX_AGE if current_app.config["HOTLINE"].stats_max_age else 0
-    cache = current_app.extensions.setdefault("hotline_assessment_rows", {})
-    key = (level, month, tz, id(scheme))
-    hit = cache.get(key)
-    if ttl and hit is not None and time.monotonic() - hit[0] < ttl:
-        return copy.deepcopy(hit[1])
-    rows = _month_rows(level, month, tz, now, scheme)
-    if ttl:
-        if len(cache) > 50:  # months asked for once: keep the cache small
-            cache.clear()
-        cache[key] = (time.monotonic(), copy.deepcopy(rows))
-    return rows
+    """Return every unit of ``level`` with tickets in ``month``, scored and ranked city-wide.
+
+    Counted from the aggregates, as of their watermark like every figure (HOTLINE_STATS_MAX_AGE);
+    from the tickets only before their first count, or for another time zone than theirs.
+    """
+    as_of = fresh_as_of()
+    if as_of is None or tz != current_app.config["HOTLINE"].timezone:
+        w = month_window(month, tz)
+        return _scored(level, recount.counts(level, w, now), recount.deductions(level, w), scheme)
+    memo = current_app.extensions.setdefault(SCORED, {})
+    # The watermark of the copy the rows are read from (a replica may lag the primary's).
+    read = db.session.scalar(select(StatsWatermark.as_of).where(StatsWatermark.name == NAME))
+    key = (level, month, id(scheme), read or as_of)
+    if key not in memo:
+        if len(memo) > 50:  # older watermarks and months asked for once
+            memo.clear()
+        memo[key] = _scored(level, rolled.counts(level, month), rolled.deductions(level, month),
+                            scheme)  # fmt: skip
+    # Copies: callers add to the rows (the month before); their parts are only read.
+    return [dict(row) for row in memo[key]]
 
 
-def _month_rows(
-    level: str, month: str, tz: str, now: datetime, scheme: Scheme
-) -> list[dict[str, Any]]:
-    w = month_window(month, tz)
-    counts = _counts(level, w, now)
-    deducted = _deductions(level, w)
+def _scored(
+    level: str, counts: dict[str, dict[str, int]], deducted: dict[str, dict[str, int]],
+    scheme: Scheme,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Return the rows of the units counted or deducted, scored and ranked."""
     codes = {c for c in counts.keys() | deducted.keys() if c}
     units = _units(level, codes)
     rows = []

@@ -8,11 +8,17 @@ from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.core.extensions import db
-from hotline.tickets.models import Ticket
+from hotline.sla.models import SlaMark
+from hotline.tickets.models import Ticket, TicketEvent
 
 # The counts behind the figures, one column each in both aggregate tables.
 COUNTS = ("received", "dispatched", "signed_in_time", "rated", "satisfied", "solved",
           "unreachable", "refused")  # fmt: skip
+# The counts only the monthly assessment (考核) reads: in the fine table and the monthly sums
+# of departments and of streets (districts are their prefixes), the tables it reads.
+ASSESSED = ("resolved", "resolved_in_time", "excluded")
+# The deductions of the assessment, counted on the day they happened (not the ticket's).
+DEDUCTED = ("red_cards", "refused_returns", "replies_sent_back")
 
 
 class Counts:
@@ -28,7 +34,15 @@ class Counts:
     refused: Mapped[int] = mapped_column(default=0)
 
 
-class StatsDaily(Counts, db.Model):
+class Assessed:
+    """The count columns (ASSESSED) of the tables the monthly assessment reads."""
+
+    resolved: Mapped[int] = mapped_column(default=0)
+    resolved_in_time: Mapped[int] = mapped_column(default=0)
+    excluded: Mapped[int] = mapped_column(default=0)  # ratings excluded as unreasonable
+
+
+class StatsDaily(Counts, Assessed, db.Model):
     """The counts behind the rates of the tickets created on one local day, per department,
     scope and district of the place (the grain every city- and district-level report needs).
     """
@@ -81,7 +95,7 @@ class StatsMonthly(Counts, db.Model):
     scope_code: Mapped[str] = mapped_column(String(12), primary_key=True)
 
 
-class StatsDeptMonthly(Counts, db.Model):
+class StatsDeptMonthly(Counts, Assessed, db.Model):
     """stats_daily summed per month and department (places left out): a city's department
     table for a year reads twelve times its departments, at 1 M tickets as at 5 M.
     """
@@ -93,7 +107,7 @@ class StatsDeptMonthly(Counts, db.Model):
     scope_code: Mapped[str] = mapped_column(String(12), primary_key=True)
 
 
-class StatsStreetMonthly(Counts, db.Model):
+class StatsStreetMonthly(Counts, Assessed, db.Model):
     """stats_daily summed per month, district of the scope and street of the place: a
     district's streets for a year, a few hundred rows a month.
     """
@@ -103,6 +117,21 @@ class StatsStreetMonthly(Counts, db.Model):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     scope_district: Mapped[str] = mapped_column(String(12), primary_key=True)
     street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+
+
+class StatsDeduction(db.Model):
+    """The red cards and refused reviews of one local day, per department and street of the
+    ticket's place (or the place itself when no deeper): a month of them reads in milliseconds.
+    """
+
+    __tablename__ = "stats_deductions"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(40), primary_key=True)  # '' for none
+    street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    red_cards: Mapped[int] = mapped_column(default=0)
+    refused_returns: Mapped[int] = mapped_column(default=0)
+    replies_sent_back: Mapped[int] = mapped_column(default=0)
 
 
 class StatsPlace(db.Model):
@@ -152,4 +181,21 @@ Index(
     sqlite_where=text("paused_at IS NOT NULL"),
     postgresql_include=["department_code", "org_unit_code", "status", "emergency"],
     postgresql_ops={"scope_code": "varchar_pattern_ops"},
+)
+
+# The deductions' refresh finds the days of new red cards and review verdicts by index
+# (thousands a month among millions of marks and tens of millions of events).
+Index(
+    "ix_sla_marks_overdue_created",
+    SlaMark.created_at,
+    postgresql_where=text("kind = 'overdue'"),
+    sqlite_where=text("kind = 'overdue'"),
+    postgresql_include=["ticket_id"],
+)
+Index(
+    "ix_ticket_events_reviews_at",
+    TicketEvent.at,
+    postgresql_where=text("action IN ('review_request', 'review_reply')"),
+    sqlite_where=text("action IN ('review_request', 'review_reply')"),
+    postgresql_include=["ticket_id"],
 )

@@ -16,6 +16,7 @@ from sqlalchemy import and_, delete, func, literal, select, union_all
 
 from hotline.core.extensions import db
 from hotline.stats.models import (
+    ASSESSED,
     COUNTS,
     StatsDaily,
     StatsDeptMonthly,
@@ -26,11 +27,12 @@ from hotline.stats.models import (
     StatsStreetMonthly,
 )
 
+ASSESSED_TOO = (*COUNTS, *ASSESSED)
 # (daily table, monthly table, key columns, count columns)
 ROLLS: tuple[tuple[Any, Any, tuple[str, ...], tuple[str, ...]], ...] = (
     (StatsDaily, StatsMonthly, ("district_code", "department_code", "scope_code"), COUNTS),
-    (StatsDaily, StatsDeptMonthly, ("department_code", "scope_code"), COUNTS),
-    (StatsDaily, StatsStreetMonthly, ("scope_district", "street_code"), COUNTS),
+    (StatsDaily, StatsDeptMonthly, ("department_code", "scope_code"), ASSESSED_TOO),
+    (StatsDaily, StatsStreetMonthly, ("scope_district", "street_code"), ASSESSED_TOO),
     (StatsPlace, StatsPlaceMonthly, ("place", "scope_district", "function"), ("tickets",)),
     (StatsPlace, StatsSpotMonthly, ("place", "scope_district"), ("tickets",)),
 )

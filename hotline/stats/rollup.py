@@ -18,11 +18,13 @@ from sqlalchemy import delete, func, literal_column, select, text, union
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import Department
-from hotline.stats import months
+from hotline.stats import assessed, months
 from hotline.stats.models import (
+    ASSESSED,
     COUNTS,
     StatsArea,
     StatsDaily,
+    StatsDeduction,
     StatsDeptMonthly,
     StatsMonthly,
     StatsPlace,
@@ -47,7 +49,7 @@ SKEW = timedelta(seconds=10)
 READ_REFRESH_TICKETS = 2000
 READ_REBUILD_TICKETS = 20000
 TABLES = (StatsDaily, StatsArea, StatsPlace, StatsMonthly, StatsDeptMonthly, StatsStreetMonthly,
-          StatsPlaceMonthly, StatsSpotMonthly)  # fmt: skip
+          StatsPlaceMonthly, StatsSpotMonthly, StatsDeduction)  # fmt: skip
 
 
 def _tz() -> str:
@@ -80,7 +82,7 @@ def counted(days: list[str], now: datetime) -> Any:
     key = day_key(w)
     keys = _keys()
     return (
-        select(key.label("day"), *keys, *_measures(now))
+        select(key.label("day"), *keys, *_measures(now), *assessed.measures())
         .where(Ticket.created_at >= w.start, Ticket.created_at < w.end)
         # The figures' own exclusions (hotline.stats.operations._where): merged, emergencies.
         .where(Ticket.status != "merged", Ticket.emergency.is_(False))
@@ -120,7 +122,7 @@ def recount(days: list[str], now: datetime, deltas: bool = True) -> None:
             db.session.execute(delete(table).where(table.day.in_(chunk)))
         stmt = counted(chunk, now)
         columns = ["day", "department_code", "scope_code", "district_code", "street_code"]
-        columns += COUNTS
+        columns += [*COUNTS, *ASSESSED]
         db.session.execute(StatsDaily.__table__.insert().from_select(columns, stmt))
         db.session.execute(
             StatsArea.__table__.insert().from_select(
@@ -218,6 +220,7 @@ def refresh(now: datetime | None = None, limit: int | None = None) -> int:
         db.session.add(mark)
     # A first count fills empty tables: months summed once, not moved day by day.
     recount([d for d in days if d], now, deltas=not first)
+    assessed.recount(None if first else assessed.changed_days(mark.changed_until))
     mark.changed_until, mark.as_of = _settled(now), now
     db.session.commit()
     return len(days)

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from hotline.core.extensions import db
-from hotline.stats import months
-from hotline.stats.models import COUNTS, StatsArea, StatsDaily, StatsPlace, StatsWatermark
+from hotline.stats import assessed, months
+from hotline.stats.models import ASSESSED, COUNTS, StatsArea, StatsDaily, StatsPlace, StatsWatermark
 from hotline.stats.rollup import NAME, area_sums, counted, day_key, placed
 
 
@@ -42,7 +42,7 @@ def differences() -> list[str]:
         places |= _rows(placed(chunk), 4)
     problems: list[str] = []
     keys: tuple[str, ...] = ("day", "department_code", "scope_code", "district_code", "street_code")
-    _compare("stats_daily", _table(StatsDaily, keys, COUNTS), daily, problems)
+    _compare("stats_daily", _table(StatsDaily, keys, (*COUNTS, *ASSESSED)), daily, problems)
     keys = ("day", "place", "scope_district", "function")
     _compare("stats_place", _table(StatsPlace, keys, ("tickets",)), places, problems)
     stored_days = sorted(set(db.session.scalars(select(StatsDaily.day).distinct())))
@@ -53,4 +53,5 @@ def differences() -> list[str]:
         expected = _rows(months.month_sums(target, source, rolled, counts), 1 + len(rolled))
         stored = _table(target, ("month", *rolled), counts)
         _compare(target.__tablename__, stored, expected, problems)
+    _compare("stats_deductions", assessed.stored(), assessed.counted(None), problems)
     return problems
