@@ -104,6 +104,26 @@ def test_departments_cannot_search_by_the_resident(client, new_ticket, staff, si
     assert number in body and NAME not in body and PHONE[-4:] not in body
 
 
+def test_caller_history_keeps_confidential_tickets_from_departments(
+    client, new_ticket, staff, signin
+):
+    number, operator = confidential_ticket(client, new_ticket, staff)
+    agent = staff("agent", department=LEAD)
+    path = f"/api/v1/callers/{PHONE}/tickets"
+    # Holding only the confidential ticket, the department may not even learn the caller's.
+    assert client.get(path, headers=agent).status_code == 403
+    plain = new_ticket(description="小区门口垃圾堆放")
+    act(client, plain, operator, action="dispatch", department=LEAD)
+    listed = client.get(path, headers=agent)
+    assert [t["number"] for t in listed.json["items"]] == [plain]
+    assert "烧烤" not in listed.text
+    centre = client.get(path, headers=operator).json["items"]
+    assert [t["number"] for t in centre] == [plain, number]
+    # The ticket page's caller history says the same.
+    page = signin("agent", department=LEAD).get(f"/tickets/{plain}").text
+    assert plain in page and number not in page
+
+
 def test_channels_ask_for_confidentiality(app, client, signed: Any, post_request, nocsrf):
     # Portal checkbox.
     form = {"type": "complaint", "description": "噪音扰民", "phone": PHONE, "confidential": "1"}
