@@ -34,8 +34,11 @@ def may_see_history(actor: Actor, phone: str) -> bool:
         return True
     if actor.role != "agent" or not actor.department_code:
         return False
+    # A confidential ticket does not count: the answer would say who filed it (保密).
     held = select(Ticket.id).where(
-        Ticket.phone == phone, Ticket.department_code == actor.department_code
+        Ticket.phone == phone,
+        Ticket.department_code == actor.department_code,
+        ~Ticket.confidential,
     )
     return db.session.scalar(held.limit(1)) is not None
 
@@ -49,11 +52,10 @@ def caller_tickets(
     order: list[Any] = [Ticket.created_at.desc(), Ticket.id.desc()]
     if open_first:
         order.insert(0, case((Ticket.status.in_(OPEN_STATUSES), 0), else_=1))
-    return list(
-        db.session.scalars(
-            select(Ticket).where(Ticket.phone == phone).order_by(*order).limit(limit)
-        )
-    )
+    stmt = select(Ticket).where(Ticket.phone == phone)
+    if not actor.is_centre:
+        stmt = stmt.where(~Ticket.confidential)  # only the centre knows who filed those
+    return list(db.session.scalars(stmt.order_by(*order).limit(limit)))
 
 
 def history_json(ticket: Ticket) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask
 
+from hotline.core.actors import Actor
 from hotline.core.timeutil import utcnow
 from hotline.search.filters import apply_filters
 from hotline.search.index import new_ticket_fields
@@ -19,12 +20,12 @@ from hotline.sla.overdue import clock_branches
 EXTRA_FILTERS = ("function", "created_from", "created_to", "overdue", "due_soon")
 
 
-def filter_and_search(stmt: Any, args: dict[str, Any]) -> tuple[Any, bool, Any]:
-    """Apply the search filters and ``q``; return the statement, whether q was given, a pager."""
+def filter_and_search(stmt: Any, args: dict[str, Any], actor: Actor) -> tuple[Any, bool, Any]:
+    """Apply the search filters and ``q`` as ``actor`` may; return the statement, q given, a pager."""
     stmt = apply_filters(stmt, {k: args[k] for k in EXTRA_FILTERS if k in args}, utcnow())
     if "q" not in args:
         return stmt, False, None
-    stmt = stmt.where(search_condition(args["q"]))
+    stmt = stmt.where(search_condition(args["q"], actor))
     return stmt, True, lambda page, per_page: search_page(stmt, page, per_page, args["q"])
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ColumnElement,
     Text,
     and_,
+    case,
     false,
     func,
     literal,
@@ -19,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.phones import normalise as normalise_phone
 from hotline.search.index import NOTE_ACTIONS
@@ -50,16 +52,42 @@ def trigrams_cover_chinese() -> bool:
     return _TRIGRAMS[engine]
 
 
-def _words(term: str, filter_only: bool = False) -> ColumnElement[bool]:
+def _redacted(text_: Any, lower: bool = False) -> Any:
+    """Return ``text_`` with the resident's name and phone cut out (what redact() blacks out)."""
+    name = func.coalesce(Ticket.name, "")
+    # A line break: no search term holds one, so none matches across the cut either.
+    cut = func.replace(text_, func.lower(name) if lower else name, "\n")
+    return func.replace(cut, func.coalesce(Ticket.phone, ""), "\n")
+
+
+def _shown(text_: Any) -> Any:
+    """Return the text a department reads: a confidential ticket's without the resident."""
+    return case((Ticket.confidential, _redacted(text_)), else_=text_)
+
+
+def _words(term: str, filter_only: bool, identity: bool) -> ColumnElement[bool]:
     if not _postgres():
         # SQLite: the columns themselves (LIKE ignores ASCII case there) and the notes.
+        def shown(text_: Any) -> Any:
+            return text_ if identity else _shown(text_)
+
         notes = select(TicketEvent.id).where(
             TicketEvent.ticket_id == Ticket.id,
             TicketEvent.action.in_(NOTE_ACTIONS),
-            TicketEvent.data["text"].as_string().contains(term, autoescape=True),
+            shown(TicketEvent.data["text"].as_string()).contains(term, autoescape=True),
         )
         columns = (Ticket.description, Ticket.address, Ticket.reply)
-        return or_(*(c.contains(term, autoescape=True) for c in columns), notes.exists())
+        return or_(*(shown(c).contains(term, autoescape=True) for c in columns), notes.exists())
+    found = _pg_words(term, filter_only)
+    if identity:
+        return found
+    # Checked only on the rows the index finds: a confidential one must hold the term
+    # outside the resident's name and phone (search_text is lower case, so is the name).
+    outside = func.strpos(_redacted(Ticket.search_text, lower=True), term) > 0
+    return and_(found, or_(~Ticket.confidential, outside))
+
+
+def _pg_words(term: str, filter_only: bool) -> ColumnElement[bool]:
     like = Ticket.search_text.contains(term, autoescape=True)
     if filter_only:
         # A common term beside a rarer one: checked on the rows the rarer one finds.
@@ -75,37 +103,46 @@ def _words(term: str, filter_only: bool = False) -> ColumnElement[bool]:
     return and_(_has_tokens(tokens), like) if tokens else like
 
 
-def term_condition(raw: str, filter_only: bool = False) -> ColumnElement[bool]:
-    """Return what one search term matches: number, phone, phone tail, or words."""
+def term_condition(raw: str, identity: bool, filter_only: bool = False) -> ColumnElement[bool]:
+    """Return what one search term matches: number, phone, phone tail, or words.
+
+    Without ``identity`` (a department: hotline.core.permissions.sees_identity) the
+    resident's phone, its tail and name never select a confidential ticket (保密).
+    """
     term = normalise(raw)
-    options: list[ColumnElement[bool]] = [_words(term, filter_only)]
+    options: list[ColumnElement[bool]] = [_words(term, filter_only, identity)]
     if NUMBER.match(term):
         number = term if "-" in term else f"{term[:8]}-{term[8:]}"
         options.append(Ticket.number == number)
+    resident: list[ColumnElement[bool]] = []
     phone = normalise_phone(term) if re.fullmatch(r"[\d+\- ]{7,20}", term) else None
     if phone:
-        options.append(Ticket.phone == phone)
+        resident.append(Ticket.phone == phone)
     if re.fullmatch(r"\d{4}", term):
         if _postgres():
-            options.append(_has_tokens([PHONE_TAIL + term]))
+            resident.append(_has_tokens([PHONE_TAIL + term]))
         else:
-            options.append(Ticket.phone.endswith(term))
+            resident.append(Ticket.phone.endswith(term))
+    if resident:
+        options.append(or_(*resident) if identity else and_(or_(*resident), ~Ticket.confidential))
     return or_(*options)
 
 
-def search_condition(q: str) -> ColumnElement[bool]:
+def search_condition(q: str, actor: Actor) -> ColumnElement[bool]:
     """Return the condition of a whole query: every whitespace-separated term must match."""
     terms = [t for t in normalise(q).split() if t][:8]
     if not terms:
         return false()
+    # Only the centre knows who filed a confidential ticket (permissions.sees_identity).
+    identity = actor.is_centre
     if not _postgres() or len(terms) == 1:
-        return and_(*(term_condition(t) for t in terms))
+        return and_(*(term_condition(t, identity) for t in terms))
     # Several terms: only the rarest reaches an index; a common one would cost a huge bitmap.
     shares = [term_share(t) for t in terms]
     rarest = min(shares)
     return and_(
         *(
-            term_condition(t, filter_only=share > rarest and is_common(share, COUNT_CAP))
+            term_condition(t, identity, share > rarest and is_common(share, COUNT_CAP))
             for t, share in zip(terms, shares, strict=True)
         )
     )

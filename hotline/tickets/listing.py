@@ -166,6 +166,7 @@ def ticket_page(
             if unscoped
             else select(Ticket).where(scope_filter(actor), *where),
             args,
+            actor,
         )
         if searched:
             rows, total, capped = pager(args["page"], args["per_page"])

@@ -54,7 +54,7 @@ def _rows(args: dict[str, Any]) -> tuple[list[Ticket], int, bool]:
         return page["tickets"], page["total"], page["total_capped"]
     stmt = apply_filters(select(Ticket).where(scope_filter(actor)), args, utcnow())
     if "q" in args:
-        stmt = stmt.where(search_condition(args["q"]))
+        stmt = stmt.where(search_condition(args["q"], actor))
     return search_page(stmt, args["page"], args["per_page"], args.get("q"))
 
 

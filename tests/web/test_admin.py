@@ -171,3 +171,69 @@ def test_back_and_next_cannot_smuggle_headers_or_leave_the_site(app, staff):
     ):
         response = admin.get("/login", query_string={"next": target})
         assert response.headers["Location"] == "/admin", target
+
+
+def _form_of(page: str, action: str) -> str:
+    """Return the markup of the form posting to ``action`` up to the end of its table cell."""
+    start = page.index(f'action="{action}"')
+    return page[start : page.index("</td>", start)]
+
+
+def test_department_form_keeps_what_was_typed(app, staff):
+    admin = signed_in(app, staff, "admin")
+    action = f"/admin/departments/{DEPT}"
+    bad = post_form(admin, action, {"duty_phone": "hello", "back": "q=武侯区城市管理"},
+                    "/admin/departments")  # fmt: skip
+    assert bad.status_code == 400
+    page = bad.get_data(as_text=True)
+    row = _form_of(page, action)
+    assert 'value="hello"' in row and "checked" not in row  # as typed: the box left unticked
+    assert "值班电话须为手机号或带区号的固定电话" in row and "请检查标红的内容" in page
+    assert "成华区" not in page and 'name="back" value="q=' in row  # the same list, same filters
+    with app.app_context():
+        dept = db.session.get(Department, DEPT)
+        assert dept.duty_phone is None and dept.active is True
+        db.session.remove()
+    missing = post_form(admin, "/admin/departments/nope", {"duty_phone": "028-85551234"},
+                        "/admin/departments")  # fmt: skip
+    assert missing.status_code == 404  # no field to show it beside: the error page
+
+
+def test_knowledge_form_keeps_what_was_typed(app, staff):
+    admin = signed_in(app, staff, "admin")
+    form = {"title": "", "body": "携带户口簿到派出所办理。", "keywords": "户口 迁移"}
+    bad = post_form(admin, "/admin/knowledge", form, "/admin/knowledge")
+    assert bad.status_code == 400
+    page = bad.get_data(as_text=True)
+    assert "携带户口簿到派出所办理。</textarea>" in page and 'value="户口 迁移"' in page
+    assert "请填写标题" in page and 'name="active" checked' not in page
+    saved = {**form, "title": "户口迁移", "active": "on"}
+    assert post_form(admin, "/admin/knowledge", saved, "/admin/knowledge").status_code == 303
+    taken = post_form(
+        admin, "/admin/knowledge", {**saved, "body": "另一种说法"}, "/admin/knowledge"
+    )
+    assert taken.status_code == 409
+    page = taken.get_data(as_text=True)
+    assert "已有同名的标准答复" in page and "另一种说法</textarea>" in page
+    article_id = re.search(r"/admin/knowledge\?edit=(\d+)", page).group(1)
+    edit = f"/admin/knowledge/{article_id}"
+    blank = post_form(admin, edit, {**saved, "body": " ", "title": "户口迁移（新）"},
+                      f"/admin/knowledge?edit={article_id}")  # fmt: skip
+    assert blank.status_code == 400
+    page = blank.get_data(as_text=True)
+    assert f'action="{edit}"' in page and 'value="户口迁移（新）"' in page
+    assert "请填写答复内容" in page and 'name="active" checked' in page
+
+
+def test_key_form_keeps_the_name_and_shows_no_key(app, staff):
+    admin = signed_in(app, staff, "admin")
+    name = "市民云" * 27  # 81 characters: one too many
+    bad = post_form(admin, "/admin/keys", {"name": name}, "/admin/keys")
+    assert bad.status_code == 400
+    page = bad.get_data(as_text=True)
+    assert f'value="{name}"' in page and "请填写应用名称（1–80 字）" in page
+    assert 'id="new-key"' not in page and "o311_" not in page
+    blank = post_form(admin, "/admin/keys", {"name": "  "}, "/admin/keys")
+    assert blank.status_code == 400 and "请填写应用名称" in blank.get_data(as_text=True)
+    listing = admin.get("/admin/keys").get_data(as_text=True)
+    assert name not in listing and "/revoke" not in listing  # no key was made

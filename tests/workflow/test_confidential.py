@@ -69,6 +69,61 @@ def test_agent_pages_hide_the_resident(client, new_ticket, staff, signin):
         assert number in page and NAME not in page and PHONE[-4:] not in page
 
 
+def _found(client, headers, q):
+    response = client.get("/api/v1/tickets", query_string={"q": q}, headers=headers)
+    assert response.status_code == 200, response.json
+    return [item["number"] for item in response.json["items"]]
+
+
+def test_departments_cannot_search_by_the_resident(client, new_ticket, staff, signin):
+    number, operator = confidential_ticket(client, new_ticket, staff)
+    act(client, number, operator, action="note", text=f"{NAME}来电补充：晚上十点后更严重")
+    # The same caller's ordinary ticket stays findable by phone, as before.
+    plain = new_ticket(name=NAME)
+    act(client, plain, operator, action="dispatch", department=LEAD)
+    for headers in (staff("agent", department=LEAD), staff("supervisor", org_unit="510107")):
+        assert _found(client, headers, PHONE) == [plain]
+        assert _found(client, headers, PHONE[-4:]) == [plain]
+        for q in (NAME, "王", "的王建", f"油烟 {NAME}", "建国来电", f"{PHONE} {number}"):
+            assert _found(client, headers, q) == [], q
+        # Its number and the words of the matter still find it.
+        for q in (number, "烧烤油烟", "十点", "3栋502"):
+            assert _found(client, headers, q) == [number], q
+        listed = client.get("/api/v1/tickets", query_string={"q": number}, headers=headers)
+        assert NAME not in listed.text and PHONE not in listed.text
+    # The centre knows who filed it.
+    assert _found(client, operator, PHONE) == [plain, number]
+    assert _found(client, operator, PHONE[-4:]) == [plain, number]
+    assert _found(client, operator, NAME) == [number]
+    # The search page answers the same.
+    page = signin("agent", department=LEAD)
+    for q in (PHONE, PHONE[-4:], NAME):
+        body = page.get("/search", query_string={"q": q}).text
+        assert number not in body, q
+    body = page.get("/search", query_string={"q": number}).text
+    assert number in body and NAME not in body and PHONE[-4:] not in body
+
+
+def test_caller_history_keeps_confidential_tickets_from_departments(
+    client, new_ticket, staff, signin
+):
+    number, operator = confidential_ticket(client, new_ticket, staff)
+    agent = staff("agent", department=LEAD)
+    path = f"/api/v1/callers/{PHONE}/tickets"
+    # Holding only the confidential ticket, the department may not even learn the caller's.
+    assert client.get(path, headers=agent).status_code == 403
+    plain = new_ticket(description="小区门口垃圾堆放")
+    act(client, plain, operator, action="dispatch", department=LEAD)
+    listed = client.get(path, headers=agent)
+    assert [t["number"] for t in listed.json["items"]] == [plain]
+    assert "烧烤" not in listed.text
+    centre = client.get(path, headers=operator).json["items"]
+    assert [t["number"] for t in centre] == [plain, number]
+    # The ticket page's caller history says the same.
+    page = signin("agent", department=LEAD).get(f"/tickets/{plain}").text
+    assert plain in page and number not in page
+
+
 def test_channels_ask_for_confidentiality(app, client, signed: Any, post_request, nocsrf):
     # Portal checkbox.
     form = {"type": "complaint", "description": "噪音扰民", "phone": PHONE, "confidential": "1"}

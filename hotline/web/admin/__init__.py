@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, render_template, request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
 
+from hotline.api.errors import http_status
+from hotline.core.errors import DomainError
+from hotline.core.extensions import db
 from hotline.web import labels
 
 bp = Blueprint("web_admin", __name__, url_prefix="/admin")
@@ -17,6 +22,18 @@ def form_data(*extra: str) -> dict[str, Any]:
     for name in extra:
         data.setdefault(name, request.form.get(name, ""))
     return data
+
+
+def refused(error: ValidationError | DomainError) -> tuple[dict[str, Any], int]:
+    """Return a refused form's wrong fields and its status; re-raise what no field explains."""
+    if isinstance(error, DomainError) and not error.fields:
+        raise error  # not found, forbidden…: the error pages say those
+    db.session.rollback()
+    flash(_("请检查标红的内容。"), "error")
+    if isinstance(error, ValidationError):
+        messages = error.messages if isinstance(error.messages, dict) else {}
+        return messages, 400
+    return error.fields or {}, http_status(error)
 
 
 def page(template: str, tab: str, **context: Any) -> str:

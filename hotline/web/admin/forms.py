@@ -33,3 +33,33 @@ def user_form_errors(messages: dict[str, Any], username: str) -> dict[str, str]:
         return _("填写有误。")
 
     return {name: text(name) for name in messages}
+
+
+def department_form_errors(messages: dict[str, Any]) -> dict[str, str]:
+    """Say each wrong field of a department's duty phone form in the user's language."""
+    words = {"duty_phone": _("值班电话须为手机号或带区号的固定电话，如 028-85551234。")}
+    return {name: words.get(name, _("填写有误。")) for name in messages}
+
+
+def article_form_errors(messages: dict[str, Any]) -> dict[str, str]:
+    """Say each wrong field of the knowledge article form in the user's language."""
+
+    def text(name: str) -> str:
+        raw = " ".join(str(m) for m in messages.get(name) or [])
+        if name == "title":
+            if "exists" in raw:
+                return _("已有同名的标准答复，请换一个标题。")
+            return _("请填写标题（不超过 120 字）。")
+        if name == "body":
+            return _("请填写答复内容（不超过 8000 字）。")
+        if name == "keywords":
+            return _("关键词不超过 300 字。")
+        return _("填写有误。")
+
+    return {name: text(name) for name in messages}
+
+
+def key_form_errors(messages: dict[str, Any]) -> dict[str, str]:
+    """Say each wrong field of the new API key form in the user's language."""
+    words = {"name": _("请填写应用名称（1–80 字）。")}
+    return {name: words.get(name, _("填写有误。")) for name in messages}

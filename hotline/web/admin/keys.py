@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from hotline.core.errors import DomainError
 from hotline.open311 import operations as open311
-from hotline.web.admin import bp, page
+from hotline.web.admin import bp, page, refused
+from hotline.web.admin.forms import key_form_errors
 from hotline.web.auth import current_actor, role_required
 
 
@@ -14,17 +16,26 @@ from hotline.web.auth import current_actor, role_required
 @role_required("admin")
 def keys():
     """List the Open311 API keys."""
-    return page("admin/keys.html", "keys", keys=open311.list_keys(), new_key=None)
+    return page("admin/keys.html", "keys", keys=open311.list_keys(), new_key=None, form={},
+                errors={})  # fmt: skip
 
 
 @bp.post("/keys")
 @role_required("admin")
 def create_key():
-    """Issue a key and show it this once (only its hash is kept)."""
-    row, key = open311.create_key(request.form.get("name", ""), current_actor())
+    """Issue a key and show it this once (only its hash is kept); on a mistake, the form again."""
+    try:
+        row, key = open311.create_key(request.form.get("name", ""), current_actor())
+    except DomainError as error:
+        fields_, status = refused(error)
+        # Only the name comes back: no key was made, and none is ever shown twice.
+        return page("admin/keys.html", "keys", keys=open311.list_keys(), new_key=None,
+                    form={"name": request.form.get("name", "")},
+                    errors=key_form_errors(fields_)), status  # fmt: skip
     flash(_("已为「%(name)s」创建接口密钥，请立即复制保存，离开本页后将无法再次查看。",
             name=row.name), "warning")  # fmt: skip
-    response = page("admin/keys.html", "keys", keys=open311.list_keys(), new_key=key)
+    response = page("admin/keys.html", "keys", keys=open311.list_keys(), new_key=key, form={},
+                    errors={})  # fmt: skip
     return response, 201, {"Cache-Control": "no-store"}
 
 
