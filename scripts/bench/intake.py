@@ -254,7 +254,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, every target")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker, every target")
-    parser.add_argument("--profile", metavar="SVG", help="py-spy the hotline workers into SVG (flame graph) or .txt (collapsed stacks)")
+    parser.add_argument(
+        "--profile",
+        metavar="SVG",
+        help="py-spy the hotline workers into SVG (flame graph) or .txt (collapsed stacks)",
+    )
     args = parser.parse_args()
 
     name = f"hotline_bench_intake_{os.getpid()}"
