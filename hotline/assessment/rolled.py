@@ -48,6 +48,7 @@ def counts(level: str, month: str) -> dict[str, dict[str, int]]:
 def deductions(level: str, month: str) -> dict[str, dict[str, int]]:
     """Sum, per unit of ``level``, the deductions of the days of ``month`` (YYYY-MM)."""
     street = StatsDeduction.street_code
+    unit: Any
     if level == "department":
         unit, counted = StatsDeduction.department_code, StatsDeduction.department_code != ""
     else:
