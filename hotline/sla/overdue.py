@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -87,9 +87,20 @@ def clock_branches(kind: str, now: datetime) -> list[list[Any]]:
     return branches
 
 
-def _conditions(actor: Actor, args: dict[str, Any]) -> list[Any]:
-    """Return the scope and the list's filters (the department's function is joined later)."""
+def _conditions(actor: Actor, args: dict[str, Any], tally: bool = False) -> list[Any]:
+    """Return the scope and the list's filters (``tally``: those the department choices keep:
+    scope and function; the others are counted apart by overdue_tally).
+    """
     where = [scope_filter(actor)]
+    if "function" in args:
+        # A semi-join on the few departments of the function keeps each clock's index order.
+        functions = select(Department.code).where(Department.function == args["function"])
+        where.append(Ticket.department_code.in_(functions))
+    return where if tally else where + _narrowing(args)
+
+
+def _narrowing(args: dict[str, Any]) -> list[Any]:
+    where = []
     if "org_unit" in args:
         # Where the matter happened (the ticket's place), not where the department sits.
         where.append(code_prefix(PLACE, args["org_unit"]))
@@ -100,46 +111,70 @@ def _conditions(actor: Actor, args: dict[str, Any]) -> list[Any]:
     return where
 
 
-def _branches(actor: Actor, args: dict[str, Any], now: datetime) -> Any:
-    """Return the overdue tickets of the filtered list (the subquery the list reads)."""
-    return overdue_branches(
-        Ticket.id, Ticket.number, Ticket.type, Ticket.urgent, Ticket.escalation_level,
-        Ticket.department_code, where=_conditions(actor, args), now=now,
-    )  # fmt: skip
+def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int) -> Any:
+    """Return the first ``limit`` overdue tickets of each clock in the list's order, together.
+
+    Each clock's partial index is read in deadline order and left after ``limit`` rows (the
+    most and least overdue orders), not read whole and sorted as a union of the two would be.
+    """
+    parts = []
+    for status, due, done, step in BRANCHES:
+        columns = {"id": Ticket.id, "due": due, "number": Ticket.number,
+                   "escalation_level": Ticket.escalation_level}  # fmt: skip
+        branch = (
+            select(
+                Ticket.id,
+                Ticket.number,
+                Ticket.type,
+                Ticket.urgent,
+                Ticket.escalation_level,
+                Ticket.department_code,
+                due.label("due"),
+                literal(step).label("step"),
+            )  # fmt: skip
+            .where(Ticket.status == literal_column(f"'{status}'"), done.is_(None))
+            .where(Ticket.paused_at.is_(None), due < now, *_conditions(actor, args))
+            .order_by(*_order(args["sort"], columns.__getitem__))
+            .limit(limit)
+            .subquery(f"{step}_clock")
+        )
+        # Wrapped: SQLite takes no ORDER BY or LIMIT in a member of a UNION.
+        parts.append(select(*branch.c))
+    return union_all(*parts).subquery("overdue")
 
 
-def _rows(sub: Any, args: dict[str, Any], limit: int, offset: int = 0) -> Any:
+def _rows(actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int = 0) -> Any:
     """Return the SELECT of one slice of the list, in the asked order, with matter and address.
 
     The slice is sorted and cut in the partial indexes and the departments (plain columns,
     not entities: the ORM's eager joins would multiply the work); only then are the matter
     and address read, for the rows of the slice alone, in that order, so an export streams.
     """
+    sub = _branches(actor, args, now, limit + offset)
     head = select(
         sub.c.id, sub.c.number, sub.c.type, sub.c.urgent, sub.c.escalation_level,
         Department.code, Department.name, Department.function, Department.level,
         sub.c.step, sub.c.due,
     ).join(Department, Department.code == sub.c.department_code)  # fmt: skip
-    if "function" in args:
-        head = head.where(Department.function == args["function"])
-    cut = head.order_by(*_order(args["sort"], sub)).limit(limit).offset(offset).subquery("head")
+    order = _order(args["sort"], lambda name: sub.c[name])
+    cut = head.order_by(*order).limit(limit).offset(offset).subquery("head")
     columns = [c for c in cut.c if c.key != "id"]
     return (
         select(*columns, Ticket.description, Ticket.address)
         .join(Ticket, Ticket.id == cut.c.id)
-        .order_by(*_order(args["sort"], cut))
+        .order_by(*_order(args["sort"], lambda name: cut.c[name]))
     )
 
 
-def _order(sort: str, sub: Any) -> tuple[Any, ...]:
-    rank = case(
-        *((sub.c.escalation_level == name, i) for i, name in enumerate(LEVELS_UP)), else_=-1
-    )
+def _order(sort: str, column: Callable[[str], Any]) -> tuple[Any, ...]:
+    """Return the ORDER BY of ``sort`` over the columns ``column(name)`` names."""
+    due, key, level = column("due"), column("id"), column("escalation_level")
+    rank = case(*((level == name, i) for i, name in enumerate(LEVELS_UP)), else_=-1)
     return {
-        "most_overdue": (sub.c.due.asc(), sub.c.id),
-        "least_overdue": (sub.c.due.desc(), sub.c.id.desc()),
-        "level": (rank.desc(), sub.c.due.asc(), sub.c.id),
-        "number": (sub.c.number,),
+        "most_overdue": (due.asc(), key),
+        "least_overdue": (due.desc(), key.desc()),
+        "level": (rank.desc(), due.asc(), key),
+        "number": (column("number"),),
     }[sort]
 
 
@@ -167,27 +202,39 @@ def overdue_item(row: Any, now: datetime, tz: str) -> dict[str, Any]:
 
 
 def overdue_page(
-    actor: Actor, args: dict[str, Any], now: datetime
+    actor: Actor, args: dict[str, Any], now: datetime, total: int | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    """Return one page of the overdue tickets ``actor`` may see, and how many there are."""
-    sub = _branches(actor, args, now)
-    count = select(func.count()).select_from(sub)
-    if "function" in args:
-        count = count.join(Department, Department.code == sub.c.department_code).where(
-            Department.function == args["function"]
-        )
-    total = db.session.scalar(count)
+    """Return one page of the overdue tickets ``actor`` may see, and how many there are
+    (counted here unless ``total`` is known already: see overdue_tally).
+    """
+    if total is None:
+        sub = overdue_branches(Ticket.id, where=_conditions(actor, args), now=now)
+        total = db.session.scalar(select(func.count()).select_from(sub)) or 0
     page, per_page = args["page"], args["per_page"]
-    rows = db.session.execute(_rows(sub, args, per_page, (page - 1) * per_page)).all()
+    rows = db.session.execute(_rows(actor, args, now, per_page, (page - 1) * per_page)).all()
     tz = settings().timezone
-    return [overdue_item(row, now, tz) for row in rows], total or 0
+    return [overdue_item(row, now, tz) for row in rows], total
+
+
+def overdue_tally(actor: Actor, args: dict[str, Any], now: datetime) -> tuple[int, list[str]]:
+    """Return how many tickets the filtered list holds and the departments (codes) with overdue
+    tickets in scope and function, the board's choices: one pass over the open work for both.
+    """
+    narrowing = _narrowing(args)
+    shown = case((and_(*narrowing), 1), else_=0) if narrowing else literal(1)
+    sub = overdue_branches(
+        Ticket.department_code, shown.label("shown"), where=_conditions(actor, args, True), now=now
+    )
+    stmt = select(sub.c.department_code, func.sum(sub.c.shown)).group_by(sub.c.department_code)
+    counts = {code: int(n or 0) for code, n in db.session.execute(stmt)}
+    return sum(counts.values()), sorted(code for code in counts if code)
 
 
 def overdue_stream(actor: Actor, args: dict[str, Any], now: datetime) -> Iterator[dict[str, Any]]:
     """Yield every overdue ticket of the filtered list (up to CSV_LIMIT), a thousand rows at a
     time from the database, so an export holds one batch in memory, not the whole list.
     """
-    stmt = _rows(_branches(actor, args, now), args, CSV_LIMIT)
+    stmt = _rows(actor, args, now, CSV_LIMIT)
     tz = settings().timezone
     result = db.session.execute(stmt.execution_options(yield_per=1000))
     for row in result:
