@@ -85,9 +85,10 @@ def summed(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> di
     stmt = months.summed(StatsDaily, monthly, group, COUNTS, where, cut)
     if key is None:
         return {None: db.session.execute(stmt).one()._asdict()}
-    rows = (r._asdict() for r in db.session.execute(stmt))
     # A month less its left-out days can leave a key with nothing: a recount would not list it.
-    return {r.pop(key.key): r for r in rows if any(r[c] for c in COUNTS)}
+    # Plain tuples (key, then COUNTS): a city's departments are thousands of rows.
+    rows = db.session.execute(stmt)
+    return {k: dict(zip(COUNTS, counts, strict=True)) for k, *counts in rows if any(counts)}
 
 
 def summed_days(table: Any, scope: Any, org_unit: str | None, w: Window, key: Any) -> dict:
@@ -101,7 +102,8 @@ def summed_days(table: Any, scope: Any, org_unit: str | None, w: Window, key: An
         return {None: row._asdict()}
     column = getattr(table, key.key)
     stmt = select(column.label("key"), *sums).where(*where).group_by(column)
-    return {r.key: r._asdict() for r in db.session.execute(stmt)}
+    rows = db.session.execute(stmt)
+    return {k: dict(zip(COUNTS, counts, strict=True)) for k, *counts in rows}
 
 
 def fresh_as_of() -> datetime | None:
