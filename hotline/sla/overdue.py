@@ -111,7 +111,7 @@ def _narrowing(args: dict[str, Any]) -> list[Any]:
     return where
 
 
-def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int) -> Any:
+def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int, extra: Any) -> Any:
     """Return the first ``limit`` overdue tickets of each clock in the list's order, together.
 
     Each clock's partial index is read in deadline order and left after ``limit`` rows (the
@@ -133,7 +133,7 @@ def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int) -> 
                 literal(step).label("step"),
             )  # fmt: skip
             .where(Ticket.status == literal_column(f"'{status}'"), done.is_(None))
-            .where(Ticket.paused_at.is_(None), due < now, *_conditions(actor, args))
+            .where(Ticket.paused_at.is_(None), due < now, *_conditions(actor, args), *extra)
             .order_by(*_order(args["sort"], columns.__getitem__))
             .limit(limit)
             .subquery(f"{step}_clock")
@@ -143,14 +143,16 @@ def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int) -> 
     return union_all(*parts).subquery("overdue")
 
 
-def _rows(actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int = 0) -> Any:
+def _rows(
+    actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int = 0, extra: Any = ()
+) -> Any:
     """Return the SELECT of one slice of the list, in the asked order, with matter and address.
 
     The slice is sorted and cut in the partial indexes and the departments (plain columns,
     not entities: the ORM's eager joins would multiply the work); only then are the matter
     and address read, for the rows of the slice alone, in that order, so an export streams.
     """
-    sub = _branches(actor, args, now, limit + offset)
+    sub = _branches(actor, args, now, limit + offset, extra)
     head = select(
         sub.c.id, sub.c.number, sub.c.type, sub.c.urgent, sub.c.escalation_level,
         Department.code, Department.name, Department.function, Department.level,
@@ -202,32 +204,78 @@ def overdue_item(row: Any, now: datetime, tz: str) -> dict[str, Any]:
 
 
 def overdue_page(
-    actor: Actor, args: dict[str, Any], now: datetime, total: int | None = None
+    actor: Actor,
+    args: dict[str, Any],
+    now: datetime,
+    levels: dict[str | None, int] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """Return one page of the overdue tickets ``actor`` may see, and how many there are
-    (counted here unless ``total`` is known already: see overdue_tally).
+    (counted here per escalation level unless ``levels`` are known: see overdue_tally).
     """
-    if total is None:
-        sub = overdue_branches(Ticket.id, where=_conditions(actor, args), now=now)
-        total = db.session.scalar(select(func.count()).select_from(sub)) or 0
+    if levels is None:
+        sub = overdue_branches(Ticket.escalation_level, where=_conditions(actor, args), now=now)
+        stmt = select(sub.c.escalation_level, func.count()).group_by(sub.c.escalation_level)
+        levels = _levels(db.session.execute(stmt))
     page, per_page = args["page"], args["per_page"]
-    rows = db.session.execute(_rows(actor, args, now, per_page, (page - 1) * per_page)).all()
+    if args["sort"] == "level":
+        rows = _level_slice(actor, args, now, levels, per_page, (page - 1) * per_page)
+    else:
+        stmt = _rows(actor, args, now, per_page, (page - 1) * per_page)
+        rows = list(db.session.execute(stmt))
     tz = settings().timezone
-    return [overdue_item(row, now, tz) for row in rows], total
+    return [overdue_item(row, now, tz) for row in rows], sum(levels.values())
 
 
-def overdue_tally(actor: Actor, args: dict[str, Any], now: datetime) -> tuple[int, list[str]]:
-    """Return how many tickets the filtered list holds and the departments (codes) with overdue
-    tickets in scope and function, the board's choices: one pass over the open work for both.
+def _levels(pairs: Any) -> dict[str | None, int]:
+    """Add up (escalation level, count) pairs; levels outside LEVELS_UP go under None."""
+    counts: dict[str | None, int] = {}
+    for level, n in pairs:
+        key = level if level in LEVELS_UP else None
+        counts[key] = counts.get(key, 0) + int(n or 0)
+    return counts
+
+
+def _level_slice(
+    actor: Actor, args: dict[str, Any], now: datetime, levels: dict, limit: int, offset: int
+) -> list[Any]:
+    """Return one slice of the list sorted by level, highest first, most overdue first within.
+
+    A level's tickets are read from its clocks' indexes in deadline order, from the slice's
+    offset within that level: only the levels the slice falls in are read, not the whole list.
+    """
+    rows: list[Any] = []
+    for level in (*reversed(LEVELS_UP), None):
+        if offset >= levels.get(level, 0):
+            offset -= levels.get(level, 0)
+            continue
+        same = Ticket.escalation_level == level
+        if level is None:
+            same = or_(Ticket.escalation_level.is_(None), Ticket.escalation_level.not_in(LEVELS_UP))
+        within = {**args, "sort": "most_overdue"}
+        rows += db.session.execute(_rows(actor, within, now, limit - len(rows), offset, [same]))
+        offset = 0
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def overdue_tally(
+    actor: Actor, args: dict[str, Any], now: datetime
+) -> tuple[dict[str | None, int], list[str]]:
+    """Return how many tickets the filtered list holds per escalation level (overdue_page's
+    ``levels``) and the departments (codes) with overdue tickets in scope and function, the
+    board's choices: one pass over the open work for both.
     """
     narrowing = _narrowing(args)
     shown = case((and_(*narrowing), 1), else_=0) if narrowing else literal(1)
     sub = overdue_branches(
-        Ticket.department_code, shown.label("shown"), where=_conditions(actor, args, True), now=now
-    )
-    stmt = select(sub.c.department_code, func.sum(sub.c.shown)).group_by(sub.c.department_code)
-    counts = {code: int(n or 0) for code, n in db.session.execute(stmt)}
-    return sum(counts.values()), sorted(code for code in counts if code)
+        Ticket.department_code, Ticket.escalation_level, shown.label("shown"),
+        where=_conditions(actor, args, True), now=now,
+    )  # fmt: skip
+    keys = (sub.c.department_code, sub.c.escalation_level)
+    rows = db.session.execute(select(*keys, func.sum(sub.c.shown)).group_by(*keys)).all()
+    codes = sorted({code for code, _level, _n in rows if code})
+    return _levels((level, n) for _code, level, n in rows), codes
 
 
 def overdue_rows(actor: Actor, args: dict[str, Any], now: datetime) -> Iterator[Any]:

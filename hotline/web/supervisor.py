@@ -88,8 +88,8 @@ def index():
         _unit(actor, args["org_unit"])  # a unit outside the supervisor's own is 403, as for rates
     now = utcnow()
     # One pass over the open work counts the list and names the filter's departments.
-    total, codes = overdue_tally(actor, args, now)
-    items, total = overdue_page(actor, args, now, total)
+    levels, codes = overdue_tally(actor, args, now)
+    items, total = overdue_page(actor, args, now, levels)
     ctx = _common(actor)
     return render_template(
         "supervisor/overdue.html",

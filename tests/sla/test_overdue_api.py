@@ -122,3 +122,15 @@ def test_every_order_pages_through_both_clocks(app, client, new_ticket, staff):
         ]
         assert [p["total"] for p in pages] == [6] * 4
         assert [r["number"] for p in pages for r in p["items"]] == [r[0] for r in order], sort
+    # The board counts per level in its one pass (overdue_tally) and pages with those counts.
+    from hotline.core.actors import Actor
+    from hotline.sla.overdue import overdue_page, overdue_tally
+    from hotline.sla.schemas import OverdueQuerySchema
+
+    with app.test_request_context():
+        actor = Actor(1, "op", "operator")
+        args = OverdueQuerySchema().load({"sort": "level", "per_page": "2", "page": "2"})
+        levels, codes = overdue_tally(actor, args, utcnow())
+        items, total = overdue_page(actor, args, utcnow(), levels)
+    assert total == 6 and codes == [COMMUNITY_DEPT]
+    assert [i["number"] for i in items] == [r[0] for r in expected["level"][2:4]]
