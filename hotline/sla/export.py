@@ -13,10 +13,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, stream_with_context
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from hotline.core.actors import Actor
 from hotline.core.context import label, settings
 from hotline.core.durations import human_duration
+from hotline.core.extensions import db
+from hotline.org.models import Department
 from hotline.sla.overdue import CSV_LIMIT, overdue_rows
 from hotline.sla.parts_overdue import overdue_parts
 
@@ -73,12 +76,18 @@ class _Words:
 def _ticket_rows(rows: Iterable[Any], now: datetime, w: _Words) -> Iterator[list[Any]]:
     """Yield the CSV row of each overdue ticket (overdue_rows' plain tuples, by position)."""
     word, lead = w.word, w._("主办")
-    for row in rows:
-        number, kind, urgent, escalation, code, name, function, level, step, due = row[:10]
+    stmt = select(Department.code, Department.name, Department.function, Department.level)
+    # Each department's three cells, in words, once (a city has a few thousand).
+    departments = {
+        code: (name, word("function", function), word("level_long", level))
+        for code, name, function, level in db.session.execute(stmt)
+    }
+    for number, kind, urgent, escalation, code, step, due, text, address in rows:
+        name, function, level = departments.get(code) or (code, "", "")
         seconds = int((now - due).total_seconds())
         yield [
-            number, word("type", kind), w.yes if urgent else w.no, row[10] or "", row[11] or "",
-            code, name, word("function", function), word("level_long", level), word("step", step),
+            number, word("type", kind), w.yes if urgent else w.no, text or "", address or "",
+            code, name, function, level, word("step", step),
             due.replace(tzinfo=UTC).astimezone(w.zone).isoformat(timespec="seconds"),
             seconds, w.duration(seconds), word("level_long", escalation), lead,
         ]  # fmt: skip

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import String, and_, case, func, literal, literal_column, or_, select, union_all
 
 from hotline.core.actors import Actor
-from hotline.core.context import settings
 from hotline.core.durations import human_duration
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat
@@ -87,7 +86,7 @@ def clock_branches(kind: str, now: datetime) -> list[list[Any]]:
     return branches
 
 
-def _conditions(actor: Actor, args: dict[str, Any], tally: bool = False) -> list[Any]:
+def list_conditions(actor: Actor, args: dict[str, Any], tally: bool = False) -> list[Any]:
     """Return the scope and the list's filters (``tally``: those the department choices keep:
     scope and function; the others are counted apart by overdue_tally).
     """
@@ -96,10 +95,10 @@ def _conditions(actor: Actor, args: dict[str, Any], tally: bool = False) -> list
         # A semi-join on the few departments of the function keeps each clock's index order.
         functions = select(Department.code).where(Department.function == args["function"])
         where.append(Ticket.department_code.in_(functions))
-    return where if tally else where + _narrowing(args)
+    return where if tally else where + narrowing(args)
 
 
-def _narrowing(args: dict[str, Any]) -> list[Any]:
+def narrowing(args: dict[str, Any]) -> list[Any]:
     where = []
     if "org_unit" in args:
         # Where the matter happened (the ticket's place), not where the department sits.
@@ -133,7 +132,7 @@ def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int, ext
                 literal(step).label("step"),
             )  # fmt: skip
             .where(Ticket.status == literal_column(f"'{status}'"), done.is_(None))
-            .where(Ticket.paused_at.is_(None), due < now, *_conditions(actor, args), *extra)
+            .where(Ticket.paused_at.is_(None), due < now, *list_conditions(actor, args), *extra)
             .order_by(*_order(args["sort"], columns.__getitem__))
             .limit(limit)
             .subquery(f"{step}_clock")
@@ -143,29 +142,45 @@ def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int, ext
     return union_all(*parts).subquery("overdue")
 
 
-def _rows(
+def slice_rows(
     actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int = 0, extra: Any = ()
 ) -> Any:
     """Return the SELECT of one slice of the list, in the asked order, with matter and address.
 
-    The slice is sorted and cut in the partial indexes and the departments (plain columns,
-    not entities: the ORM's eager joins would multiply the work); only then are the matter
-    and address read, for the rows of the slice alone, in that order, so an export streams.
+    The slice is sorted and cut in the partial indexes alone (the clocks' rows merged in
+    order); only then are the departments (plain columns, not entities: the ORM's eager joins
+    would multiply the work) and the matter and address read, for the rows of the slice
+    alone, in that order, so an export streams.
     """
-    sub = _branches(actor, args, now, limit + offset, extra)
-    head = select(
-        sub.c.id, sub.c.number, sub.c.type, sub.c.urgent, sub.c.escalation_level,
-        Department.code, Department.name, Department.function, Department.level,
-        sub.c.step, sub.c.due,
-    ).join(Department, Department.code == sub.c.department_code)  # fmt: skip
-    order = _order(args["sort"], lambda name: sub.c[name])
-    cut = head.order_by(*order).limit(limit).offset(offset).subquery("head")
-    columns = [c for c in cut.c if c.key != "id"]
+    cut = _cut(actor, args, now, limit, offset, extra)
     return (
-        select(*columns, Ticket.description, Ticket.address)
+        select(
+            cut.c.number,
+            cut.c.type,
+            cut.c.urgent,
+            cut.c.escalation_level,
+            Department.code,
+            Department.name,
+            Department.function,
+            Department.level,
+            cut.c.step,
+            cut.c.due,
+            Ticket.description,
+            Ticket.address,
+        )  # fmt: skip
+        .join(Department, Department.code == cut.c.department_code)
         .join(Ticket, Ticket.id == cut.c.id)
         .order_by(*_order(args["sort"], lambda name: cut.c[name]))
     )
+
+
+def _cut(
+    actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int, extra: Any
+) -> Any:
+    """Return the slice's overdue tickets (the clocks' rows merged in the list's order)."""
+    sub = _branches(actor, args, now, limit + offset, extra)
+    order = _order(args["sort"], lambda name: sub.c[name])
+    return select(sub).order_by(*order).limit(limit).offset(offset).subquery("head")
 
 
 def _order(sort: str, column: Callable[[str], Any]) -> tuple[Any, ...]:
@@ -203,88 +218,30 @@ def overdue_item(row: Any, now: datetime, tz: str) -> dict[str, Any]:
     }
 
 
-def overdue_page(
-    actor: Actor,
-    args: dict[str, Any],
-    now: datetime,
-    levels: dict[str | None, int] | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    """Return one page of the overdue tickets ``actor`` may see, and how many there are
-    (counted here per escalation level unless ``levels`` are known: see overdue_tally).
-    """
-    if levels is None:
-        sub = overdue_branches(Ticket.escalation_level, where=_conditions(actor, args), now=now)
-        stmt = select(sub.c.escalation_level, func.count()).group_by(sub.c.escalation_level)
-        levels = _levels(db.session.execute(stmt))
-    page, per_page = args["page"], args["per_page"]
-    if args["sort"] == "level":
-        rows = _level_slice(actor, args, now, levels, per_page, (page - 1) * per_page)
-    else:
-        stmt = _rows(actor, args, now, per_page, (page - 1) * per_page)
-        rows = list(db.session.execute(stmt))
-    tz = settings().timezone
-    return [overdue_item(row, now, tz) for row in rows], sum(levels.values())
-
-
-def _levels(pairs: Any) -> dict[str | None, int]:
-    """Add up (escalation level, count) pairs; levels outside LEVELS_UP go under None."""
-    counts: dict[str | None, int] = {}
-    for level, n in pairs:
-        key = level if level in LEVELS_UP else None
-        counts[key] = counts.get(key, 0) + int(n or 0)
-    return counts
-
-
-def _level_slice(
-    actor: Actor, args: dict[str, Any], now: datetime, levels: dict, limit: int, offset: int
-) -> list[Any]:
-    """Return one slice of the list sorted by level, highest first, most overdue first within.
-
-    A level's tickets are read from its clocks' indexes in deadline order, from the slice's
-    offset within that level: only the levels the slice falls in are read, not the whole list.
-    """
-    rows: list[Any] = []
-    for level in (*reversed(LEVELS_UP), None):
-        if offset >= levels.get(level, 0):
-            offset -= levels.get(level, 0)
-            continue
-        same = Ticket.escalation_level == level
-        if level is None:
-            same = or_(Ticket.escalation_level.is_(None), Ticket.escalation_level.not_in(LEVELS_UP))
-        within = {**args, "sort": "most_overdue"}
-        rows += db.session.execute(_rows(actor, within, now, limit - len(rows), offset, [same]))
-        offset = 0
-        if len(rows) >= limit:
-            break
-    return rows
-
-
-def overdue_tally(
-    actor: Actor, args: dict[str, Any], now: datetime
-) -> tuple[dict[str | None, int], list[str]]:
-    """Return how many tickets the filtered list holds per escalation level (overdue_page's
-    ``levels``) and the departments (codes) with overdue tickets in scope and function, the
-    board's choices: one pass over the open work for both.
-    """
-    narrowing = _narrowing(args)
-    shown = case((and_(*narrowing), 1), else_=0) if narrowing else literal(1)
-    sub = overdue_branches(
-        Ticket.department_code, Ticket.escalation_level, shown.label("shown"),
-        where=_conditions(actor, args, True), now=now,
-    )  # fmt: skip
-    keys = (sub.c.department_code, sub.c.escalation_level)
-    rows = db.session.execute(select(*keys, func.sum(sub.c.shown)).group_by(*keys)).all()
-    codes = sorted({code for code, _level, _n in rows if code})
-    return _levels((level, n) for _code, level, n in rows), codes
-
-
 def overdue_rows(actor: Actor, args: dict[str, Any], now: datetime) -> Iterator[Any]:
     """Yield every overdue ticket of the filtered list (up to CSV_LIMIT) as a plain row
-    (number, type, urgent, escalation level, department code, name, function, level, step,
-    due, description, address), from a server-side cursor a few thousand rows at a time, so
-    an export holds one batch in memory, not the whole list.
+    (number, type, urgent, escalation level, department code, step, due, description,
+    address), from a server-side cursor a few thousand rows at a time, so an export holds
+    one batch in memory, not the whole list.
     """
-    stmt = _rows(actor, args, now, CSV_LIMIT)
+    cut = _cut(actor, args, now, CSV_LIMIT, 0, ())
+    # The departments are named by the caller (a few thousand, read once): joined here, the
+    # planner hashes them and sorts the whole export again.
+    stmt = (
+        select(
+            cut.c.number,
+            cut.c.type,
+            cut.c.urgent,
+            cut.c.escalation_level,
+            cut.c.department_code,
+            cut.c.step,
+            cut.c.due,
+            Ticket.description,
+            Ticket.address,
+        )  # fmt: skip
+        .join(Ticket, Ticket.id == cut.c.id)
+        .order_by(*_order(args["sort"], lambda name: cut.c[name]))
+    )
     # Core rows (no ORM result processing): an export reads them by position.
     connection = db.session.connection().execution_options(yield_per=2000)
     yield from connection.execute(stmt)

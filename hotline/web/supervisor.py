@@ -17,7 +17,7 @@ from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
 from hotline.sla import export
-from hotline.sla.overdue import overdue_page, overdue_tally
+from hotline.sla.pages import overdue_page, overdue_tally
 from hotline.sla.parts_overdue import overdue_parts, paused_count
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.stats import board

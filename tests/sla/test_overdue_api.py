@@ -124,7 +124,7 @@ def test_every_order_pages_through_both_clocks(app, client, new_ticket, staff):
         assert [r["number"] for p in pages for r in p["items"]] == [r[0] for r in order], sort
     # The board counts per level in its one pass (overdue_tally) and pages with those counts.
     from hotline.core.actors import Actor
-    from hotline.sla.overdue import overdue_page, overdue_tally
+    from hotline.sla.pages import overdue_page, overdue_tally
     from hotline.sla.schemas import OverdueQuerySchema
 
     with app.test_request_context():
