@@ -114,6 +114,10 @@ def _csv_lines(rows: Iterable[list[Any]]) -> Iterator[bytes]:
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(_csv_columns())
+    # The header at once: the download starts while the first rows are read.
+    yield out.getvalue().encode("utf-8")
+    out.seek(0)
+    out.truncate()
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
         writer.writerows(batch)
