@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, and_, case, func, literal, literal_column, or_, select, union_all
 
 from hotline.core.actors import Actor
-from hotline.core.context import settings
 from hotline.core.durations import human_duration
 from hotline.core.extensions import db
 from hotline.core.timeutil import isoformat
@@ -87,9 +86,20 @@ def clock_branches(kind: str, now: datetime) -> list[list[Any]]:
     return branches
 
 
-def _conditions(actor: Actor, args: dict[str, Any]) -> list[Any]:
-    """Return the scope and the list's filters (the department's function is joined later)."""
+def list_conditions(actor: Actor, args: dict[str, Any], tally: bool = False) -> list[Any]:
+    """Return the scope and the list's filters (``tally``: those the department choices keep:
+    scope and function; the others are counted apart by overdue_tally).
+    """
     where = [scope_filter(actor)]
+    if "function" in args:
+        # A semi-join on the few departments of the function keeps each clock's index order.
+        functions = select(Department.code).where(Department.function == args["function"])
+        where.append(Ticket.department_code.in_(functions))
+    return where if tally else where + narrowing(args)
+
+
+def narrowing(args: dict[str, Any]) -> list[Any]:
+    where = []
     if "org_unit" in args:
         # Where the matter happened (the ticket's place), not where the department sits.
         where.append(code_prefix(PLACE, args["org_unit"]))
@@ -100,46 +110,88 @@ def _conditions(actor: Actor, args: dict[str, Any]) -> list[Any]:
     return where
 
 
-def _branches(actor: Actor, args: dict[str, Any], now: datetime) -> Any:
-    """Return the overdue tickets of the filtered list (the subquery the list reads)."""
-    return overdue_branches(
-        Ticket.id, Ticket.number, Ticket.type, Ticket.urgent, Ticket.escalation_level,
-        Ticket.department_code, where=_conditions(actor, args), now=now,
-    )  # fmt: skip
+def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int, extra: Any) -> Any:
+    """Return the first ``limit`` overdue tickets of each clock in the list's order, together.
+
+    Each clock's partial index is read in deadline order and left after ``limit`` rows (the
+    most and least overdue orders), not read whole and sorted as a union of the two would be.
+    """
+    parts = []
+    for status, due, done, step in BRANCHES:
+        columns = {"id": Ticket.id, "due": due, "number": Ticket.number,
+                   "escalation_level": Ticket.escalation_level}  # fmt: skip
+        branch = (
+            select(
+                Ticket.id,
+                Ticket.number,
+                Ticket.type,
+                Ticket.urgent,
+                Ticket.escalation_level,
+                Ticket.department_code,
+                due.label("due"),
+                literal(step).label("step"),
+            )  # fmt: skip
+            .where(Ticket.status == literal_column(f"'{status}'"), done.is_(None))
+            .where(Ticket.paused_at.is_(None), due < now, *list_conditions(actor, args), *extra)
+            .order_by(*_order(args["sort"], columns.__getitem__))
+            .limit(limit)
+            .subquery(f"{step}_clock")
+        )
+        # Wrapped: SQLite takes no ORDER BY or LIMIT in a member of a UNION.
+        parts.append(select(*branch.c))
+    return union_all(*parts).subquery("overdue")
 
 
-def _rows(sub: Any, args: dict[str, Any], limit: int, offset: int = 0) -> Any:
+def slice_rows(
+    actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int = 0, extra: Any = ()
+) -> Any:
     """Return the SELECT of one slice of the list, in the asked order, with matter and address.
 
-    The slice is sorted and cut in the partial indexes and the departments (plain columns,
-    not entities: the ORM's eager joins would multiply the work); only then are the matter
-    and address read, for the rows of the slice alone, in that order, so an export streams.
+    The slice is sorted and cut in the partial indexes alone (the clocks' rows merged in
+    order); only then are the departments (plain columns, not entities: the ORM's eager joins
+    would multiply the work) and the matter and address read, for the rows of the slice
+    alone, in that order, so an export streams.
     """
-    head = select(
-        sub.c.id, sub.c.number, sub.c.type, sub.c.urgent, sub.c.escalation_level,
-        Department.code, Department.name, Department.function, Department.level,
-        sub.c.step, sub.c.due,
-    ).join(Department, Department.code == sub.c.department_code)  # fmt: skip
-    if "function" in args:
-        head = head.where(Department.function == args["function"])
-    cut = head.order_by(*_order(args["sort"], sub)).limit(limit).offset(offset).subquery("head")
-    columns = [c for c in cut.c if c.key != "id"]
+    cut = _cut(actor, args, now, limit, offset, extra)
     return (
-        select(*columns, Ticket.description, Ticket.address)
+        select(
+            cut.c.number,
+            cut.c.type,
+            cut.c.urgent,
+            cut.c.escalation_level,
+            Department.code,
+            Department.name,
+            Department.function,
+            Department.level,
+            cut.c.step,
+            cut.c.due,
+            Ticket.description,
+            Ticket.address,
+        )  # fmt: skip
+        .join(Department, Department.code == cut.c.department_code)
         .join(Ticket, Ticket.id == cut.c.id)
-        .order_by(*_order(args["sort"], cut))
+        .order_by(*_order(args["sort"], lambda name: cut.c[name]))
     )
 
 
-def _order(sort: str, sub: Any) -> tuple[Any, ...]:
-    rank = case(
-        *((sub.c.escalation_level == name, i) for i, name in enumerate(LEVELS_UP)), else_=-1
-    )
+def _cut(
+    actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int, extra: Any
+) -> Any:
+    """Return the slice's overdue tickets (the clocks' rows merged in the list's order)."""
+    sub = _branches(actor, args, now, limit + offset, extra)
+    order = _order(args["sort"], lambda name: sub.c[name])
+    return select(sub).order_by(*order).limit(limit).offset(offset).subquery("head")
+
+
+def _order(sort: str, column: Callable[[str], Any]) -> tuple[Any, ...]:
+    """Return the ORDER BY of ``sort`` over the columns ``column(name)`` names."""
+    due, key, level = column("due"), column("id"), column("escalation_level")
+    rank = case(*((level == name, i) for i, name in enumerate(LEVELS_UP)), else_=-1)
     return {
-        "most_overdue": (sub.c.due.asc(), sub.c.id),
-        "least_overdue": (sub.c.due.desc(), sub.c.id.desc()),
-        "level": (rank.desc(), sub.c.due.asc(), sub.c.id),
-        "number": (sub.c.number,),
+        "most_overdue": (due.asc(), key),
+        "least_overdue": (due.desc(), key.desc()),
+        "level": (rank.desc(), due.asc(), key),
+        "number": (column("number"),),
     }[sort]
 
 
@@ -166,29 +218,30 @@ def overdue_item(row: Any, now: datetime, tz: str) -> dict[str, Any]:
     }
 
 
-def overdue_page(
-    actor: Actor, args: dict[str, Any], now: datetime
-) -> tuple[list[dict[str, Any]], int]:
-    """Return one page of the overdue tickets ``actor`` may see, and how many there are."""
-    sub = _branches(actor, args, now)
-    count = select(func.count()).select_from(sub)
-    if "function" in args:
-        count = count.join(Department, Department.code == sub.c.department_code).where(
-            Department.function == args["function"]
-        )
-    total = db.session.scalar(count)
-    page, per_page = args["page"], args["per_page"]
-    rows = db.session.execute(_rows(sub, args, per_page, (page - 1) * per_page)).all()
-    tz = settings().timezone
-    return [overdue_item(row, now, tz) for row in rows], total or 0
-
-
-def overdue_stream(actor: Actor, args: dict[str, Any], now: datetime) -> Iterator[dict[str, Any]]:
-    """Yield every overdue ticket of the filtered list (up to CSV_LIMIT), a thousand rows at a
-    time from the database, so an export holds one batch in memory, not the whole list.
+def overdue_rows(actor: Actor, args: dict[str, Any], now: datetime) -> Iterator[Any]:
+    """Yield every overdue ticket of the filtered list (up to CSV_LIMIT) as a plain row
+    (number, type, urgent, escalation level, department code, step, due, description,
+    address), from a server-side cursor a few thousand rows at a time, so an export holds
+    one batch in memory, not the whole list.
     """
-    stmt = _rows(_branches(actor, args, now), args, CSV_LIMIT)
-    tz = settings().timezone
-    result = db.session.execute(stmt.execution_options(yield_per=1000))
-    for row in result:
-        yield overdue_item(row, now, tz)
+    cut = _cut(actor, args, now, CSV_LIMIT, 0, ())
+    # The departments are named by the caller (a few thousand, read once): joined here, the
+    # planner hashes them and sorts the whole export again.
+    stmt = (
+        select(
+            cut.c.number,
+            cut.c.type,
+            cut.c.urgent,
+            cut.c.escalation_level,
+            cut.c.department_code,
+            cut.c.step,
+            cut.c.due,
+            Ticket.description,
+            Ticket.address,
+        )  # fmt: skip
+        .join(Ticket, Ticket.id == cut.c.id)
+        .order_by(*_order(args["sort"], lambda name: cut.c[name]))
+    )
+    # Core rows (no ORM result processing): an export reads them by position.
+    connection = db.session.connection().execution_options(yield_per=2000)
+    yield from connection.execute(stmt)

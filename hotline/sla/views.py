@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, request
 from hotline.api.parsing import query_args
 from hotline.core.timeutil import utcnow
 from hotline.sla.export import overdue_export
-from hotline.sla.overdue import overdue_page
+from hotline.sla.pages import overdue_page
 from hotline.sla.parts_overdue import overdue_parts, paused_count
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.users.tokens import current_actor

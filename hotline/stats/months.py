@@ -134,7 +134,10 @@ def summed(
         if not values:
             continue
         keys = [column(table, k).label(k) for k in group]
-        numbers = [(getattr(table, c) * sign).label(c) for c in counts]
+        # Days taken away count negative; the rest as they are (no product on every row).
+        numbers = [
+            (getattr(table, c) * sign if sign < 0 else getattr(table, c)).label(c) for c in counts
+        ]
         parts.append(select(*keys, *numbers).where(period.in_(values), *where(table)))
     if not parts:
         parts.append(

@@ -6,7 +6,7 @@ totals, days and districts of a city or district scope read the small area table
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, g, has_request_context
@@ -15,7 +15,7 @@ from sqlalchemy import false, func, select, true
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.permissions import ticket_scope
-from hotline.core.replica import on_primary
+from hotline.core.replica import READ_FROM, on_primary
 from hotline.core.timeutil import to_local, utcnow
 from hotline.stats import months
 from hotline.stats.models import (
@@ -28,6 +28,9 @@ from hotline.stats.models import (
 )
 from hotline.stats.window import Window
 from hotline.tickets.scope import code_prefix
+
+# Sums kept per process at most (see summed): a few dozen questions (scope, window, key).
+KEPT = 64
 
 
 def rollup_scope(actor: Actor, table: Any = StatsDaily) -> Any:
@@ -55,8 +58,39 @@ def area_scope(actor: Actor, table: Any = StatsArea) -> Any:
 
 
 def summed(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> dict[Any, dict]:
-    """Sum the aggregates in scope, in ``org_unit``, over the window (by ``key``)."""
-    fresh_as_of()
+    """Sum the aggregates in scope, in ``org_unit``, over the window (by ``key``).
+
+    The sums are kept (per process) under the aggregates' moment, which every refresh moves:
+    the same question asked again before the next refresh reads no table (a city's year of
+    departments is some 80,000 month rows to add up).
+    """
+    as_of = fresh_as_of()
+    today = to_local(utcnow(), w.tz).date()  # type: ignore[union-attr]
+    if as_of is None or READ_FROM in db.session().info:
+        # Read from a replica: its sums may lag the primary's moment; not kept.
+        return _summed(actor, org_unit, w, key, today)
+    cache = current_app.extensions.setdefault("hotline_stats_sums", {})
+    ident = (
+        as_of,
+        ticket_scope(actor),
+        org_unit,
+        w.first,
+        w.last,
+        today,
+        getattr(key, "key", None),
+    )
+    sums = cache.get(ident)
+    if sums is None:
+        if len(cache) >= KEPT:
+            cache.clear()  # old moments and rare questions go; the next asks fill it again
+        sums = cache[ident] = _summed(actor, org_unit, w, key, today)
+    # Copies: callers add to the rows (a department's assisting parts).
+    return {k: dict(counts) for k, counts in sums.items()}
+
+
+def _summed(
+    actor: Actor, org_unit: str | None, w: Window, key: Any, today: date
+) -> dict[Any, dict]:
     area = area_scope(actor)
     if area is not None and (key is None or key.key in ("day", "district_code")):
         # Totals, days and districts of a city or district scope: the small area table.
@@ -79,15 +113,15 @@ def summed(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> di
             conditions.append(table.district_code == district)
         return conditions
 
-    today = to_local(utcnow(), w.tz).date()  # type: ignore[union-attr]
     cut = months.spans(w.first, w.last, today)
     group = [] if key is None else [key.key]
     stmt = months.summed(StatsDaily, monthly, group, COUNTS, where, cut)
     if key is None:
         return {None: db.session.execute(stmt).one()._asdict()}
-    rows = (r._asdict() for r in db.session.execute(stmt))
     # A month less its left-out days can leave a key with nothing: a recount would not list it.
-    return {r.pop(key.key): r for r in rows if any(r[c] for c in COUNTS)}
+    # Plain tuples (key, then COUNTS): a city's departments are thousands of rows.
+    rows = db.session.execute(stmt)
+    return {k: dict(zip(COUNTS, counts, strict=True)) for k, *counts in rows if any(counts)}
 
 
 def summed_days(table: Any, scope: Any, org_unit: str | None, w: Window, key: Any) -> dict:
@@ -101,7 +135,8 @@ def summed_days(table: Any, scope: Any, org_unit: str | None, w: Window, key: An
         return {None: row._asdict()}
     column = getattr(table, key.key)
     stmt = select(column.label("key"), *sums).where(*where).group_by(column)
-    return {r.key: r._asdict() for r in db.session.execute(stmt)}
+    rows = db.session.execute(stmt)
+    return {k: dict(zip(COUNTS, counts, strict=True)) for k, *counts in rows}
 
 
 def fresh_as_of() -> datetime | None:

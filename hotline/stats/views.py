@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify
 
 from hotline.api.parsing import query_args
 from hotline.core.context import settings
@@ -24,7 +27,17 @@ def rates():
     args = RatesQuerySchema().load(query_args())
     unit = resolve_unit(actor, args["org_unit"])
     body = ops.rates(actor, unit.code, args["by"], window_of(args), utcnow())
-    return jsonify({"org_unit": {"code": unit.code, "name": unit.name}, **body})
+    return _json({"org_unit": {"code": unit.code, "name": unit.name}, **body})
+
+
+def _json(body: dict[str, Any]) -> Response:
+    """Return ``body`` (plain str, int, float, None) as compact UTF-8 JSON, keys as built.
+
+    A city's departments are thousands of rows: jsonify's sorted keys and escaped Chinese
+    cost a third of the answer and a quarter more bytes; the same document, written as is.
+    """
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return current_app.response_class(text, mimetype="application/json")
 
 
 @bp.get("/requests")

@@ -17,7 +17,7 @@ from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.org.models import LEVELS, Department, OrgUnit
 from hotline.sla import export
-from hotline.sla.overdue import overdue_branches, overdue_page
+from hotline.sla.pages import overdue_page, overdue_tally
 from hotline.sla.parts_overdue import overdue_parts, paused_count
 from hotline.sla.schemas import OverdueQuerySchema
 from hotline.stats import board
@@ -53,34 +53,23 @@ def _common(actor: Actor) -> dict[str, Any]:
     return {"unit": unit, "labels": labels, "pct": labels.percent, "wide": True}
 
 
-def _overdue_departments(actor: Actor, function: str | None = None) -> list[Any]:
-    """Return the departments (code, name) with overdue tickets in scope (the filter's choices)."""
-    # One index-only pass per running clock (the partial indexes), not an OR over the table;
-    # plain columns, not ORM objects: a city has thousands of such departments.
-    sub = overdue_branches(Ticket.department_code, where=[scope_filter(actor)], now=utcnow())
-    stmt = select(Department.code, Department.name).where(
-        Department.code.in_(select(sub.c.department_code))
-    )
-    if function:
-        stmt = stmt.where(Department.function == function)  # the function filter narrows it
-    return list(db.session.execute(stmt.order_by(Department.code).limit(OPTIONS_LIMIT + 1)))
-
-
-def _options(rows: list[Any], chosen: str | None) -> Markup:
-    """Return the <option>s of ``rows`` (code, name), built here: a template loop costs more.
+def _options(codes: list[str], chosen: str | None) -> Markup:
+    """Return the <option>s of the departments ``codes``, built here: a template loop costs more.
 
     A city's overdue list names thousands of departments, too many to choose from: past
     OPTIONS_LIMIT the list asks for a function first (which narrows it), keeping the choice made.
     """
-    if len(rows) > OPTIONS_LIMIT:
+    if len(codes) > OPTIONS_LIMIT:
         known = db.session.get(Department, chosen) if chosen else None
         rows = [(known.code, known.name)] if known else []
         hint = Markup('<option value="" disabled>{}</option>').format(_("请先选择职能"))
         return hint + _tags(rows, chosen)
-    return _tags(rows, chosen)
+    # Plain columns, not ORM objects.
+    stmt = select(Department.code, Department.name).where(Department.code.in_(codes))
+    return _tags(db.session.execute(stmt.order_by(Department.code)), chosen)
 
 
-def _tags(rows: list[Any], chosen: str | None) -> Markup:
+def _tags(rows: Any, chosen: str | None) -> Markup:
     return Markup("").join(
         Markup('<option value="{}"{}>{}</option>').format(
             code, Markup(" selected") if code == chosen else "", name
@@ -98,7 +87,9 @@ def index():
     if "org_unit" in args:
         _unit(actor, args["org_unit"])  # a unit outside the supervisor's own is 403, as for rates
     now = utcnow()
-    items, total = overdue_page(actor, args, now)
+    # One pass over the open work counts the list and names the filter's departments.
+    levels, codes = overdue_tally(actor, args, now)
+    items, total = overdue_page(actor, args, now, levels)
     ctx = _common(actor)
     return render_template(
         "supervisor/overdue.html",
@@ -110,9 +101,7 @@ def index():
         pages=(total + args["per_page"] - 1) // args["per_page"],
         areas=ops.children(ctx["unit"].code),
         levels=LEVELS,
-        department_options=_options(
-            _overdue_departments(actor, args.get("function")), args.get("department")
-        ),
+        department_options=_options(codes, args.get("department")),
         query={k: v for k, v in query_args().items() if k != "page"},
         tab="overdue",
         **ctx,

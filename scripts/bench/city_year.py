@@ -360,8 +360,8 @@ def build(url: str, n: int) -> None:
         print("==> VACUUM ANALYZE", flush=True)
         for table in ("tickets", "ticket_events", "outbox"):
             conn.execute(f"VACUUM ANALYZE {table}")
-        # Every other table too (the city's departments, the rollups, the marks): a planner
-        # without statistics guesses 4 departments of a function where there are 282.
+        # Every other table too (departments, org units, users): a server without autovacuum
+        # would plan against no statistics at all, e.g. a function's departments taken as 4.
         conn.execute("ANALYZE")
         counts = conn.execute(
             "SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM ticket_events)"

@@ -87,3 +87,50 @@ def test_overdue_list_refuses_bad_input_and_strangers(client, staff):
         assert response.status_code == 400, query
         assert response.json["error"]["fields"]
     assert client.get("/api/v1/overdue?bogus=1", headers=operator).status_code == 400
+
+
+def test_every_order_pages_through_both_clocks(app, client, new_ticket, staff):
+    operator = staff("operator")
+    now = utcnow()
+    rows = []  # (number, hours overdue, level), half waiting to be signed, half to be resolved
+    for i, (hours, level) in enumerate(
+        ((3, None), (9, "township"), (1, "city"), (7, None), (5, "township"), (2, "community"))
+    ):
+        number = new_ticket()
+        act(client, number, operator, action="dispatch", department=COMMUNITY_DEPT)
+        due = now - timedelta(hours=hours)
+        values: dict = {"escalation_level": level, "sla_next_at": due}
+        if i % 2:
+            values |= {"status": "accepted", "signed_at": due, "resolve_due": due}
+        else:
+            values |= {"sign_due": due}
+        with app.app_context():
+            db.session.execute(update(Ticket).where(Ticket.number == number).values(**values))
+            db.session.commit()
+        rows.append((number, hours, level))
+    rank = {None: -1, "community": 0, "township": 1, "district": 2, "city": 3}
+    expected = {
+        "most_overdue": sorted(rows, key=lambda r: -r[1]),
+        "least_overdue": sorted(rows, key=lambda r: r[1]),
+        "level": sorted(rows, key=lambda r: (-rank[r[2]], -r[1])),
+        "number": sorted(rows),
+    }
+    for sort, order in expected.items():
+        pages = [
+            client.get(f"/api/v1/overdue?sort={sort}&per_page=2&page={p}", headers=operator).json
+            for p in (1, 2, 3, 4)
+        ]
+        assert [p["total"] for p in pages] == [6] * 4
+        assert [r["number"] for p in pages for r in p["items"]] == [r[0] for r in order], sort
+    # The board counts per level in its one pass (overdue_tally) and pages with those counts.
+    from hotline.core.actors import Actor
+    from hotline.sla.pages import overdue_page, overdue_tally
+    from hotline.sla.schemas import OverdueQuerySchema
+
+    with app.test_request_context():
+        actor = Actor(1, "op", "operator")
+        args = OverdueQuerySchema().load({"sort": "level", "per_page": "2", "page": "2"})
+        levels, codes = overdue_tally(actor, args, utcnow())
+        items, total = overdue_page(actor, args, utcnow(), levels)
+    assert total == 6 and codes == [COMMUNITY_DEPT]
+    assert [i["number"] for i in items] == [r[0] for r in expected["level"][2:4]]
