@@ -11,7 +11,8 @@ SQLite (one writer at a time anyway): a counter row per day, in the caller's tra
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select, text
@@ -24,9 +25,29 @@ from hotline.tickets.models import Ticket, TicketCounter
 _lock = threading.Lock()
 
 
+# The last day asked for: (time zone, its first and next day's first instant in UTC, YYYYMMDD).
+# Every intake asks; the answer changes once a day.
+_day: tuple[str, datetime, datetime, str] | None = None
+
+
 def local_day(now_utc: datetime, tz: str) -> str:
     """Return the local day of ``now_utc`` as YYYYMMDD."""
-    return to_local(now_utc, tz).strftime("%Y%m%d")  # type: ignore[union-attr]
+    global _day
+    known = _day
+    if known is not None and known[0] == tz and known[1] <= now_utc < known[2]:
+        return known[3]
+    local = to_local(now_utc, tz)
+    assert local is not None
+    zone = ZoneInfo(tz)
+    first = datetime.combine(local.date(), time(0), tzinfo=zone)
+    following = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)
+    day = local.strftime("%Y%m%d")
+    _day = (tz, _naive_utc(first), _naive_utc(following), day)
+    return day
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def sequence_name(day: str) -> str:

@@ -69,3 +69,17 @@ def test_the_receipt_names_the_number_and_the_route_follows_the_creation(ctx):
     assert body.count(ticket.number) == 2  # the text and the tracking link
     assert [e.action for e in ticket.events] == ["create", "route"]
     assert ticket.events[1].data == ticket.routing
+
+
+def test_local_day_follows_midnight_and_summer_time_in_any_zone() -> None:
+    from datetime import datetime, timedelta
+
+    from hotline.core.timeutil import to_local
+    from hotline.tickets.numbers import local_day
+
+    for tz in ("Asia/Shanghai", "America/New_York", "Europe/Berlin", "UTC"):
+        moment = datetime(2026, 3, 1)
+        while moment < datetime(2026, 11, 10):  # both of 2026's summer-time changes
+            expected = to_local(moment, tz).strftime("%Y%m%d")  # type: ignore[union-attr]
+            assert local_day(moment, tz) == expected, (moment, tz)
+            moment += timedelta(minutes=37)
