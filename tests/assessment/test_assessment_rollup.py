@@ -17,7 +17,7 @@ from hotline.stats.models import DEDUCTED, StatsWatermark
 from hotline.tickets.models import Ticket, TicketEvent
 from tests.assessment.test_assessment import TEST_SCHEME
 from tests.stats.test_rollup_sequence import DEPT, OTHER, act, backdate, rate
-from tests.support.stats import JINJIANG_URBAN, TZ, at, put, today
+from tests.support.stats import JINJIANG_URBAN, TZ, assert_rebuild_changes_nothing, at, put, today
 
 
 def _months() -> list[str]:
@@ -142,11 +142,4 @@ def test_the_assessment_follows_a_month_of_changes(app, client, new_ticket, staf
         move(e, emergency=True)
     agrees(app, monkeypatch)
     with app.app_context():
-        rows = {
-            t: sorted(tuple(r) for r in db.session.execute(select(t.__table__)))
-            for t in rollup.TABLES
-        }
-        rollup.rebuild()
-        assert rollup.verify() == []
-        for table, before in rows.items():
-            assert sorted(tuple(r) for r in db.session.execute(select(table.__table__))) == before
+        assert_rebuild_changes_nothing()
