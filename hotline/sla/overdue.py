@@ -175,12 +175,22 @@ def slice_rows(
 
 
 def _cut(
-    actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int, extra: Any
+    actor: Actor,
+    args: dict[str, Any],
+    now: datetime,
+    limit: int,
+    offset: int,
+    extra: Any,
+    computed: Callable[[Any], list[Any]] = lambda _sub: [],
 ) -> Any:
-    """Return the slice's overdue tickets (the clocks' rows merged in the list's order)."""
+    """Return the slice's overdue tickets (the clocks' rows merged in the list's order), with
+    the ``computed(sub)`` columns worked out once per row here (a subquery with a LIMIT is
+    not flattened into its caller, which would repeat an expression at each use).
+    """
     sub = _branches(actor, args, now, limit + offset, extra)
     order = _order(args["sort"], lambda name: sub.c[name])
-    return select(sub).order_by(*order).limit(limit).offset(offset).subquery("head")
+    stmt = select(sub, *computed(sub)).order_by(*order).limit(limit).offset(offset)
+    return stmt.subquery("head")
 
 
 def _order(sort: str, column: Callable[[str], Any]) -> tuple[Any, ...]:
