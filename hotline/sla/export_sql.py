@@ -95,7 +95,11 @@ def _texts(head: Any) -> Any:
     t = aliased(Ticket, name="open_text")
 
     def both(row: Any, *where: Any) -> Any:
-        fields = func.concat(_quoted(row.description), ",", _quoted(row.address))
+        # One look for quotes in both (most rows need none), not one per field.
+        plain = func.concat(row.description, ",", row.address)
+        quoted = func.concat(_quoted(row.description), ",", _quoted(row.address))
+        special = func.concat(row.description, row.address).regexp_match('[",\r\n]')
+        fields = case((special, quoted), else_=plain)
         return select(fields).where(row.id == head.c.id, *where).scalar_subquery()
 
     # A subquery per row, not a join: the planner would hash the whole index and sort again.
