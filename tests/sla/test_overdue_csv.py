@@ -6,6 +6,8 @@ import csv
 import io
 from datetime import datetime, timedelta
 
+import pytest
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from hotline.core.actors import Actor
@@ -16,6 +18,7 @@ from hotline.core.timeutil import isoformat
 from hotline.org.models import Department
 from hotline.sla.export import overdue_export
 from hotline.tickets.models import Ticket
+from hotline.web.i18n import COOKIE
 from tests.support.sla import COMMUNITY_DEPT, act
 
 NOW = datetime(2026, 11, 30, 1, 0, 0, 123456)
@@ -38,7 +41,7 @@ def expected_csv(numbers: list[str]) -> bytes:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow([_(word) for word in HEADER])
     tz = settings().timezone
     rows = []
     for number in numbers:
@@ -50,15 +53,16 @@ def expected_csv(numbers: list[str]) -> bytes:
         d = db.session.get(Department, t.department_code)
         seconds = int((NOW - due).total_seconds())
         writer.writerow([
-            t.number, label("type", t.type), "是" if t.urgent else "否", t.description,
+            t.number, label("type", t.type), _("是") if t.urgent else _("否"), t.description,
             t.address or "", d.code, d.name, label("function", d.function),
             label("level_long", d.level), label("step", step), isoformat(due, tz), seconds,
-            human_duration(seconds), label("level_long", t.escalation_level), "主办",
+            human_duration(seconds, _), label("level_long", t.escalation_level), _("主办"),
         ])  # fmt: skip
     return out.getvalue().encode("utf-8")
 
 
-def test_overdue_csv_is_byte_for_byte_the_specified_file(app, client, new_ticket, staff):
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_overdue_csv_is_byte_for_byte_the_specified_file(app, client, new_ticket, staff, locale):
     operator = staff("operator")
     numbers = []
     for late, description, address, urgent, level, clock in CASES:
@@ -73,7 +77,7 @@ def test_overdue_csv_is_byte_for_byte_the_specified_file(app, client, new_ticket
             db.session.execute(update(Ticket).where(Ticket.number == number).values(**values))
             db.session.commit()
         numbers.append(number)
-    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+    with app.test_request_context("/", headers={"Cookie": f"{COOKIE}={locale}"}):
         city = Actor(None, "sup", "supervisor", org_unit_code="5101")
         args = {"page": 1, "per_page": 20, "sort": "most_overdue"}
         response = overdue_export(city, args, NOW)
@@ -82,6 +86,9 @@ def test_overdue_csv_is_byte_for_byte_the_specified_file(app, client, new_ticket
         assert body == expected_csv(numbers)
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == 1 + len(CASES)
+    if locale == "en":
+        assert rows[1][12] == "40d 23h" and rows[-1][12] == "0 min"
+        return
     assert [r[12] for r in rows[1:]] == ["40天23小时", "1天6小时", "1天", "2小时30分钟", "2小时",
                                          "5分钟", "0分钟"]  # fmt: skip
     assert rows[1][10].endswith("+08:00") and rows[1][11] == str(40 * 86400 + 86399)
