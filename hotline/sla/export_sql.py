@@ -27,7 +27,7 @@ from hotline.core.context import settings
 from hotline.core.extensions import db
 from hotline.org.models import Department
 from hotline.sla.models import OPEN_TEXT_BYTES
-from hotline.sla.overdue import CSV_LIMIT, _cut, _order
+from hotline.sla.overdue import CSV_LIMIT, list_order, overdue_cut
 from hotline.tickets.models import Ticket
 
 # What makes csv.writer (QUOTE_MINIMAL, the export's dialect) quote a field.
@@ -129,7 +129,7 @@ def ticket_lines(
     """Yield the CSV lines of every overdue ticket (up to CSV_LIMIT), ``batch`` rows a chunk,
     each line written by PostgreSQL: Python only joins them (the export's words in ``w``).
     """
-    head = _cut(actor, args, now, CSV_LIMIT, 0, (), _seconds(now))
+    head = overdue_cut(actor, args, now, CSV_LIMIT, 0, (), _seconds(now))
     departments = bindparam("departments", _departments(w.word), type_=JSONB)
     code = head.c.department_code
     fields = [
@@ -144,7 +144,11 @@ def ticket_lines(
         _worded("level_long", head.c.escalation_level, w.word), csv_field(w._("主办")),
     ]  # fmt: skip
     line = func.concat(*fields[:1], *(p for f in fields[1:] for p in (",", f)), "\r\n")
-    stmt = select(line).select_from(head).order_by(*_order(args["sort"], lambda name: head.c[name]))
+    stmt = (
+        select(line)
+        .select_from(head)
+        .order_by(*list_order(args["sort"], lambda name: head.c[name]))
+    )
     connection = db.session.connection()
     # For this transaction alone: to_char's TZH:TZM and the local time follow the city's zone.
     zone = connection.scalar(select(func.current_setting("TimeZone")))
