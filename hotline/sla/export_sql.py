@@ -19,7 +19,6 @@ from sqlalchemy import (
     literal_column,
     select,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
 
 from hotline.core.actors import Actor
@@ -78,14 +77,16 @@ def _duration(seconds: Any, _: Callable[..., str]) -> Any:
     return _quoted(text) if any(_SPECIAL.search(t) for t in (day, hour, minute, pair)) else text
 
 
-def _departments(word: Callable[[str, str], str]) -> dict[str, str]:
-    """Return each department's four CSV fields (code, name, function, level) as one text."""
-    stmt = select(Department.code, Department.name, Department.function, Department.level)
-    return {
-        code: ",".join((csv_field(code), csv_field(name or ""),
-                        csv_field(word("function", function)), csv_field(word("level_long", level))))
-        for code, name, function, level in db.session.execute(stmt)
-    }  # fmt: skip
+def _departments(word: Callable[[str, str], str]) -> Any:
+    """Return the SQL of each department's four CSV fields (code, name, function, level) as one
+    text, by code: worked out once per export (an InitPlan), looked up per row.
+    """
+    d = Department
+    fields = func.concat(
+        _quoted(d.code), ",", _quoted(d.name), ",", _worded("function", d.function, word), ",",
+        _worded("level_long", d.level, word),
+    )  # fmt: skip
+    return select(func.jsonb_object_agg(d.code, fields)).scalar_subquery()
 
 
 def _texts(head: Any) -> Any:
@@ -130,7 +131,7 @@ def ticket_lines(
     each line written by PostgreSQL: Python only joins them (the export's words in ``w``).
     """
     head = overdue_cut(actor, args, now, CSV_LIMIT, 0, (), _seconds(now))
-    departments = bindparam("departments", _departments(w.word), type_=JSONB)
+    departments = _departments(w.word)
     code = head.c.department_code
     fields = [
         _quoted(head.c.number), _worded("type", head.c.type, w.word),
