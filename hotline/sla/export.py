@@ -7,7 +7,7 @@ import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import chain, islice
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from hotline.core.context import label, settings
 from hotline.core.durations import human_duration
 from hotline.core.extensions import db
 from hotline.org.models import Department
+from hotline.sla.export_sql import ticket_lines
 from hotline.sla.overdue import CSV_LIMIT, overdue_rows
 from hotline.sla.parts_overdue import overdue_parts
 
@@ -107,24 +108,24 @@ def _part_rows(items: Iterable[dict], w: _Words) -> Iterator[list[Any]]:
         ]  # fmt: skip
 
 
-def _csv_lines(rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    """Yield the CSV in chunks of BATCH rows."""
+def _header() -> bytes:
+    """Return the CSV's first line; the BOM makes Excel read the Chinese as UTF-8."""
     out = io.StringIO()
-    # The BOM makes Excel read the Chinese as UTF-8.
     out.write("\ufeff")
+    csv.writer(out).writerow(_csv_columns())
+    return out.getvalue().encode("utf-8")
+
+
+def _csv_lines(rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """Yield the CSV lines of ``rows`` in chunks of BATCH rows."""
+    out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(_csv_columns())
-    # The header at once: the download starts while the first rows are read.
-    yield out.getvalue().encode("utf-8")
-    out.seek(0)
-    out.truncate()
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
         writer.writerows(batch)
         yield out.getvalue().encode("utf-8")
         out.seek(0)
         out.truncate()
-    yield out.getvalue().encode("utf-8")
 
 
 def _overdue_csv(lines: Iterator[bytes]) -> Response:
@@ -144,9 +145,14 @@ def overdue_export(actor: Actor, args: dict[str, Any], now: datetime) -> Respons
     parts = overdue_parts(actor, args, now, limit=CSV_LIMIT)
 
     def lines() -> Iterator[bytes]:
+        # The header at once: the download starts while the first rows are read.
+        yield _header()
         # Inside the response (stream_with_context): the words in the user's language.
         w = _Words()
-        tickets = _ticket_rows(overdue_rows(actor, args, now), now, w)
-        yield from _csv_lines(chain(tickets, _part_rows(parts, w)))
+        if db.session.get_bind().dialect.name == "postgresql":
+            yield from ticket_lines(actor, args, now, w, BATCH)
+        else:
+            yield from _csv_lines(_ticket_rows(overdue_rows(actor, args, now), now, w))
+        yield from _csv_lines(_part_rows(parts, w))
 
     return _overdue_csv(lines())

@@ -133,7 +133,7 @@ def _branches(actor: Actor, args: dict[str, Any], now: datetime, limit: int, ext
             )  # fmt: skip
             .where(Ticket.status == literal_column(f"'{status}'"), done.is_(None))
             .where(Ticket.paused_at.is_(None), due < now, *list_conditions(actor, args), *extra)
-            .order_by(*_order(args["sort"], columns.__getitem__))
+            .order_by(*list_order(args["sort"], columns.__getitem__))
             .limit(limit)
             .subquery(f"{step}_clock")
         )
@@ -152,7 +152,7 @@ def slice_rows(
     would multiply the work) and the matter and address read, for the rows of the slice
     alone, in that order, so an export streams.
     """
-    cut = _cut(actor, args, now, limit, offset, extra)
+    cut = overdue_cut(actor, args, now, limit, offset, extra)
     return (
         select(
             cut.c.number,
@@ -170,20 +170,30 @@ def slice_rows(
         )  # fmt: skip
         .join(Department, Department.code == cut.c.department_code)
         .join(Ticket, Ticket.id == cut.c.id)
-        .order_by(*_order(args["sort"], lambda name: cut.c[name]))
+        .order_by(*list_order(args["sort"], lambda name: cut.c[name]))
     )
 
 
-def _cut(
-    actor: Actor, args: dict[str, Any], now: datetime, limit: int, offset: int, extra: Any
+def overdue_cut(
+    actor: Actor,
+    args: dict[str, Any],
+    now: datetime,
+    limit: int,
+    offset: int,
+    extra: Any,
+    computed: Callable[[Any], list[Any]] = lambda _sub: [],
 ) -> Any:
-    """Return the slice's overdue tickets (the clocks' rows merged in the list's order)."""
+    """Return the slice's overdue tickets (the clocks' rows merged in the list's order), with
+    the ``computed(sub)`` columns worked out once per row here (a subquery with a LIMIT is
+    not flattened into its caller, which would repeat an expression at each use).
+    """
     sub = _branches(actor, args, now, limit + offset, extra)
-    order = _order(args["sort"], lambda name: sub.c[name])
-    return select(sub).order_by(*order).limit(limit).offset(offset).subquery("head")
+    order = list_order(args["sort"], lambda name: sub.c[name])
+    stmt = select(sub, *computed(sub)).order_by(*order).limit(limit).offset(offset)
+    return stmt.subquery("head")
 
 
-def _order(sort: str, column: Callable[[str], Any]) -> tuple[Any, ...]:
+def list_order(sort: str, column: Callable[[str], Any]) -> tuple[Any, ...]:
     """Return the ORDER BY of ``sort`` over the columns ``column(name)`` names."""
     due, key, level = column("due"), column("id"), column("escalation_level")
     rank = case(*((level == name, i) for i, name in enumerate(LEVELS_UP)), else_=-1)
@@ -224,7 +234,7 @@ def overdue_rows(actor: Actor, args: dict[str, Any], now: datetime) -> Iterator[
     address), from a server-side cursor a few thousand rows at a time, so an export holds
     one batch in memory, not the whole list.
     """
-    cut = _cut(actor, args, now, CSV_LIMIT, 0, ())
+    cut = overdue_cut(actor, args, now, CSV_LIMIT, 0, ())
     # The departments are named by the caller (a few thousand, read once): joined here, the
     # planner hashes them and sorts the whole export again.
     stmt = (
@@ -240,7 +250,7 @@ def overdue_rows(actor: Actor, args: dict[str, Any], now: datetime) -> Iterator[
             Ticket.address,
         )  # fmt: skip
         .join(Ticket, Ticket.id == cut.c.id)
-        .order_by(*_order(args["sort"], lambda name: cut.c[name]))
+        .order_by(*list_order(args["sort"], lambda name: cut.c[name]))
     )
     # Core rows (no ORM result processing): an export reads them by position.
     connection = db.session.connection().execution_options(yield_per=2000)
