@@ -106,8 +106,10 @@ def _scope(actor: Actor, w: Window | None = None) -> Any:
     return Ticket.id.in_(ids)
 
 
-def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
-    conditions = [_scope(actor, w), Ticket.status != "merged", Ticket.emergency.is_(False)]
+def _where(actor: Actor | None, org_unit: str | None, w: Window | None) -> list[Any]:
+    conditions = [Ticket.status != "merged", Ticket.emergency.is_(False)]
+    if actor is not None:  # None: no scope (the caller has its own)
+        conditions.insert(0, _scope(actor, w))
     if w is not None:
         conditions += [Ticket.created_at >= w.start, Ticket.created_at < w.end]
     if org_unit:
@@ -116,12 +118,51 @@ def _where(actor: Actor, org_unit: str | None, w: Window | None) -> list[Any]:
 
 
 def use_rollup(actor: Actor, org_unit: str | None) -> bool:
-    """Tell whether the aggregates can answer: places no deeper than a district, seen by the
-    city or an org unit (a department's own figures count its assisting parts too, and are few).
+    """Tell whether the aggregates can answer: places no deeper than a district (a department's
+    tickets it assists but does not lead are added by ``with_assisted``).
     """
-    return ticket_scope(actor)[0] in ("all", "org_unit") and (
+    return ticket_scope(actor)[0] in ("all", "org_unit", "department") and (
         org_unit is None or len(org_unit) <= 6
     )
+
+
+def with_assisted(
+    counts: dict[Any, dict],
+    actor: Actor,
+    org_unit: str | None,
+    w: Window,
+    now: datetime,
+    key: Any = None,
+) -> dict[Any, dict]:
+    """Add to a department's aggregates (the tickets it leads) those it only assists (协办).
+
+    A department's figures count every ticket it leads or assists, once; the aggregates are
+    kept by leading department, and the assisted-only tickets are few, so they are counted here.
+    """  # fmt: skip
+    kind, code = ticket_scope(actor)
+    if kind != "department":
+        return counts
+    parts = select(TicketPart.ticket_id).where(
+        TicketPart.department_code == code, TicketPart.status != "withdrawn"
+    )
+    where = [
+        Ticket.id.in_(parts),
+        or_(Ticket.department_code != code, Ticket.department_code.is_(None)),
+        *_where(None, org_unit, w),
+    ]
+    stmt = select(*([] if key is None else [key.label("key")]), *_measures(now)).where(*where)
+    rows = db.session.execute(stmt if key is None else stmt.group_by(key))
+    for row in rows:
+        found = row._asdict()
+        name = found.pop("key", None)
+        if key is not None and name is None:
+            continue  # no department leads it: no row of the by-department table
+        if not any(found.values()):
+            continue
+        into = counts.setdefault(name, {})
+        for count in COUNTS:
+            into[count] = int(into.get(count) or 0) + int(found[count] or 0)
+    return counts
 
 
 def figures(counts: dict[str, int], overdue: int = 0) -> dict[str, Any]:
@@ -174,7 +215,7 @@ def _overdue(actor: Actor, org_unit: str | None, by: int, now: datetime) -> dict
 def totals(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> dict[str, Any]:
     """Return the figures of every ticket in scope, in ``org_unit``, created in the window."""
     if use_rollup(actor, org_unit):
-        counts = _rolled(actor, org_unit, w)[None]
+        counts = with_assisted(_rolled(actor, org_unit, w), actor, org_unit, w, now)[None]
     else:
         counts = (
             db.session.execute(select(*_measures(now)).where(*_where(actor, org_unit, w)))
@@ -200,6 +241,7 @@ def by_department(
     if use_rollup(actor, org_unit):
         counts = _rolled(actor, org_unit, w, StatsDaily.department_code)
         counts.pop("", None)
+        counts = with_assisted(counts, actor, org_unit, w, now, key)
     else:
         stmt = (
             select(key.label("key"), *_measures(now))
@@ -272,9 +314,10 @@ def child_key(org_unit: str) -> tuple[Any, int]:
 def by_org_unit(actor: Actor, org_unit: str, w: Window, now: datetime) -> list[dict[str, Any]]:
     """Return one row per unit one level below ``org_unit`` (tickets placed no deeper: 本级)."""
     key, length = child_key(org_unit)
-    if len(org_unit) == 4:
+    if len(org_unit) == 4 and use_rollup(actor, org_unit):
         # A city's children are its districts: the aggregates keep each place's district.
         counts = _rolled(actor, org_unit, w, StatsDaily.district_code)
+        counts = with_assisted(counts, actor, org_unit, w, now, func.substr(PLACE, 1, 6))
     elif len(org_unit) == 6 and area_scope(actor) is not None:
         # A district's children are its streets: the aggregates keep each place's street.
         counts = _rolled(actor, org_unit, w, StatsDaily.street_code)
@@ -305,7 +348,8 @@ def by_day(actor: Actor, org_unit: str | None, w: Window, now: datetime) -> list
     """Return one row per local day of the window (days without tickets are zeros)."""
     key = local_day(Ticket.created_at, w)
     if use_rollup(actor, org_unit):
-        counts = _rolled(actor, org_unit, w, StatsDaily.day)
+        counts = with_assisted(_rolled(actor, org_unit, w, StatsDaily.day), actor, org_unit, w,
+                               now, key)  # fmt: skip
     else:
         stmt = select(key.label("key"), *_measures(now)).where(*_where(actor, org_unit, w))
         counts = {r.key: r._asdict() for r in db.session.execute(stmt.group_by(key))}

@@ -102,7 +102,9 @@ def _summed(
         # A district's streets: the street table, a few hundred rows a month.
         monthly: Any = StatsStreetMonthly
     else:
-        monthly = StatsMonthly if district else StatsDeptMonthly
+        # By place, or within a district: the table that keeps the place's district.
+        by_place = district or (key is not None and key.key == "district_code")
+        monthly = StatsMonthly if by_place else StatsDeptMonthly
 
     def where(table: Any) -> list[Any]:
         if table is StatsStreetMonthly:

@@ -146,3 +146,38 @@ def test_an_unsatisfied_rating_still_counts_after_the_reopen(app, client, new_ti
     figures = client.get("/api/v1/stats/rates?org_unit=510107", headers=supervisor).json
     assert figures["total"]["rated"] == 1
     assert figures["total"]["satisfaction_rate"] == 0
+
+
+def test_a_departments_figures_from_the_aggregates_count_what_it_assists_once(ctx, monkeypatch):
+    from hotline.core.extensions import db
+    from hotline.tickets.models import Ticket, TicketPart
+
+    build()
+    tickets = {t.number: t for t in db.session.query(Ticket)}
+    # JINJIANG_URBAN leads G, assists A (led by another), assists its own G (counted once) and
+    # assists F (led by nobody yet); a withdrawn part of B does not count.
+    for number, status in (
+        ("A", "signed"),
+        ("G", "signed"),
+        ("F", "dispatched"),
+        ("B", "withdrawn"),
+    ):
+        db.session.add(TicketPart(ticket_id=tickets[number].id, department_code=JINJIANG_URBAN,
+                                  status=status))  # fmt: skip
+    db.session.commit()
+    w, now = window(TZ), utcnow()
+
+    def figures():
+        return (
+            ops.totals(JINJIANG_AGENT, None, w, now),
+            ops.by_day(JINJIANG_AGENT, None, w, now),
+            ops.by_department(JINJIANG_AGENT, None, w, now),
+            ops.by_org_unit(JINJIANG_AGENT, "5101", w, now),
+        )
+
+    assert ops.use_rollup(JINJIANG_AGENT, None)
+    rolled = figures()
+    assert counts(rolled[0])[0] == 3  # G, A, F
+    monkeypatch.setattr(ops, "use_rollup", lambda actor, org_unit: False)
+    monkeypatch.setattr(ops, "_rolled", None)  # the raw count touches no aggregate
+    assert figures() == rolled
