@@ -128,18 +128,16 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 def record_intake(ticket_id: int, proposal: dict[str, Any], at: datetime) -> None:
     """Write a new ticket's feedback row: intake INSERTs its events as rows, unseen by the hook."""
-    values = intake_values(proposal, at)
-    if values is not None:
-        db.session.execute(RoutingFeedback.__table__.insert(), values | {"ticket_id": ticket_id})
+    values = intake_values(proposal, at) | {"ticket_id": ticket_id}
+    db.session.execute(RoutingFeedback.__table__.insert(), values)
 
 
-def intake_values(proposal: dict[str, Any], at: datetime) -> dict[str, Any] | None:
-    """Return the columns of a new ticket's feedback row but its ticket_id (None: no row)."""
-    # fold() on a plain object: the same rules without building (and instrumenting) a model row.
+def intake_values(proposal: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """Return the columns of a new ticket's feedback row but its ticket_id."""
+    # fold() on a plain object: the same rules without building (and instrumenting) a model row;
+    # a proposal always starts a row.
     blank: Any = SimpleNamespace(dispatched_at=None)
     row = fold(blank, "route", proposal, AUTO_ACTOR, at, _no_lookup)
-    if row is None:
-        return None
     # Unset attributes are left out, so the columns' defaults apply.
     return {c.key: v for c in _COLUMNS if (v := getattr(row, c.key, None)) is not None}
 

@@ -96,7 +96,7 @@ class RoutingService:
     def intake_feedback(self, proposal: dict[str, Any], at: Any) -> tuple[Any, dict[str, Any]]:
         """Return the feedback table and the new ticket's row in it (for a one-statement intake)."""
         table = RoutingFeedback.__table__
-        return table, feedback.intake_values(proposal, at) or {}
+        return table, feedback.intake_values(proposal, at)
 
     # The switches of auto-dispatch: intake reads its rule's in the statement that makes it.
     switch_table = RuleAutodispatch.__table__

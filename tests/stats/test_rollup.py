@@ -11,20 +11,16 @@ from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.stats import operations as ops
 from hotline.stats import rollup
-from hotline.stats.models import StatsDaily, StatsWatermark
+from hotline.stats.models import StatsWatermark
 from hotline.stats.window import window
 from hotline.tickets.models import Ticket
-from tests.support.stats import TZ, build
+from tests.support.stats import TZ, assert_rebuild_changes_nothing, build
 
 OPERATOR = Actor(1, "op", "operator")
 
 
-def test_aggregates_agree_with_a_recount_as_tickets_change(ctx):
-    build()
-    assert rollup.refresh() > 0
-    assert rollup.verify() == []
-    before = ops.totals(OPERATOR, "5101", window(TZ), utcnow())["rated"]
-    # A change the aggregates have not seen yet: the next refresh recounts that day only.
+def rate_one_counted_ticket() -> None:
+    """Rate the first unrated ticket the figures count, behind the aggregates' back."""
     ticket = db.session.scalar(
         select(Ticket)
         .where(Ticket.rating.is_(None), Ticket.status != "merged", Ticket.emergency.is_(False))
@@ -33,14 +29,21 @@ def test_aggregates_agree_with_a_recount_as_tickets_change(ctx):
     )
     ticket.rating, ticket.rated_at, ticket.updated_at = "satisfied", utcnow(), utcnow()
     db.session.commit()
+
+
+def test_aggregates_agree_with_a_recount_as_tickets_change(ctx):
+    build()
+    assert rollup.refresh() > 0
+    assert rollup.verify() == []
+    before = ops.totals(OPERATOR, "5101", window(TZ), utcnow())["rated"]
+    # A change the aggregates have not seen yet: the next refresh recounts that day only.
+    rate_one_counted_ticket()
     assert rollup.verify() != []  # stale until refreshed
     assert rollup.refresh() == 1
     assert rollup.verify() == []
     assert ops.totals(OPERATOR, "5101", window(TZ), utcnow())["rated"] == before + 1
     # Rebuilding from nothing gives the same rows.
-    rows = sorted(tuple(r) for r in db.session.execute(select(StatsDaily.__table__)))
-    rollup.rebuild()
-    assert sorted(tuple(r) for r in db.session.execute(select(StatsDaily.__table__))) == rows
+    assert_rebuild_changes_nothing()
 
 
 def test_a_sign_for_limit_passing_is_recounted_without_a_ticket_change(ctx):
@@ -85,14 +88,7 @@ def test_the_cli_refreshes_and_rebuilds_the_aggregates(ctx) -> None:
     runner = ctx.test_cli_runner()
     rebuilt = runner.invoke(args=["stats", "rebuild"])
     assert rebuilt.exit_code == 0 and rebuilt.output.startswith("rebuilt "), rebuilt.output
-    ticket = db.session.scalar(
-        select(Ticket)
-        .where(Ticket.rating.is_(None), Ticket.status != "merged", Ticket.emergency.is_(False))
-        .order_by(Ticket.id)
-        .limit(1)
-    )
-    ticket.rating, ticket.rated_at, ticket.updated_at = "satisfied", utcnow(), utcnow()
-    db.session.commit()
+    rate_one_counted_ticket()
     refreshed = runner.invoke(args=["stats", "refresh"])
     assert refreshed.exit_code == 0 and "recounted 1 day(s)" in refreshed.output, refreshed.output
     assert rollup.verify() == []
