@@ -130,16 +130,18 @@ def reason_to_dispatch(proposal: dict[str, Any] | None) -> str | None:
     return f"自动派单：规则 {rule}，{measured.describe()}，confidence {confidence:.2f}"
 
 
-def after_intake(number: str, proposal: dict[str, Any] | None) -> None:
-    """Dispatch a new ticket by the system when its rule may; intake never fails for it."""
+def after_intake(number: str, proposal: dict[str, Any] | None) -> bool:
+    """Dispatch a new ticket by the system when its rule may; say if it did (never fails)."""
     from hotline.core.errors import DomainError
     from hotline.tickets.operations import apply_action
 
     reason = reason_to_dispatch(proposal)
     if reason is None:
-        return
+        return False
     try:
         apply_action(number, {"action": "dispatch", "reason": reason}, AUTO)
     except DomainError as exc:
         db.session.rollback()
         log.warning("auto-dispatch of %s refused: %s", number, exc)
+        return False
+    return True

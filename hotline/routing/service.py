@@ -103,16 +103,16 @@ class RoutingService:
 
     def after_intake(
         self, number: str, proposal: dict[str, Any] | None, switch: bool | None = None
-    ) -> None:
-        """Let auto-dispatch send a new ticket out when its rule has earned it.
+    ) -> bool:
+        """Let auto-dispatch send a new ticket out when its rule has earned it; say if it did.
 
         ``switch``: the rule's switch as intake read it (False: off, skip the look-up).
         """
         from hotline.routing.autodispatch import after_intake
 
         if switch is False:
-            return
-        after_intake(number, proposal)
+            return False
+        return after_intake(number, proposal)
 
     def _fall_back(self, holder: RouterHolder, text: str, proposal: dict[str, Any]) -> None:
         """Where no rule has evidence, let the trained model (if any) propose a function."""

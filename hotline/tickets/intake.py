@@ -7,7 +7,8 @@ the receipt in one statement (hotline.tickets.intake_pg); SQLite takes plain INS
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import insert
@@ -22,6 +23,7 @@ from hotline.org.models import OrgUnit
 from hotline.tickets import actions, intake_pg, notices
 from hotline.tickets.models import Ticket, TicketEvent, TicketTrace
 from hotline.tickets.numbers import counter_number
+from hotline.tickets.proposal import Proposal
 
 _COLUMNS = frozenset(Ticket.__table__.columns.keys())
 
@@ -34,6 +36,23 @@ def propose_route(ticket: Ticket) -> dict[str, Any] | None:
     return router.propose(ticket)
 
 
+class Draft(SimpleNamespace):
+    """A new ticket's columns as plain attributes, from intake until it is stored.
+
+    What the router, the search index and the notices read of a new ticket. Setting an
+    attribute of a mapped Ticket fires the ORM's events; intake sets dozens per ticket.
+    """
+
+    @property
+    def proposal(self) -> Proposal:
+        """Return the router's proposal as a typed view, as Ticket.proposal does."""
+        return Proposal.of(self.routing)
+
+    def columns(self) -> dict[str, Any]:
+        """Return the values of the ticket's columns."""
+        return {k: v for k, v in vars(self).items() if k in _COLUMNS}
+
+
 def create_ticket(
     data: dict[str, Any],
     channel: str = "web",
@@ -42,71 +61,94 @@ def create_ticket(
     extra: dict[str, Any] | None = None,
     commit: bool = True,
 ) -> Ticket:
+    """Take a resident's request in (see take_in) and return it as a ticket of the session."""
+    draft = take_in(data, channel, actor, now, extra, commit)
+    if draft.status != "received":  # dispatched at once: the session holds the ticket as stored
+        ticket = db.session.get(Ticket, draft.id)
+        assert ticket is not None
+        return ticket
+    # The ticket as stored, without reading it back: what was written is what is there.
+    ticket = Ticket(**draft.columns())
+    make_transient_to_detached(ticket)
+    db.session.add(ticket)
+    return ticket
+
+
+def take_in(
+    data: dict[str, Any],
+    channel: str = "web",
+    actor: Actor = RESIDENT,
+    now: datetime | None = None,
+    extra: dict[str, Any] | None = None,
+    commit: bool = True,
+) -> Draft:
     """Take a resident's request in: number it, route it, record it; commit unless told not to.
 
-    Plain INSERTs (no unit-of-work flush, no reload after the commit): intake is the hottest
-    write of the hotline.
+    Returns what was written, as plain values: the API answers from them, with no mapped object
+    (create_ticket makes one). Plain INSERTs (no unit-of-work flush, no reload after the
+    commit): intake is the hottest write of the hotline.
     """
     now = now or utcnow()
     community = data.get("community_code")
     if community and db.session.get(OrgUnit, community) is None:
         raise FieldError("community_code", f"unknown org unit code {community}")
-    values: dict[str, Any] = {
-        "type": data["type"],
-        "status": "received",
-        "urgent": bool(data.get("urgent")),
-        "channel": channel,
-        "description": data["description"],
-        "address": data.get("address") or None,
-        "phone": data["phone"],
-        "name": data.get("name") or None,
-        "confidential": bool(data.get("confidential")),
-        "org_unit_code": community or None,
-        "scope_code": community or settings().city,
-        "created_at": now,
-        "updated_at": now,
+    draft = Draft(
+        id=None,
+        number=None,
+        type=data["type"],
+        status="received",
+        urgent=bool(data.get("urgent")),
+        emergency=False,
+        channel=channel,
+        description=data["description"],
+        address=data.get("address") or None,
+        phone=data["phone"],
+        name=data.get("name") or None,
+        confidential=bool(data.get("confidential")),
+        org_unit_code=community or None,
+        scope_code=community or settings().city,
+        routing=None,
+        reply=None,
+        created_at=now,
+        updated_at=now,
+        escalation_count=0,
+        version=1,
         **(extra or {}),
-    }
-    ticket = Ticket(**values)
+    )
+    ticket = cast(Ticket, draft)  # read and set like a ticket by the router, index and notices
     proposal = propose_route(ticket)
     if proposal is not None:
         actions.apply_proposal(ticket, proposal, now)
-    # Whatever the proposal set (place, urgency, emergency, routing) goes into the INSERT too.
-    values |= {k: v for k, v in vars(ticket).items() if k in _COLUMNS}
-    values |= {"escalation_count": 0, "version": 1}
     dialect = db.engine.dialect.name
     # The search package's columns (it indexes on flush; this INSERT does not flush).
     search_fields = current_app.extensions.get("hotline_search_fields")
     if search_fields is not None:
-        values |= search_fields(ticket, dialect)
+        search_fields(ticket, dialect)
+    values = draft.columns()
     events = [_event_row("create", actor, {"channel": channel}, now, True)]
     if proposal is not None:
-        events.append(_event_row("route", SYSTEM, ticket.routing, now))
+        events.append(_event_row("route", SYSTEM, draft.routing, now))
     router = current_app.extensions.get("hotline_router")
     switch = None
     if dialect == "postgresql":
         # Nothing else to commit with the ticket: its one statement is its transaction.
         alone = commit and _session_idle() and not notices.channels_want(ticket)
         written = intake_pg.write(ticket, values, events, proposal, router, now, alone)
-        ticket.id, ticket.number, switch = written.id, written.number, written.switch
+        draft.id, draft.number, switch = written.id, written.number, written.switch
         if not alone:
             notices.tell_channels(ticket)
     else:
         alone = False
-        _write_plain(ticket, values, events, proposal, router, now)
+        _write_plain(draft, values, events, proposal, router, now)
         notices.ticket_received(ticket)
     if commit and not alone:
         db.session.commit()
     if dialect == "postgresql" and written.receipt is not None:
         written.receipt.settle(committed=commit)
-    # The ticket as stored, without reading it back: what was written is what is there.
-    for key, value in {**values, "id": ticket.id, "number": ticket.number}.items():
-        setattr(ticket, key, value)
-    make_transient_to_detached(ticket)
-    db.session.add(ticket)
-    if commit and router is not None:  # a rule the centre trusts may dispatch it at once
-        router.after_intake(ticket.number, proposal, switch)
-    return ticket
+    # A rule the centre trusts may dispatch it at once.
+    if commit and router is not None and router.after_intake(draft.number, proposal, switch):
+        draft.status = "dispatched"
+    return draft
 
 
 def _session_idle() -> bool:
@@ -116,7 +158,7 @@ def _session_idle() -> bool:
 
 
 def _write_plain(
-    ticket: Ticket,
+    ticket: Draft,
     values: dict[str, Any],
     events: list[dict[str, Any]],
     proposal: dict[str, Any] | None,

@@ -33,7 +33,7 @@ def create_ticket():
     """Open a ticket for a resident (no login)."""
     data = _CREATE.load(json_body())
     actor = current_actor(required=False)
-    ticket = operations.create_ticket(data, channel="api" if actor else "web")
+    ticket = operations.take_in(data, channel="api" if actor else "web")
     emergency = ticket.proposal.is_emergency
     body = {
         "number": ticket.number,
