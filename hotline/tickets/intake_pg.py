@@ -22,13 +22,11 @@ from sqlalchemy.exc import DBAPIError
 from hotline.core.config import compact_json
 from hotline.core.context import settings
 from hotline.core.extensions import db
-from hotline.notifications.inline import Queued, message_cte
+from hotline.notifications.inline import NUMBER_MARK, Queued, message_cte
 from hotline.tickets import notices
 from hotline.tickets.models import Ticket, TicketEvent
 from hotline.tickets.numbers import day_sequence
 
-# Receipt bodies are built around this, then split: the statement puts the number in between.
-_MARK = "\ufffe"
 # The day's next number, e.g. 20261126-000123; the sequence comes as a parameter (regclass).
 _NUMBER = "%(n_day)s || lpad(nextval(%(n_seq)s::regclass)::text, 6, '0')"
 
@@ -74,10 +72,10 @@ def write(
         params["a_rule"] = proposal.get("rule")
         switch = router.switch_table
         switch_sql = f"(SELECT enabled FROM {switch.name} WHERE rule = %(a_rule)s)"
-    body = notices.receipt_body(ticket, _MARK)
+    body = notices.receipt_body(ticket, NUMBER_MARK)
     receipt = "NULL::integer, NULL::text, NULL::text"
     if body is not None:
-        sql, more = message_cte("resident_receipt", ticket.phone, body.split(_MARK),
+        sql, more = message_cte("resident_receipt", ticket.phone, body,
                                 "receipt:", now)  # fmt: skip
         parts.append(sql)
         params |= more
