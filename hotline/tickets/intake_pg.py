@@ -16,9 +16,11 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Table
 from sqlalchemy.exc import DBAPIError
 
+from hotline.core import prepared
 from hotline.core.config import compact_json
 from hotline.core.context import settings
 from hotline.core.extensions import db
@@ -108,22 +110,21 @@ def _execute(sql: str, params: dict[str, Any]) -> Any:
         ) from exc
 
 
-def _execute_alone(sql: str, params: dict[str, Any]) -> Any:
+def _execute_alone(sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
     """Run the statement as a transaction of its own on a pooled connection; return the row.
 
     One statement is atomic: the ticket and all that comes with it commit together or not at
-    all, and the commit's WAL flush is waited for before the answer, as with COMMIT.
+    all, and the commit's WAL flush is waited for before the answer, as with COMMIT. A pooled
+    connection is idle (the pool rolled it back), so a statement sent through libpq (see
+    hotline.core.prepared) is its own transaction: no BEGIN, no COMMIT round trip.
     """
     fairy = db.engine.raw_connection()
     driver = fairy.driver_connection
     assert driver is not None
     try:
-        driver.autocommit = True
-        try:
-            return driver.execute(sql, params).fetchone()
-        finally:
-            if not driver.closed:
-                driver.autocommit = False
+        if driver.info.transaction_status != TransactionStatus.IDLE:
+            raise RuntimeError("a pooled connection must be idle")
+        values = prepared.fetch_one(driver, sql, params)
     except psycopg.Error as exc:
         if driver.closed:  # the server went away: the pool must not hand this connection out again
             fairy.invalidate(exc)
@@ -132,6 +133,15 @@ def _execute_alone(sql: str, params: dict[str, Any]) -> Any:
         ) from exc
     finally:
         fairy.close()
+    ticket_id, number, switch, message_id, state, error = values
+    return (
+        int(ticket_id),
+        number.decode(),
+        None if switch is None else switch == b"t",
+        None if message_id is None else int(message_id),
+        None if state is None else state.decode(),
+        None if error is None else error.decode(),
+    )
 
 
 def _insert(
