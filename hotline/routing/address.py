@@ -95,12 +95,50 @@ class PlaceMatch:
 def normalise(text: str) -> str:
     """Fold full-width forms and case, drop spaces, so that variants match (cached: one decision
     normalises the same text several times)."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _nfkc(text).lower()
     # Keep one space between English words ("no water"); drop it elsewhere ("简阳 石桥镇").
     return _SPACES.sub(lambda m: " " if _ascii_gap(folded, m.start(), m.end()) else "", folded)
 
 
+def renormalise(norm: str) -> str:
+    """Return normalise(norm) for a text normalise() returned: itself, without the work.
+
+    Once NFKC and lower-casing leave it alone, folding it again changes nothing: its spaces are
+    the ones kept between ASCII characters, which are still there.
+    """
+    if unicodedata.is_normalized("NFKC", norm) and norm.lower() == norm:
+        return norm
+    return normalise(norm)
+
+
+def _nfkc(text: str) -> str:
+    """Return unicodedata.normalize("NFKC", text), six times faster on a Chinese letter.
+
+    CPython's NFKC decomposes the whole text once any character changes (，in every letter).
+    Replacing each such character by its own NFKC form first leaves the text's NFKD, hence its
+    NFKC, as they were; what is left is then almost always normal already (checked exactly).
+    """
+    text = _COMPAT.sub(_compat_form, text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def _compat_forms() -> dict[str, str]:
+    """Return the BMP characters NFKC changes, each with its NFKC form (ideographs never are)."""
+    forms = {}
+    for point in (*range(0x80, 0x3400), *range(0xA000, 0xAC00), *range(0xF900, 0x10000)):
+        char = chr(point)
+        if not 0xD800 <= point < 0xE000 and (form := unicodedata.normalize("NFKC", char)) != char:
+            forms[char] = form
+    return forms
+
+
+_FORMS_OF = _compat_forms()
+_COMPAT = re.compile("[" + "".join(re.escape(c) for c in _FORMS_OF) + "]")
 _SPACES = re.compile(r"\s+")
+
+
+def _compat_form(match: re.Match[str]) -> str:
+    return _FORMS_OF[match.group()]
 
 
 def _ascii_gap(text: str, start: int, end: int) -> bool:
@@ -176,9 +214,13 @@ class AddressIndex:
         kind is a level, 'road' or 'zone'; strength is 'full' (with its suffix), 'bare',
         'landmark' or 'zone'.
         """
-        norm = normalise(text)
+        return self._mentions(normalise(text))
+
+    def _mentions(self, norm: str) -> list[tuple[str, str, list[str], str]]:
+        """Return mentions() of a normalised text."""
         result: list[tuple[str, str, list[str], str]] = []
-        for _start, end, pattern, payloads in longest_non_overlapping(self._automaton.find(norm)):
+        hits = self._automaton.find_grouped(norm)
+        for _start, end, pattern, payloads in longest_non_overlapping(hits):
             zones = [code for code, strength in payloads if strength == "zone"]
             if zones:
                 result.append((pattern, "zone", self.zones[zones[0]], "zone"))
@@ -208,7 +250,7 @@ class AddressIndex:
     ) -> list[tuple[str, str, list[str]]]:
         """Keep the mentions that read as places (a bare township name needs a district before)."""
         norm = normalise(text)
-        mentions = self.mentions(norm)
+        mentions = self._mentions(renormalise(norm))
         if not loose:
             other, named = self.gazetteer.scan(norm)
             named = named or any(
