@@ -80,6 +80,7 @@ class Router:
         self.index = address_index
         self.directory = directory
         add_words(self.compiled.words)
+        self.always = frozenset(self.compiled.always)
         # Time-of-day rules read the city's clock (settings.timezone).
         self.timezone = timezone
 
@@ -136,7 +137,7 @@ class Router:
             t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts))
         )
         evidence: list[_Evidence] = []
-        for index in sorted(set(reading.hits) | set(self.compiled.always)):
+        for index in sorted(reading.hits.keys() | self.always):
             rule = self.compiled.rules[index]
             found = reading.hits.get(index)
             if rule.has_keywords and (found is None or not (found.any or found.all)):

@@ -81,17 +81,16 @@ class Boundaries:
         self.text = text
         self.freq = tokenizer().FREQ
         self._cuts: dict[int, bool] = {}
-        self._words: dict[tuple[int, int], bool] = {}
 
     def is_word(self, start: int, end: int) -> bool:
-        """Return True if the best segmentation has a word boundary at both edges."""
-        known = self._words.get((start, end))
-        if known is None:
-            known = not self._straddled(start, end) or (
-                self._cut_at(start, start, end) and self._cut_at(end, start, end)
-            )
-            self._words[(start, end)] = known
-        return known
+        """Return True if the best segmentation has a word boundary at both edges.
+
+        Not memoised: a text's hits are distinct spans, and a repeated question gets the same
+        answer from the cut positions already kept.
+        """
+        return not self._straddled(start, end) or (
+            self._cut_at(start, start, end) and self._cut_at(end, start, end)
+        )
 
     def _straddled(self, start: int, end: int) -> bool:
         """Return True if a dictionary word (2-3 characters) crosses an edge or extends the hit."""
@@ -144,16 +143,16 @@ class Boundaries:
         """
         window = self.text[left:right]
         size = len(window)
-        freq, log = self.freq, math.log
+        get, log = self.freq.get, math.log
         log_total = log(tokenizer().total)
         # best[i]: the score of the best segmentation of window[i:], its first word ending at
         # after[i].
         best = [0.0] * (size + 1)
         after = [size] * (size + 1)
         for i in range(size - 1, -1, -1):
-            score, end = log(freq.get(window[i]) or 1) - log_total + best[i + 1], i + 1
-            for j in range(i + 2, min(size, i + _LONGEST) + 1):
-                count = freq.get(window[i:j])
+            score, end = log(get(window[i]) or 1) - log_total + best[i + 1], i + 1
+            for j in range(i + 2, (i + _LONGEST if i + _LONGEST < size else size) + 1):
+                count = get(window[i:j])
                 if count is None:
                     break  # no dictionary word starts with this prefix
                 if count >= MIN_FREQ:
