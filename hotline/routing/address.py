@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from hotline.core.vocabulary import LEVELS
 from hotline.routing.automaton import Automaton, longest_non_overlapping
 from hotline.routing.gazetteer import gazetteer
+from hotline.routing.nfkc import nfkc
 
 # Longest first: the first suffix that matches is stripped.
 _SUFFIXES = {
@@ -95,7 +96,7 @@ class PlaceMatch:
 def normalise(text: str) -> str:
     """Fold full-width forms and case, drop spaces, so that variants match (cached: one decision
     normalises the same text several times)."""
-    folded = _nfkc(text).lower()
+    folded = nfkc(text).lower()
     # Keep one space between English words ("no water"); drop it elsewhere ("简阳 石桥镇").
     return _SPACES.sub(lambda m: " " if _ascii_gap(folded, m.start(), m.end()) else "", folded)
 
@@ -111,34 +112,7 @@ def renormalise(norm: str) -> str:
     return normalise(norm)
 
 
-def _nfkc(text: str) -> str:
-    """Return unicodedata.normalize("NFKC", text), six times faster on a Chinese letter.
-
-    CPython's NFKC decomposes the whole text once any character changes (，in every letter).
-    Replacing each such character by its own NFKC form first leaves the text's NFKD, hence its
-    NFKC, as they were; what is left is then almost always normal already (checked exactly).
-    """
-    text = _COMPAT.sub(_compat_form, text)
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
-
-
-def _compat_forms() -> dict[str, str]:
-    """Return the BMP characters NFKC changes, each with its NFKC form (ideographs never are)."""
-    forms = {}
-    for point in (*range(0x80, 0x3400), *range(0xA000, 0xAC00), *range(0xF900, 0x10000)):
-        char = chr(point)
-        if not 0xD800 <= point < 0xE000 and (form := unicodedata.normalize("NFKC", char)) != char:
-            forms[char] = form
-    return forms
-
-
-_FORMS_OF = _compat_forms()
-_COMPAT = re.compile("[" + "".join(re.escape(c) for c in _FORMS_OF) + "]")
 _SPACES = re.compile(r"\s+")
-
-
-def _compat_form(match: re.Match[str]) -> str:
-    return _FORMS_OF[match.group()]
 
 
 def _ascii_gap(text: str, start: int, end: int) -> bool:

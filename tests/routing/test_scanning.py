@@ -8,8 +8,9 @@ import unicodedata
 import pytest
 
 from hotline.routing import automaton
-from hotline.routing.address import _nfkc, normalise, renormalise
+from hotline.routing.address import normalise, renormalise
 from hotline.routing.automaton import Automaton
+from hotline.routing.nfkc import nfkc
 from hotline.routing.segment import MIN_FREQ, Boundaries, tokenizer
 
 ALPHABET = "垃圾桶圾清运噪音施工ab1 "
@@ -54,7 +55,7 @@ def test_nfkc_and_refolding_are_exact():
     tricky = "，。！？（）ＡＢｃ１２　\u3099\u309aｶﾞ①㈱\u0301e\u1161\u11a8가ﬁ²½ İ中文 ab"
     for _ in range(2000):
         text = "".join(rng.choice(tricky) for _ in range(rng.randint(1, 12)))
-        assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+        assert nfkc(text) == unicodedata.normalize("NFKC", text)
         folded = normalise(text)
         assert renormalise(folded) == normalise.__wrapped__(folded)
 
