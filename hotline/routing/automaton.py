@@ -7,6 +7,7 @@ the DFA is ten times faster, and a decision scans each text three times.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable
 from typing import Generic, TypeVar
 
@@ -16,6 +17,8 @@ T = TypeVar("T", bound=Hashable)
 # A DFA takes some 3 KB a pattern: the rules' few thousand words get one; the city's
 # 16,000 place names the contiguous NFA (5 MB instead of 60, half as fast).
 DFA_MAX_PATTERNS = 4000
+# A lone surrogate (JSON lets \ud800 through) has no UTF-8 form for the Rust scan.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_word_char(char: str) -> bool:
@@ -43,6 +46,10 @@ class Automaton(Generic[T]):
             else Implementation.ContiguousNFA
         )
         self._machine = AhoCorasick(list(by_pattern), implementation=kind) if by_pattern else None
+        # Stands in for a lone surrogate: a character of no pattern, so it ends matches as the
+        # surrogate (in no pattern either) did, and keeps every position where it was.
+        used = set().union(*by_pattern)
+        self._filler = next(c for c in map(chr, range(0xFFFF, 0, -1)) if c not in used)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -64,8 +71,13 @@ class Automaton(Generic[T]):
         if self._machine is None:
             return []
         entries = self._entries
+        try:
+            found = self._machine.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:
+            scanned = _SURROGATE.sub(self._filler, text)
+            found = self._machine.find_matches_as_indexes(scanned, overlapping=True)
         hits: list[tuple[int, int, str, tuple[T, ...]]] = []
-        for number, start, end in self._machine.find_matches_as_indexes(text, overlapping=True):
+        for number, start, end in found:
             pattern, ascii_word, payloads = entries[number]
             if ascii_word and not _bounded(text, start, end):
                 continue

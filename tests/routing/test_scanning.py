@@ -50,6 +50,12 @@ def test_ascii_words_match_whole_words_only():
     assert Automaton([]).find("anything") == []
 
 
+def test_a_lone_surrogate_breaks_matches_and_keeps_positions():
+    patterns = [("中国", 1), ("ab", 2), ("\uffff", 3)]
+    text = "中\ud800国中国ab\udfffab"
+    assert Automaton(patterns).find(text) == naive_find(patterns, text)
+
+
 def test_nfkc_and_refolding_are_exact():
     rng = random.Random(3)
     tricky = "，。！？（）ＡＢｃ１２　\u3099\u309aｶﾞ①㈱\u0301e\u1161\u11a8가ﬁ²½ İ中文 ab"
