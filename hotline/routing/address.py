@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from hotline.core.vocabulary import LEVELS
 from hotline.routing.automaton import Automaton, longest_non_overlapping
 from hotline.routing.gazetteer import gazetteer
+from hotline.routing.nfkc import nfkc
 
 # Longest first: the first suffix that matches is stripped.
 _SUFFIXES = {
@@ -95,9 +96,20 @@ class PlaceMatch:
 def normalise(text: str) -> str:
     """Fold full-width forms and case, drop spaces, so that variants match (cached: one decision
     normalises the same text several times)."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = nfkc(text).lower()
     # Keep one space between English words ("no water"); drop it elsewhere ("简阳 石桥镇").
     return _SPACES.sub(lambda m: " " if _ascii_gap(folded, m.start(), m.end()) else "", folded)
+
+
+def renormalise(norm: str) -> str:
+    """Return normalise(norm) for a text normalise() returned: itself, without the work.
+
+    Once NFKC and lower-casing leave it alone, folding it again changes nothing: its spaces are
+    the ones kept between ASCII characters, which are still there.
+    """
+    if unicodedata.is_normalized("NFKC", norm) and norm.lower() == norm:
+        return norm
+    return normalise(norm)
 
 
 _SPACES = re.compile(r"\s+")
@@ -176,9 +188,13 @@ class AddressIndex:
         kind is a level, 'road' or 'zone'; strength is 'full' (with its suffix), 'bare',
         'landmark' or 'zone'.
         """
-        norm = normalise(text)
+        return self._mentions(normalise(text))
+
+    def _mentions(self, norm: str) -> list[tuple[str, str, list[str], str]]:
+        """Return mentions() of a normalised text."""
         result: list[tuple[str, str, list[str], str]] = []
-        for _start, end, pattern, payloads in longest_non_overlapping(self._automaton.find(norm)):
+        hits = self._automaton.find_grouped(norm)
+        for _start, end, pattern, payloads in longest_non_overlapping(hits):
             zones = [code for code, strength in payloads if strength == "zone"]
             if zones:
                 result.append((pattern, "zone", self.zones[zones[0]], "zone"))
@@ -208,7 +224,7 @@ class AddressIndex:
     ) -> list[tuple[str, str, list[str]]]:
         """Keep the mentions that read as places (a bare township name needs a district before)."""
         norm = normalise(text)
-        mentions = self.mentions(norm)
+        mentions = self._mentions(renormalise(norm))
         if not loose:
             other, named = self.gazetteer.scan(norm)
             named = named or any(

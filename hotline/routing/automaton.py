@@ -1,12 +1,24 @@
-"""A pure-Python Aho–Corasick automaton: find every pattern in a text in one pass."""
+"""An Aho–Corasick automaton: find every pattern in a text in one pass.
+
+The scan is ahocorasick_rs's compiled DFA (Rust): a pure-Python automaton or pyahocorasick
+walk a Chinese text at about 150 ns a character (a root with hundreds of first characters);
+the DFA is ten times faster, and a decision scans each text three times.
+"""
 
 from __future__ import annotations
 
-from collections import deque
+import re
 from collections.abc import Hashable, Iterable
 from typing import Generic, TypeVar
 
+from ahocorasick_rs import AhoCorasick, Implementation
+
 T = TypeVar("T", bound=Hashable)
+# A DFA takes some 3 KB a pattern: the rules' few thousand words get one; the city's
+# 16,000 place names the contiguous NFA (5 MB instead of 60, half as fast).
+DFA_MAX_PATTERNS = 4000
+# A lone surrogate (JSON lets \ud800 through) has no UTF-8 form for the Rust scan.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_word_char(char: str) -> bool:
@@ -18,60 +30,58 @@ class Automaton(Generic[T]):
     """Map patterns to payloads and report all occurrences in a text in O(len(text) + hits)."""
 
     def __init__(self, patterns: Iterable[tuple[str, T]]) -> None:
-        self._goto: list[dict[str, int]] = [{}]
-        self._outputs: list[list[tuple[str, T]]] = [[]]
-        # ASCII words must match whole words ("gas" must not fire inside "vegas").
-        self._ascii_word: dict[str, bool] = {}
+        by_pattern: dict[str, list[T]] = {}
         for pattern, payload in patterns:
-            if not pattern:
-                continue
-            state = 0
-            for char in pattern:
-                nxt = self._goto[state].get(char)
-                if nxt is None:
-                    nxt = len(self._goto)
-                    self._goto.append({})
-                    self._outputs.append([])
-                    self._goto[state][char] = nxt
-                state = nxt
-            self._outputs[state].append((pattern, payload))
-            self._ascii_word[pattern] = _is_word_char(pattern[0]) or _is_word_char(pattern[-1])
-        self._fail = [0] * len(self._goto)
-        self._build_failures()
-
-    def _build_failures(self) -> None:
-        """Compute failure links breadth first and merge outputs along them."""
-        queue: deque[int] = deque(self._goto[0].values())
-        while queue:
-            state = queue.popleft()
-            for char, nxt in self._goto[state].items():
-                queue.append(nxt)
-                fallback = self._fail[state]
-                while fallback and char not in self._goto[fallback]:
-                    fallback = self._fail[fallback]
-                target = self._goto[fallback].get(char, 0)
-                self._fail[nxt] = target if target != nxt else 0
-                self._outputs[nxt] = self._outputs[nxt] + self._outputs[self._fail[nxt]]
+            if pattern:
+                by_pattern.setdefault(pattern, []).append(payload)
+        # Per pattern number: the pattern, whether it is an ASCII word, its payloads in order.
+        # ASCII words must match whole words ("gas" must not fire inside "vegas").
+        self._entries: list[tuple[str, bool, tuple[T, ...]]] = [
+            (pattern, _is_word_char(pattern[0]) or _is_word_char(pattern[-1]), tuple(payloads))
+            for pattern, payloads in by_pattern.items()
+        ]
+        kind = (
+            Implementation.DFA
+            if len(by_pattern) <= DFA_MAX_PATTERNS
+            else Implementation.ContiguousNFA
+        )
+        self._machine = AhoCorasick(list(by_pattern), implementation=kind) if by_pattern else None
+        # Stands in for a lone surrogate: a character of no pattern, so it ends matches as the
+        # surrogate (in no pattern either) did, and keeps every position where it was.
+        used = set().union(*by_pattern)
+        self._filler = next(c for c in map(chr, range(0xFFFF, 0, -1)) if c not in used)
 
     def __len__(self) -> int:
-        return len(self._ascii_word)
+        return len(self._entries)
 
     def find(self, text: str) -> list[tuple[int, int, str, T]]:
-        """Return (start, end, pattern, payload) for every occurrence, in order of end."""
-        goto, fail, outputs = self._goto, self._fail, self._outputs
+        """Return (start, end, pattern, payload) for every occurrence, in order of end.
+
+        Occurrences ending at the same place come longest first; a pattern's payloads in the
+        order they were given.
+        """
         hits: list[tuple[int, int, str, T]] = []
-        state = 0
-        for index, char in enumerate(text):
-            while state and char not in goto[state]:
-                state = fail[state]
-            state = goto[state].get(char, 0)
-            if state and outputs[state]:
-                end = index + 1
-                for pattern, payload in outputs[state]:
-                    start = end - len(pattern)
-                    if self._ascii_word[pattern] and not _bounded(text, start, end):
-                        continue
-                    hits.append((start, end, pattern, payload))
+        for start, end, pattern, payloads in self.find_grouped(text):
+            for payload in payloads:
+                hits.append((start, end, pattern, payload))
+        return hits
+
+    def find_grouped(self, text: str) -> list[tuple[int, int, str, tuple[T, ...]]]:
+        """Return (start, end, pattern, payloads) per occurrence, in the order of find()."""
+        if self._machine is None:
+            return []
+        entries = self._entries
+        try:
+            found = self._machine.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:
+            scanned = _SURROGATE.sub(self._filler, text)
+            found = self._machine.find_matches_as_indexes(scanned, overlapping=True)
+        hits: list[tuple[int, int, str, tuple[T, ...]]] = []
+        for number, start, end in found:
+            pattern, ascii_word, payloads = entries[number]
+            if ascii_word and not _bounded(text, start, end):
+                continue
+            hits.append((start, end, pattern, payloads))
         return hits
 
 
@@ -83,18 +93,13 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 def longest_non_overlapping(
-    hits: list[tuple[int, int, str, T]],
+    hits: list[tuple[int, int, str, tuple[T, ...]]],
 ) -> list[tuple[int, int, str, list[T]]]:
-    """Keep the leftmost-longest occurrences, grouping payloads of the same span."""
-    spans: dict[tuple[int, int], tuple[str, list[T]]] = {}
-    for start, end, pattern, payload in hits:
-        spans.setdefault((start, end), (pattern, []))[1].append(payload)
+    """Keep the leftmost-longest occurrences of find_grouped()'s, with their payloads."""
     chosen: list[tuple[int, int, str, list[T]]] = []
     last_end = -1
-    for (start, end), (pattern, payloads) in sorted(
-        spans.items(), key=lambda i: (i[0][0], -i[0][1])
-    ):
+    for start, end, pattern, payloads in sorted(hits, key=lambda h: (h[0], -h[1])):
         if start >= last_end:
-            chosen.append((start, end, pattern, payloads))
+            chosen.append((start, end, pattern, list(payloads)))
             last_end = end
     return chosen

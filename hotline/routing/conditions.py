@@ -23,8 +23,9 @@ def check(
     found = found or RuleHits()
     if rule.any and not found.any:
         return "none of its 'any' words"
-    missing = [i for i in range(len(rule.all)) if i not in found.all]
-    if missing:
+    # found.all holds group numbers of rule.all: fewer of them means one is missing.
+    if len(found.all) < len(rule.all):
+        missing = [i for i in range(len(rule.all)) if i not in found.all]
         return f"'all' item(s) {', '.join(str(i + 1) for i in missing)} missing"
     if found.none:
         return f"excluded by {', '.join(sorted(found.none))}"

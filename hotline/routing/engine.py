@@ -80,6 +80,7 @@ class Router:
         self.index = address_index
         self.directory = directory
         add_words(self.compiled.words)
+        self.always = frozenset(self.compiled.always)
         # Time-of-day rules read the city's clock (settings.timezone).
         self.timezone = timezone
 
@@ -136,7 +137,7 @@ class Router:
             t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts))
         )
         evidence: list[_Evidence] = []
-        for index in sorted(set(reading.hits) | set(self.compiled.always)):
+        for index in sorted(reading.hits.keys() | self.always):
             rule = self.compiled.rules[index]
             found = reading.hits.get(index)
             if rule.has_keywords and (found is None or not (found.any or found.all)):
@@ -207,12 +208,14 @@ class Router:
         for item in evidence:
             if item.rule.routes:
                 by_owner.setdefault(_owner(item.rule), []).append(item)
-        totals = {key: _combine(items) for key, items in by_owner.items()}
-        best = {
-            key: max(items, key=lambda e: e.score)
-            for key, items in by_owner.items()
-            if any(e.score > 0 for e in items)
-        }
+        totals: dict[str, float] = {}
+        best: dict[str, _Evidence] = {}
+        for key, items in by_owner.items():
+            # Strongest first; a stable sort keeps the first of equals first, as max() would.
+            ordered = sorted(items, key=_minus_score)
+            totals[key] = _combine(ordered)
+            if ordered[0].score > 0:
+                best[key] = ordered[0]
         ranked = sorted(
             ((score, key) for key, score in totals.items() if score > 0 and key in best),
             reverse=True,
@@ -229,21 +232,33 @@ class Router:
                     "confidence": confidence,
                 }
             )
-        for item in sorted(evidence, key=lambda e: -abs(e.score)):
-            entry: dict[str, Any] = {"step": "rule", "rule": item.rule.id}
-            entry.update({"score": round(item.score, 2), "matched": item.terms})
-            entry.update({"priority": item.rule.priority, "subject": item.subject})
-            if item.rule.routes:
-                entry["for"] = _owner(item.rule)
-            if item.rule is winner:
+        lead = ranked[0][1] if ranked else None
+        lost: dict[str, str] = {}  # one reason per owner, however many of its rules lost
+        for item in sorted(evidence, key=_minus_abs_score):
+            rule = item.rule
+            entry: dict[str, Any] = {
+                "step": "rule",
+                "rule": rule.id,
+                "score": round(item.score, 2),
+                "matched": item.terms,
+                "priority": rule.priority,
+                "subject": item.subject,
+            }
+            owner = _owner(rule) if rule.routes else None
+            if owner is not None:
+                entry["for"] = owner
+            if rule is winner:
                 entry["outcome"] = "won"
-            elif not item.rule.routes:
+            elif owner is None:
                 entry["outcome"] = "flag"
-            elif ranked and _owner(item.rule) == ranked[0][1]:
+            elif owner == lead:
                 entry["outcome"] = "supported"
             else:
                 entry["outcome"] = "lost"
-                entry["reason"] = _lost_reason(item.rule, totals, ranked)
+                reason = lost.get(owner)
+                if reason is None:
+                    reason = lost[owner] = _lost_reason(rule, totals, ranked)
+                entry["reason"] = reason
             trace.append(entry)
         flags = [e.rule for e in evidence if not e.rule.routes]
         urgent = bool(winner and winner.urgent) or any(rule.urgent for rule in flags)
@@ -304,14 +319,23 @@ class Router:
         return spec
 
 
-def _combine(items: list[_Evidence]) -> float:
-    """Return an owner's total: the strongest rule fully, others half for the words they add.
+def _minus_score(item: _Evidence) -> float:
+    return -item.score
+
+
+def _minus_abs_score(item: _Evidence) -> float:
+    return -abs(item.score)
+
+
+def _combine(ordered: list[_Evidence]) -> float:
+    """Return an owner's total (its evidence strongest first): the strongest rule fully, others
+    half for the words they add.
 
     Rules of one owner often share words (价格 in three market rules): a word already counted
     by a stronger rule adds nothing again. Evidence against (negative weights) counts fully.
     """
     total, seen = 0.0, set()
-    for number, item in enumerate(sorted(items, key=lambda e: -e.score)):
+    for number, item in enumerate(ordered):
         if item.score <= 0:
             total += item.score
             continue
@@ -332,9 +356,17 @@ def _weigh(rule: Rule, terms: dict[str, list[int]], reading: Reading) -> _Eviden
     if not terms:
         # A rule of conditions only (a ticket type, a channel): as strong as the subject.
         return _Evidence(rule, rule.evidence_weight * SUBJECT_FACTOR, [], True)
-    weights = sorted((reading.weight(starts) for starts in terms.values()), reverse=True)
+    # Reading.weight of each term, with the minimum of its positions found once.
+    subject_end, in_subject, weights = reading.subject_end, False, []
+    for starts in terms.values():
+        if min(starts) < subject_end:
+            in_subject = True
+            base = SUBJECT_FACTOR
+        else:
+            base = 1.0
+        weights.append(base * (1 + 0.25 * min(len(starts) - 1, 4)))
+    weights.sort(reverse=True)
     strength = weights[0] + 0.5 * sum(weights[1:4])
-    in_subject = any(min(s) < reading.subject_end for s in terms.values())
     return _Evidence(rule, rule.evidence_weight * strength, sorted(terms), in_subject)
 
 

@@ -91,25 +91,26 @@ def read(compiled: CompiledRules, text: str, subject: str | None = None) -> Read
     urgency: dict[str, list[int]] = {}
     not_now: list[int] = []
     split: list[str] = []
-    for start, stop, term, (loose, payloads) in compiled.automaton.find(full):
-        if not loose and not bounds.is_word(start, stop):
-            split.append(term)
-            continue
-        for index, slot, group in payloads:
-            if slot == URGENCY:
-                urgency.setdefault(term, []).append(start)
-            elif slot == NOT_NOW:
-                not_now.append(start)
-            else:
-                found = hits.get(index)
-                if found is None:
-                    found = hits[index] = RuleHits()
-                if slot == ANY:
-                    found.any.setdefault(term, []).append(start)
-                elif slot == ALL:
-                    found.all.setdefault(group, {}).setdefault(term, []).append(start)
+    for start, stop, term, entries in compiled.automaton.find_grouped(full):
+        for loose, payloads in entries:
+            if not loose and not bounds.is_word(start, stop):
+                split.append(term)
+                continue
+            for index, slot, group in payloads:
+                if slot == URGENCY:
+                    urgency.setdefault(term, []).append(start)
+                elif slot == NOT_NOW:
+                    not_now.append(start)
                 else:
-                    found.none.add(term)
+                    found = hits.get(index)
+                    if found is None:
+                        found = hits[index] = RuleHits()
+                    if slot == ANY:
+                        found.any.setdefault(term, []).append(start)
+                    elif slot == ALL:
+                        found.all.setdefault(group, {}).setdefault(term, []).append(start)
+                    else:
+                        found.none.add(term)
     ends = [m.start() for m in _CLAUSE_END.finditer(full)]
     sentences = [m.start() for m in _SENTENCE_END.finditer(full)]
     return Reading(full, end, hits, urgency, not_now, ends, sentences, sorted(set(split)))

@@ -53,11 +53,12 @@ def apply_proposal(ticket: Ticket, proposal: dict[str, Any], now: datetime) -> N
     if ticket.id is not None and proposal.get("trace"):
         # A new proposal for a stored ticket (a re-route) brings its own reasoning.
         db.session.merge(TicketTrace(ticket_id=ticket.id, trace=proposal["trace"]))
-    code = ticket.proposal.place_code
+    view = ticket.proposal
+    code = view.place_code
     if code and not ticket.org_unit_code:
         ticket.org_unit_code = code
         ticket.scope_code = code
-    if ticket.proposal.urgent:
+    if view.urgent:
         ticket.urgent = True
     if proposal.get("emergency"):
         ticket.emergency = True
