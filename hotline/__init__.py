@@ -20,7 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     import hotline.models  # noqa: F401  (the whole schema, for Alembic and create_all)
     from hotline import assessment, web
-    from hotline.api import errors, guards, limits
+    from hotline.api import errors, guards, jsonout, limits
     from hotline.blueprints import register_blueprints
     from hotline.calendar import deadlines
     from hotline.core import extensions
@@ -30,6 +30,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=settings_dir(), compare_type=True)
     extensions.redis_store.init_app(app)
+    jsonout.init_app(app)
     errors.init_app(app)
     limits.init_app(app)  # before the guards: they read the body
     guards.init_app(app)

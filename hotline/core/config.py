@@ -302,7 +302,6 @@ class Settings:
             "HOTLINE": self,
             "BABEL_DEFAULT_LOCALE": "zh_CN",
             "BABEL_DEFAULT_TIMEZONE": self.timezone,
-            "JSON_SORT_KEYS": False,
             # Sessions are re-signed on every request and refused once older than this.
             "PERMANENT_SESSION_LIFETIME": timedelta(minutes=self.session_idle_minutes),
             "SESSION_REFRESH_EACH_REQUEST": True,
