@@ -154,7 +154,10 @@ def take_in(
 def _session_idle() -> bool:
     """Return whether the session holds no transaction and no unflushed change."""
     session = db.session()
-    return not (session.in_transaction() or session.new or session.dirty or session.deleted)
+    if session.in_transaction():
+        return False
+    # Pending, changed and deleted objects are all in the identity map (or began a transaction).
+    return not session.identity_map or not (session.new or session.dirty or session.deleted)
 
 
 def _write_plain(
