@@ -16,11 +16,10 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from psycopg.pq import TransactionStatus
 from sqlalchemy import Table
 from sqlalchemy.exc import DBAPIError
 
-from hotline.core import prepared
+from hotline.core import held, prepared
 from hotline.core.config import compact_json
 from hotline.core.context import settings
 from hotline.core.extensions import db
@@ -111,28 +110,20 @@ def _execute(sql: str, params: dict[str, Any]) -> Any:
 
 
 def _execute_alone(sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
-    """Run the statement as a transaction of its own on a pooled connection; return the row.
+    """Run the statement as a transaction of its own; return the row.
 
     One statement is atomic: the ticket and all that comes with it commit together or not at
-    all, and the commit's WAL flush is waited for before the answer, as with COMMIT. A pooled
-    connection is idle (the pool rolled it back), so a statement sent through libpq (see
+    all, and the commit's WAL flush is waited for before the answer, as with COMMIT. The
+    thread's held connection is idle, so a statement sent through libpq (see
     hotline.core.prepared) is its own transaction: no BEGIN, no COMMIT round trip.
     """
-    fairy = db.engine.raw_connection()
-    driver = fairy.driver_connection
-    assert driver is not None
     try:
-        if driver.info.transaction_status != TransactionStatus.IDLE:
-            raise RuntimeError("a pooled connection must be idle")
-        values = prepared.fetch_one(driver, sql, params)
+        with held.connection(db.engine) as driver:
+            values = prepared.fetch_one(driver, sql, params)
     except psycopg.Error as exc:
-        if driver.closed:  # the server went away: the pool must not hand this connection out again
-            fairy.invalidate(exc)
         raise DBAPIError.instance(
             sql, params, exc, psycopg.Error, dialect=db.engine.dialect
         ) from exc
-    finally:
-        fairy.close()
     ticket_id, number, switch, message_id, state, error = values
     return (
         int(ticket_id),

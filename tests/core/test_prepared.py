@@ -75,3 +75,26 @@ def test_intake_goes_on_after_the_connections_statements_are_deallocated(
     for phone in ("13800000302", "13800000303"):
         answer = client.post("/api/v1/tickets", json=body | {"phone": phone})
         assert answer.status_code == 201, answer.get_json()
+
+
+def _held_pid() -> int:
+    from hotline.core import held
+
+    return held._local.held.fairy.driver_connection.info.backend_pid
+
+
+def test_a_thread_keeps_its_connection_and_replaces_one_that_died_while_idle(
+    app: Any, client: Any
+) -> None:
+    from hotline.core import held
+
+    body = {"type": "complaint", "description": "路灯坏了好几天", "phone": "13800000311"}
+    assert client.post("/api/v1/tickets", json=body).status_code == 201
+    first = _held_pid()
+    assert client.post("/api/v1/tickets", json=body | {"phone": "13800000312"}).status_code == 201
+    assert _held_pid() == first  # no checkout between intakes
+    with app.app_context(), db.engine.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_terminate_backend({first})")
+    held._local.held.used -= 60  # it sat idle: the next intake pings it first
+    assert client.post("/api/v1/tickets", json=body | {"phone": "13800000313"}).status_code == 201
+    assert _held_pid() != first
