@@ -159,20 +159,38 @@ class AddressIndex:
             if code in self.places:
                 patterns.append((normalise(name), (code, "landmark")))
         self._automaton: Automaton[tuple[str, str]] = Automaton(patterns)
+        # Per place, worked out once: a decision asks for levels, ancestors and paths often.
+        self._level = {code: place.level for code, place in self.places.items()}
+        self._up = {code: self._ancestors(code) for code in self.places}
+        self._path = {code: self._walk_path(code) for code in self.places}
+
+    def _ancestors(self, code: str) -> dict[str, str]:
+        """Return the place's ancestor (or itself) per level, the nearest of each level."""
+        found: dict[str, str] = {}
+        current: str | None = code
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            place = self.places.get(current)
+            if place is None:
+                break
+            seen.add(current)
+            if place.level in LEVELS:
+                found.setdefault(place.level, current)
+            current = place.parent_code
+        return found
 
     def ancestor(self, code: str | None, level: str) -> str | None:
         """Return the code of the place's ancestor (or itself) at the given level."""
-        while code is not None:
-            place = self.places.get(code)
-            if place is None:
-                return None
-            if place.level == level:
-                return code
-            code = place.parent_code
-        return None
+        up = self._up.get(code) if code is not None else None
+        return up.get(level) if up is not None else None
 
     def path(self, code: str) -> str:
         """Return the names from district down to the place, for messages."""
+        known = self._path.get(code)
+        return known if known is not None else self._walk_path(code)
+
+    def _walk_path(self, code: str) -> str:
+        """Return path() by walking up the parents."""
         names: list[str] = []
         current: str | None = code
         while current is not None and current in self.places:
@@ -212,10 +230,13 @@ class AddressIndex:
                     result.append((pattern, "road", [c for c, _ in payloads], "road"))
                     continue
                 codes = bare
+            if len(codes) == 1:
+                result.append((pattern, self._level[codes[0]], codes, strength))
+                continue
             # One span naming units of several levels: the highest level is what people mean.
-            levels = {self.places[c].level for c in codes}
-            top = min(levels, key=LEVELS.index)
-            top_codes = sorted({c for c in codes if self.places[c].level == top})
+            level_of = self._level
+            top = min({level_of[c] for c in codes}, key=LEVELS.index)
+            top_codes = sorted({c for c in codes if level_of[c] == top})
             result.append((pattern, top, top_codes, strength))
         return result
 
@@ -332,9 +353,8 @@ class AddressIndex:
 
     def _fill(self, match: PlaceMatch, code: str, only_deeper: bool = False) -> None:
         """Set the match's codes from a place and its ancestors."""
-        for level in LEVELS:
-            found = self.ancestor(code, level)
-            if found is not None and (not only_deeper or getattr(match, level) in (None, found)):
+        for level, found in self._up.get(code, {}).items():
+            if not only_deeper or getattr(match, level) in (None, found):
                 setattr(match, level, found)
 
     def _entry(self, span: str, level: str, codes: list[str], reason: str) -> dict[str, Any]:

@@ -64,6 +64,8 @@ class _Evidence:
     score: float
     terms: list[str]
     subject: bool
+    # What the rule votes for (_owner), None for a rule that only flags.
+    owner: str | None
 
 
 class Router:
@@ -81,6 +83,8 @@ class Router:
         self.directory = directory
         add_words(self.compiled.words)
         self.always = frozenset(self.compiled.always)
+        # Per rule, what every decision would otherwise work out again from it.
+        self._facts = [_Facts.of(rule) for rule in self.compiled.rules]
         # Time-of-day rules read the city's clock (settings.timezone).
         self.timezone = timezone
 
@@ -137,14 +141,21 @@ class Router:
             t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts))
         )
         evidence: list[_Evidence] = []
-        for index in sorted(reading.hits.keys() | self.always):
-            rule = self.compiled.rules[index]
-            found = reading.hits.get(index)
-            if rule.has_keywords and (found is None or not (found.any or found.all)):
+        facts, hits = self._facts, reading.hits
+        for index in sorted(hits.keys() | self.always):
+            fact = facts[index]
+            rule = fact.rule
+            found = hits.get(index)
+            if fact.keywords and (found is None or not (found.any or found.all)):
                 continue  # only a 'none' word of this rule was seen
-            terms = found.terms() if found else {}
-            reason = check(rule, found, reading, place, type, channel, bool(urgency), now)
-            if reason is None and not rule.routes:
+            if fact.plain and found is not None and not found.none:
+                # Its 'any' words are there and nothing else is asked: check() would pass, and
+                # terms() would copy found.any, which nothing changes from here on.
+                terms, reason = found.any, None
+            else:
+                terms = found.terms() if found else {}
+                reason = check(rule, found, reading, place, type, channel, bool(urgency), now)
+            if reason is None and fact.owner is None:
                 # An emergency or urgency is what happens now, not 万一 / 曾经 / 隐患 / a letter.
                 terms = {t: [p for p in s if reading.said_now(p)] for t, s in terms.items()}
                 terms = {t: s for t, s in terms.items() if s}
@@ -157,12 +168,12 @@ class Router:
             ):
                 reason = "only in the body, not the subject"
             if reason is not None:
-                if rule.has_keywords:
+                if fact.keywords:
                     trace.append(
                         {"step": "rule", "rule": rule.id, "outcome": "rejected", "reason": reason}
                     )
                 continue
-            evidence.append(_weigh(rule, terms, reading))
+            evidence.append(_weigh(fact, terms, reading))
         return self._conclude(place, evidence, urgency, trace)
 
     def _assisting(
@@ -206,8 +217,8 @@ class Router:
         """Sum the evidence per owner, apply the flags and find the department."""
         by_owner: dict[str, list[_Evidence]] = {}
         for item in evidence:
-            if item.rule.routes:
-                by_owner.setdefault(_owner(item.rule), []).append(item)
+            if item.owner is not None:
+                by_owner.setdefault(item.owner, []).append(item)
         totals: dict[str, float] = {}
         best: dict[str, _Evidence] = {}
         for key, items in by_owner.items():
@@ -244,7 +255,7 @@ class Router:
                 "priority": rule.priority,
                 "subject": item.subject,
             }
-            owner = _owner(rule) if rule.routes else None
+            owner = item.owner
             if owner is not None:
                 entry["for"] = owner
             if rule is winner:
@@ -260,7 +271,7 @@ class Router:
                     reason = lost[owner] = _lost_reason(rule, totals, ranked)
                 entry["reason"] = reason
             trace.append(entry)
-        flags = [e.rule for e in evidence if not e.rule.routes]
+        flags = [e.rule for e in evidence if e.owner is None]
         urgent = bool(winner and winner.urgent) or any(rule.urgent for rule in flags)
         numbers = list(dict.fromkeys(r.emergency for r in flags if r.emergency))
         emergency = None
@@ -351,11 +362,39 @@ def _owner(rule: Rule) -> str:
     return rule.department or rule.function or "?"
 
 
-def _weigh(rule: Rule, terms: dict[str, list[int]], reading: Reading) -> _Evidence:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What a decision needs of a rule, worked out once."""
+
+    rule: Rule
+    keywords: bool
+    # Only 'any' words and nothing else to check (no 'all', regex, type, place, time...).
+    plain: bool
+    owner: str | None
+    weight: float
+
+    @classmethod
+    def of(cls, rule: Rule) -> _Facts:
+        """Return the facts of one rule."""
+        plain = bool(rule.any) and not (
+            rule.all
+            or rule.regex
+            or rule.types
+            or rule.channels
+            or rule.places
+            or rule.urgency is not None
+            or rule.times
+        )
+        owner = _owner(rule) if rule.routes else None
+        return cls(rule, rule.has_keywords, plain, owner, rule.evidence_weight)
+
+
+def _weigh(fact: _Facts, terms: dict[str, list[int]], reading: Reading) -> _Evidence:
     """Return the rule's evidence: its weight times its words' (the strongest counts fully)."""
+    rule = fact.rule
     if not terms:
         # A rule of conditions only (a ticket type, a channel): as strong as the subject.
-        return _Evidence(rule, rule.evidence_weight * SUBJECT_FACTOR, [], True)
+        return _Evidence(rule, fact.weight * SUBJECT_FACTOR, [], True, fact.owner)
     # Reading.weight of each term, with the minimum of its positions found once.
     subject_end, in_subject, weights = reading.subject_end, False, []
     for starts in terms.values():
@@ -367,7 +406,7 @@ def _weigh(rule: Rule, terms: dict[str, list[int]], reading: Reading) -> _Eviden
         weights.append(base * (1 + 0.25 * min(len(starts) - 1, 4)))
     weights.sort(reverse=True)
     strength = weights[0] + 0.5 * sum(weights[1:4])
-    return _Evidence(rule, rule.evidence_weight * strength, sorted(terms), in_subject)
+    return _Evidence(rule, fact.weight * strength, sorted(terms), in_subject, fact.owner)
 
 
 def _lost_reason(rule: Rule, totals: dict[str, float], ranked: list[tuple[float, str]]) -> str:
