@@ -163,6 +163,11 @@ class AddressIndex:
         self._level = {code: place.level for code, place in self.places.items()}
         self._up = {code: self._ancestors(code) for code in self.places}
         self._path = {code: self._walk_path(code) for code in self.places}
+        # Per pattern, how its mention reads: the same every time but for a road word after it.
+        self._readings = {
+            pattern: self._reading(pattern, payloads)
+            for pattern, payloads in self._automaton.patterns()
+        }
 
     def _ancestors(self, code: str) -> dict[str, str]:
         """Return the place's ancestor (or itself) per level, the nearest of each level."""
@@ -206,39 +211,63 @@ class AddressIndex:
         kind is a level, 'road' or 'zone'; strength is 'full' (with its suffix), 'bare',
         'landmark' or 'zone'.
         """
-        return self._mentions(normalise(text))
+        return [(s, k, list(c), g) for s, k, c, g in self._mentions(normalise(text))]
 
     def _mentions(self, norm: str) -> list[tuple[str, str, list[str], str]]:
-        """Return mentions() of a normalised text."""
+        """Return mentions() of a normalised text (the mention lists are shared: not to change)."""
         result: list[tuple[str, str, list[str], str]] = []
+        readings = self._readings
         hits = self._automaton.find_grouped(norm)
-        for _start, end, pattern, payloads in longest_non_overlapping(hits):
-            zones = [code for code, strength in payloads if strength == "zone"]
-            if zones:
-                result.append((pattern, "zone", self.zones[zones[0]], "zone"))
-                continue
-            full = [code for code, strength in payloads if strength == "full"]
-            landmark = [code for code, strength in payloads if strength == "landmark"]
-            strength = "full" if full else "landmark" if landmark else "bare"
-            codes = full or landmark
-            if not codes:
-                followed_by_road = end < len(norm) and (
-                    norm[end] in _ROAD_CHARS or norm.startswith(_ROAD_WORDS, end)
-                )
-                bare = [c for c, s in payloads if s == "bare"]
-                if followed_by_road or not bare:
-                    result.append((pattern, "road", [c for c, _ in payloads], "road"))
-                    continue
-                codes = bare
-            if len(codes) == 1:
-                result.append((pattern, self._level[codes[0]], codes, strength))
-                continue
-            # One span naming units of several levels: the highest level is what people mean.
-            level_of = self._level
-            top = min({level_of[c] for c in codes}, key=LEVELS.index)
-            top_codes = sorted({c for c in codes if level_of[c] == top})
-            result.append((pattern, top, top_codes, strength))
+        for _start, end, pattern, _payloads in longest_non_overlapping(hits):
+            fixed, bare = readings[pattern]
+            # A bare name followed by a road word is the street named after the unit.
+            if bare is not None and not (
+                end < len(norm) and (norm[end] in _ROAD_CHARS or norm.startswith(_ROAD_WORDS, end))
+            ):
+                result.append(bare)
+            else:
+                result.append(fixed)
         return result
+
+    def _reading(
+        self, pattern: str, payloads: tuple[tuple[str, str], ...]
+    ) -> tuple[tuple[str, str, list[str], str], tuple[str, str, list[str], str] | None]:
+        """Return a pattern's mention, and its mention as a bare unit name where that is the
+        reading unless a road word follows (then the first is the reading)."""
+        zones = [code for code, strength in payloads if strength == "zone"]
+        if zones:
+            return (pattern, "zone", self.zones[zones[0]], "zone"), None
+        full = [code for code, strength in payloads if strength == "full"]
+        landmark = [code for code, strength in payloads if strength == "landmark"]
+        if full or landmark:
+            return self._top(pattern, full or landmark, "full" if full else "landmark"), None
+        road = (pattern, "road", [c for c, _ in payloads], "road")
+        bare = [c for c, s in payloads if s == "bare"]
+        return road, (self._top(pattern, bare, "bare") if bare else None)
+
+    def _top(
+        self, pattern: str, codes: list[str], strength: str
+    ) -> tuple[str, str, list[str], str]:
+        """Return the mention of the highest level among the units a span names."""
+        # One span naming units of several levels: the highest level is what people mean.
+        level_of = self._level
+        top = min({level_of[c] for c in codes}, key=LEVELS.index)
+        return (pattern, top, sorted({c for c in codes if level_of[c] == top}), strength)
+
+    def resolve_around(self, address: str, text: str) -> PlaceMatch | None:
+        """Return resolve(f"{address}，{text}"), or None where it is no deeper than
+        resolve(address, loose=True).
+
+        It cannot be deeper when the text adds no mention to the address's and the address has
+        no bare township name (the only mention a loose reading keeps differently): the same
+        mentions resolve to the same place, or to nothing if another city is named.
+        """
+        combined = f"{address}，{text}"
+        own = self._mentions(renormalise(normalise(address)))
+        bare_township = any(k == "township" and s == "bare" for _, k, _, s in own)
+        if not bare_township and self._mentions(renormalise(normalise(combined))) == own:
+            return None
+        return self.resolve(combined)
 
     def _evidenced(
         self, text: str, loose: bool, match: PlaceMatch

@@ -102,10 +102,11 @@ class Router:
         )
         if address and place is not None and place.level != "community" and not community_code:
             # The address gives context; the text may name a deeper unit inside it.
-            both = self.index.resolve(f"{address}，{text}")
-            deeper = LEVELS.index(both.level or "city") > LEVELS.index(place.level or "city")
-            if deeper and (place.district is None or both.district == place.district):
-                place = both
+            both = self.index.resolve_around(address, text)
+            if both is not None:
+                deeper = LEVELS.index(both.level or "city") > LEVELS.index(place.level or "city")
+                if deeper and (place.district is None or both.district == place.district):
+                    place = both
         if place is None or place.level in (None, "city"):
             from_text = self.index.resolve(text)
             if place is None or (from_text.level not in (None, "city")):
