@@ -138,9 +138,12 @@ class Router:
         if reading.split:
             trace.append({"step": "words", "inside_other_words": reading.split})
         now = now or datetime.now(self.timezone)
-        urgency = sorted(
-            t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts))
+        urgency = (
+            sorted(t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts)))
+            if reading.urgency
+            else []
         )
+        urgent_words = bool(urgency)
         evidence: list[_Evidence] = []
         facts, hits = self._facts, reading.hits
         for index in sorted(hits.keys() | self.always):
@@ -155,7 +158,7 @@ class Router:
                 terms, reason = found.any, None
             else:
                 terms = found.terms() if found else {}
-                reason = check(rule, found, reading, place, type, channel, bool(urgency), now)
+                reason = check(rule, found, reading, place, type, channel, urgent_words, now)
             if reason is None and fact.owner is None:
                 # An emergency or urgency is what happens now, not 万一 / 曾经 / 隐患 / a letter.
                 terms = {t: [p for p in s if reading.said_now(p)] for t, s in terms.items()}
@@ -224,7 +227,7 @@ class Router:
         best: dict[str, _Evidence] = {}
         for key, items in by_owner.items():
             # Strongest first; a stable sort keeps the first of equals first, as max() would.
-            ordered = sorted(items, key=_minus_score)
+            ordered = sorted(items, key=_minus_score) if len(items) > 1 else items
             totals[key] = _combine(ordered)
             if ordered[0].score > 0:
                 best[key] = ordered[0]
