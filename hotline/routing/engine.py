@@ -150,8 +150,13 @@ class Router:
             fact = facts[index]
             rule = fact.rule
             found = hits.get(index)
-            if fact.keywords and (found is None or not (found.any or found.all)):
-                continue  # only a 'none' word of this rule was seen
+            if fact.keywords:
+                if found is None or not (found.any or found.all):
+                    continue  # only a 'none' word of this rule was seen
+            elif (rule.types and type not in rule.types) or (
+                rule.urgency is not None and urgent_words != rule.urgency
+            ):
+                continue  # check() would refuse it, and a rule without words leaves no trace
             if fact.plain and found is not None and not found.none:
                 # Its 'any' words are there and nothing else is asked: check() would pass, and
                 # terms() would copy found.any, which nothing changes from here on.
@@ -228,7 +233,7 @@ class Router:
         for key, items in by_owner.items():
             # Strongest first; a stable sort keeps the first of equals first, as max() would.
             ordered = sorted(items, key=_minus_score) if len(items) > 1 else items
-            totals[key] = _combine(ordered)
+            totals[key] = _combine(ordered) if len(ordered) > 1 else _alone(ordered[0])
             if ordered[0].score > 0:
                 best[key] = ordered[0]
         ranked = sorted(
@@ -359,6 +364,11 @@ def _combine(ordered: list[_Evidence]) -> float:
         share = len(new) / max(len(item.terms), 1)
         total += item.score * share * (1.0 if number == 0 else 0.5)
     return total
+
+
+def _alone(item: _Evidence) -> float:
+    """Return _combine([item]): all its words are new, so its score (as added to 0.0)."""
+    return item.score if item.score > 0 else 0.0 + item.score
 
 
 def _owner(rule: Rule) -> str:
