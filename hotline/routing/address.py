@@ -82,10 +82,14 @@ class PlaceMatch:
     @property
     def level(self) -> str | None:
         """Return the deepest level resolved, or None."""
-        for level in reversed(LEVELS):
-            if getattr(self, level):
-                return level
-        return None
+        # The four fields by name, deepest first (reversed(LEVELS)): asked several times a decision.
+        if self.community:
+            return "community"
+        if self.township:
+            return "township"
+        if self.district:
+            return "district"
+        return "city" if self.city else None
 
     def codes(self) -> dict[str, str | None]:
         """Return the four codes as a dict keyed by level."""

@@ -12,9 +12,19 @@ from hotline.routing.address import LEVELS, AddressIndex, PlaceMatch, normalise
 from hotline.routing.compiler import CompiledRules, compile_rules
 from hotline.routing.conditions import check
 from hotline.routing.directory import Directory
-from hotline.routing.evidence import SUBJECT_FACTOR, Reading, read
+from hotline.routing.evidence import read
 from hotline.routing.rules import Rule, RuleSet
 from hotline.routing.segment import add_words
+from hotline.routing.weighing import (
+    Evidence,
+    RuleFacts,
+    combine,
+    combine_one,
+    lost_reason,
+    minus_abs_score,
+    minus_score,
+    weigh,
+)
 
 DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 # A second matter is proposed for an assisting department when its evidence is this close.
@@ -56,18 +66,6 @@ class Decision:
         }
 
 
-@dataclass(slots=True)
-class _Evidence:
-    """One matching rule and how much it weighs."""
-
-    rule: Rule
-    score: float
-    terms: list[str]
-    subject: bool
-    # What the rule votes for (_owner), None for a rule that only flags.
-    owner: str | None
-
-
 class Router:
     """Decide the owner of a ticket from its text, address, type, channel and time."""
 
@@ -84,7 +82,7 @@ class Router:
         add_words(self.compiled.words)
         self.always = frozenset(self.compiled.always)
         # Per rule, what every decision would otherwise work out again from it.
-        self._facts = [_Facts.of(rule) for rule in self.compiled.rules]
+        self._facts = [RuleFacts.of(rule) for rule in self.compiled.rules]
         # Time-of-day rules read the city's clock (settings.timezone).
         self.timezone = timezone
 
@@ -144,7 +142,7 @@ class Router:
             else []
         )
         urgent_words = bool(urgency)
-        evidence: list[_Evidence] = []
+        evidence: list[Evidence] = []
         facts, hits = self._facts, reading.hits
         for index in sorted(hits.keys() | self.always):
             fact = facts[index]
@@ -182,14 +180,14 @@ class Router:
                         {"step": "rule", "rule": rule.id, "outcome": "rejected", "reason": reason}
                     )
                 continue
-            evidence.append(_weigh(fact, terms, reading))
+            evidence.append(weigh(fact, terms, reading))
         return self._conclude(place, evidence, urgency, trace)
 
     def _assisting(
         self,
         place: PlaceMatch,
         ranked: list[tuple[float, str]],
-        best: dict[str, _Evidence],
+        best: dict[str, Evidence],
         lead: str,
         trace: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
@@ -219,21 +217,21 @@ class Router:
     def _conclude(
         self,
         place: PlaceMatch,
-        evidence: list[_Evidence],
+        evidence: list[Evidence],
         urgency_words: list[str],
         trace: list[dict[str, Any]],
     ) -> Decision:
         """Sum the evidence per owner, apply the flags and find the department."""
-        by_owner: dict[str, list[_Evidence]] = {}
+        by_owner: dict[str, list[Evidence]] = {}
         for item in evidence:
             if item.owner is not None:
                 by_owner.setdefault(item.owner, []).append(item)
         totals: dict[str, float] = {}
-        best: dict[str, _Evidence] = {}
+        best: dict[str, Evidence] = {}
         for key, items in by_owner.items():
             # Strongest first; a stable sort keeps the first of equals first, as max() would.
-            ordered = sorted(items, key=_minus_score) if len(items) > 1 else items
-            totals[key] = _combine(ordered) if len(ordered) > 1 else _alone(ordered[0])
+            ordered = sorted(items, key=minus_score) if len(items) > 1 else items
+            totals[key] = combine(ordered) if len(ordered) > 1 else combine_one(ordered[0])
             if ordered[0].score > 0:
                 best[key] = ordered[0]
         ranked = sorted(
@@ -254,7 +252,7 @@ class Router:
             )
         lead = ranked[0][1] if ranked else None
         lost: dict[str, str] = {}  # one reason per owner, however many of its rules lost
-        for item in sorted(evidence, key=_minus_abs_score):
+        for item in sorted(evidence, key=minus_abs_score):
             rule = item.rule
             entry: dict[str, Any] = {
                 "step": "rule",
@@ -277,7 +275,7 @@ class Router:
                 entry["outcome"] = "lost"
                 reason = lost.get(owner)
                 if reason is None:
-                    reason = lost[owner] = _lost_reason(rule, totals, ranked)
+                    reason = lost[owner] = lost_reason(rule, totals, ranked)
                 entry["reason"] = reason
             trace.append(entry)
         flags = [e.rule for e in evidence if e.owner is None]
@@ -337,96 +335,3 @@ class Router:
             {"step": "department", "wanted": wanted, "chosen": spec.code, "fallback": notes}
         )
         return spec
-
-
-def _minus_score(item: _Evidence) -> float:
-    return -item.score
-
-
-def _minus_abs_score(item: _Evidence) -> float:
-    return -abs(item.score)
-
-
-def _combine(ordered: list[_Evidence]) -> float:
-    """Return an owner's total (its evidence strongest first): the strongest rule fully, others
-    half for the words they add.
-
-    Rules of one owner often share words (价格 in three market rules): a word already counted
-    by a stronger rule adds nothing again. Evidence against (negative weights) counts fully.
-    """
-    total, seen = 0.0, set()
-    for number, item in enumerate(ordered):
-        if item.score <= 0:
-            total += item.score
-            continue
-        new = [t for t in item.terms if t not in seen] if item.terms else [None]
-        seen.update(item.terms)
-        share = len(new) / max(len(item.terms), 1)
-        total += item.score * share * (1.0 if number == 0 else 0.5)
-    return total
-
-
-def _alone(item: _Evidence) -> float:
-    """Return _combine([item]): all its words are new, so its score (as added to 0.0)."""
-    return item.score if item.score > 0 else 0.0 + item.score
-
-
-def _owner(rule: Rule) -> str:
-    """Return what a routing rule votes for: a function, or one named department."""
-    return rule.department or rule.function or "?"
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What a decision needs of a rule, worked out once."""
-
-    rule: Rule
-    keywords: bool
-    # Only 'any' words and nothing else to check (no 'all', regex, type, place, time...).
-    plain: bool
-    owner: str | None
-    weight: float
-
-    @classmethod
-    def of(cls, rule: Rule) -> _Facts:
-        """Return the facts of one rule."""
-        plain = bool(rule.any) and not (
-            rule.all
-            or rule.regex
-            or rule.types
-            or rule.channels
-            or rule.places
-            or rule.urgency is not None
-            or rule.times
-        )
-        owner = _owner(rule) if rule.routes else None
-        return cls(rule, rule.has_keywords, plain, owner, rule.evidence_weight)
-
-
-def _weigh(fact: _Facts, terms: dict[str, list[int]], reading: Reading) -> _Evidence:
-    """Return the rule's evidence: its weight times its words' (the strongest counts fully)."""
-    rule = fact.rule
-    if not terms:
-        # A rule of conditions only (a ticket type, a channel): as strong as the subject.
-        return _Evidence(rule, fact.weight * SUBJECT_FACTOR, [], True, fact.owner)
-    # Reading.weight of each term, with the minimum of its positions found once.
-    subject_end, in_subject, weights = reading.subject_end, False, []
-    for starts in terms.values():
-        if min(starts) < subject_end:
-            in_subject = True
-            base = SUBJECT_FACTOR
-        else:
-            base = 1.0
-        weights.append(base * (1 + 0.25 * min(len(starts) - 1, 4)))
-    weights.sort(reverse=True)
-    strength = weights[0] + 0.5 * sum(weights[1:4])
-    return _Evidence(rule, fact.weight * strength, sorted(terms), in_subject, fact.owner)
-
-
-def _lost_reason(rule: Rule, totals: dict[str, float], ranked: list[tuple[float, str]]) -> str:
-    """Explain why a matching rule did not carry the decision."""
-    mine = totals.get(_owner(rule), 0.0)
-    if not ranked:
-        return "no owner has positive evidence"
-    score, key = ranked[0]
-    return f"{_owner(rule)} totals {mine:.1f} < {score:.1f} for {key}"
