@@ -52,6 +52,10 @@ _ROAD_CHARS = frozenset("路街巷道号桥段弄里")
 _ROAD_WORDS = ("大道", "大街", "广场", "公园", "立交", "大桥", "新城", "新区", "小区", "花园")
 
 
+# (span, kind, candidate codes, strength): one place mention, as mentions() gives them.
+Mention = tuple[str, str, list[str], str]
+
+
 class PlaceLike(Protocol):
     """What the index needs from a place (hotline.org.divisions.Place)."""
 
@@ -168,10 +172,9 @@ class AddressIndex:
         self._up = {code: self._ancestors(code) for code in self.places}
         self._path = {code: self._walk_path(code) for code in self.places}
         # Per pattern, how its mention reads: the same every time but for a road word after it.
-        self._readings = {
-            pattern: self._reading(pattern, payloads)
-            for pattern, payloads in self._automaton.patterns()
-        }
+        # Filled as patterns are first found (a few hundred of 16,000 names are ever used);
+        # two threads filling one write the same value.
+        self._readings: dict[str, tuple[Mention, Mention | None]] = {}
 
     def _ancestors(self, code: str) -> dict[str, str]:
         """Return the place's ancestor (or itself) per level, the nearest of each level."""
@@ -222,8 +225,11 @@ class AddressIndex:
         result: list[tuple[str, str, list[str], str]] = []
         readings = self._readings
         hits = self._automaton.find_grouped(norm)
-        for _start, end, pattern, _payloads in longest_non_overlapping(hits):
-            fixed, bare = readings[pattern]
+        for _start, end, pattern, payloads in longest_non_overlapping(hits):
+            known = readings.get(pattern)
+            if known is None:
+                known = readings[pattern] = self._reading(pattern, payloads)
+            fixed, bare = known
             # A bare name followed by a road word is the street named after the unit.
             if bare is not None and not (
                 end < len(norm) and (norm[end] in _ROAD_CHARS or norm.startswith(_ROAD_WORDS, end))
@@ -234,8 +240,8 @@ class AddressIndex:
         return result
 
     def _reading(
-        self, pattern: str, payloads: tuple[tuple[str, str], ...]
-    ) -> tuple[tuple[str, str, list[str], str], tuple[str, str, list[str], str] | None]:
+        self, pattern: str, payloads: list[tuple[str, str]]
+    ) -> tuple[Mention, Mention | None]:
         """Return a pattern's mention, and its mention as a bare unit name where that is the
         reading unless a road word follows (then the first is the reading)."""
         zones = [code for code, strength in payloads if strength == "zone"]
@@ -249,9 +255,7 @@ class AddressIndex:
         bare = [c for c, s in payloads if s == "bare"]
         return road, (self._top(pattern, bare, "bare") if bare else None)
 
-    def _top(
-        self, pattern: str, codes: list[str], strength: str
-    ) -> tuple[str, str, list[str], str]:
+    def _top(self, pattern: str, codes: list[str], strength: str) -> Mention:
         """Return the mention of the highest level among the units a span names."""
         # One span naming units of several levels: the highest level is what people mean.
         level_of = self._level

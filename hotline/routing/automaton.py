@@ -51,10 +51,6 @@ class Automaton(Generic[T]):
         used = set().union(*by_pattern)
         self._filler = next(c for c in map(chr, range(0xFFFF, 0, -1)) if c not in used)
 
-    def patterns(self) -> list[tuple[str, tuple[T, ...]]]:
-        """Return every pattern with its payloads, in the order given."""
-        return [(pattern, payloads) for pattern, _, payloads in self._entries]
-
     def __len__(self) -> int:
         return len(self._entries)
 
