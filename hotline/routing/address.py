@@ -52,6 +52,10 @@ _ROAD_CHARS = frozenset("路街巷道号桥段弄里")
 _ROAD_WORDS = ("大道", "大街", "广场", "公园", "立交", "大桥", "新城", "新区", "小区", "花园")
 
 
+# (span, kind, candidate codes, strength): one place mention, as mentions() gives them.
+Mention = tuple[str, str, list[str], str]
+
+
 class PlaceLike(Protocol):
     """What the index needs from a place (hotline.org.divisions.Place)."""
 
@@ -82,10 +86,14 @@ class PlaceMatch:
     @property
     def level(self) -> str | None:
         """Return the deepest level resolved, or None."""
-        for level in reversed(LEVELS):
-            if getattr(self, level):
-                return level
-        return None
+        # The four fields by name, deepest first (reversed(LEVELS)): asked several times a decision.
+        if self.community:
+            return "community"
+        if self.township:
+            return "township"
+        if self.district:
+            return "district"
+        return "city" if self.city else None
 
     def codes(self) -> dict[str, str | None]:
         """Return the four codes as a dict keyed by level."""
@@ -159,20 +167,42 @@ class AddressIndex:
             if code in self.places:
                 patterns.append((normalise(name), (code, "landmark")))
         self._automaton: Automaton[tuple[str, str]] = Automaton(patterns)
+        # Per place, worked out once: a decision asks for levels, ancestors and paths often.
+        self._level = {code: place.level for code, place in self.places.items()}
+        self._up = {code: self._ancestors(code) for code in self.places}
+        self._path = {code: self._walk_path(code) for code in self.places}
+        # Per pattern, how its mention reads: the same every time but for a road word after it.
+        # Filled as patterns are first found (a few hundred of 16,000 names are ever used);
+        # two threads filling one write the same value.
+        self._readings: dict[str, tuple[Mention, Mention | None]] = {}
+
+    def _ancestors(self, code: str) -> dict[str, str]:
+        """Return the place's ancestor (or itself) per level, the nearest of each level."""
+        found: dict[str, str] = {}
+        current: str | None = code
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            place = self.places.get(current)
+            if place is None:
+                break
+            seen.add(current)
+            if place.level in LEVELS:
+                found.setdefault(place.level, current)
+            current = place.parent_code
+        return found
 
     def ancestor(self, code: str | None, level: str) -> str | None:
         """Return the code of the place's ancestor (or itself) at the given level."""
-        while code is not None:
-            place = self.places.get(code)
-            if place is None:
-                return None
-            if place.level == level:
-                return code
-            code = place.parent_code
-        return None
+        up = self._up.get(code) if code is not None else None
+        return up.get(level) if up is not None else None
 
     def path(self, code: str) -> str:
         """Return the names from district down to the place, for messages."""
+        known = self._path.get(code)
+        return known if known is not None else self._walk_path(code)
+
+    def _walk_path(self, code: str) -> str:
+        """Return path() by walking up the parents."""
         names: list[str] = []
         current: str | None = code
         while current is not None and current in self.places:
@@ -188,36 +218,64 @@ class AddressIndex:
         kind is a level, 'road' or 'zone'; strength is 'full' (with its suffix), 'bare',
         'landmark' or 'zone'.
         """
-        return self._mentions(normalise(text))
+        return [(s, k, list(c), g) for s, k, c, g in self._mentions(normalise(text))]
 
     def _mentions(self, norm: str) -> list[tuple[str, str, list[str], str]]:
-        """Return mentions() of a normalised text."""
+        """Return mentions() of a normalised text (the mention lists are shared: not to change)."""
         result: list[tuple[str, str, list[str], str]] = []
+        readings = self._readings
         hits = self._automaton.find_grouped(norm)
         for _start, end, pattern, payloads in longest_non_overlapping(hits):
-            zones = [code for code, strength in payloads if strength == "zone"]
-            if zones:
-                result.append((pattern, "zone", self.zones[zones[0]], "zone"))
-                continue
-            full = [code for code, strength in payloads if strength == "full"]
-            landmark = [code for code, strength in payloads if strength == "landmark"]
-            strength = "full" if full else "landmark" if landmark else "bare"
-            codes = full or landmark
-            if not codes:
-                followed_by_road = end < len(norm) and (
-                    norm[end] in _ROAD_CHARS or norm.startswith(_ROAD_WORDS, end)
-                )
-                bare = [c for c, s in payloads if s == "bare"]
-                if followed_by_road or not bare:
-                    result.append((pattern, "road", [c for c, _ in payloads], "road"))
-                    continue
-                codes = bare
-            # One span naming units of several levels: the highest level is what people mean.
-            levels = {self.places[c].level for c in codes}
-            top = min(levels, key=LEVELS.index)
-            top_codes = sorted({c for c in codes if self.places[c].level == top})
-            result.append((pattern, top, top_codes, strength))
+            known = readings.get(pattern)
+            if known is None:
+                known = readings[pattern] = self._reading(pattern, payloads)
+            fixed, bare = known
+            # A bare name followed by a road word is the street named after the unit.
+            if bare is not None and not (
+                end < len(norm) and (norm[end] in _ROAD_CHARS or norm.startswith(_ROAD_WORDS, end))
+            ):
+                result.append(bare)
+            else:
+                result.append(fixed)
         return result
+
+    def _reading(
+        self, pattern: str, payloads: list[tuple[str, str]]
+    ) -> tuple[Mention, Mention | None]:
+        """Return a pattern's mention, and its mention as a bare unit name where that is the
+        reading unless a road word follows (then the first is the reading)."""
+        zones = [code for code, strength in payloads if strength == "zone"]
+        if zones:
+            return (pattern, "zone", self.zones[zones[0]], "zone"), None
+        full = [code for code, strength in payloads if strength == "full"]
+        landmark = [code for code, strength in payloads if strength == "landmark"]
+        if full or landmark:
+            return self._top(pattern, full or landmark, "full" if full else "landmark"), None
+        road = (pattern, "road", [c for c, _ in payloads], "road")
+        bare = [c for c, s in payloads if s == "bare"]
+        return road, (self._top(pattern, bare, "bare") if bare else None)
+
+    def _top(self, pattern: str, codes: list[str], strength: str) -> Mention:
+        """Return the mention of the highest level among the units a span names."""
+        # One span naming units of several levels: the highest level is what people mean.
+        level_of = self._level
+        top = min({level_of[c] for c in codes}, key=LEVELS.index)
+        return (pattern, top, sorted({c for c in codes if level_of[c] == top}), strength)
+
+    def resolve_around(self, address: str, text: str) -> PlaceMatch | None:
+        """Return resolve(f"{address}，{text}"), or None where it is no deeper than
+        resolve(address, loose=True).
+
+        It cannot be deeper when the text adds no mention to the address's and the address has
+        no bare township name (the only mention a loose reading keeps differently): the same
+        mentions resolve to the same place, or to nothing if another city is named.
+        """
+        combined = f"{address}，{text}"
+        own = self._mentions(renormalise(normalise(address)))
+        bare_township = any(k == "township" and s == "bare" for _, k, _, s in own)
+        if not bare_township and self._mentions(renormalise(normalise(combined))) == own:
+            return None
+        return self.resolve(combined)
 
     def _evidenced(
         self, text: str, loose: bool, match: PlaceMatch
@@ -332,9 +390,8 @@ class AddressIndex:
 
     def _fill(self, match: PlaceMatch, code: str, only_deeper: bool = False) -> None:
         """Set the match's codes from a place and its ancestors."""
-        for level in LEVELS:
-            found = self.ancestor(code, level)
-            if found is not None and (not only_deeper or getattr(match, level) in (None, found)):
+        for level, found in self._up.get(code, {}).items():
+            if not only_deeper or getattr(match, level) in (None, found):
                 setattr(match, level, found)
 
     def _entry(self, span: str, level: str, codes: list[str], reason: str) -> dict[str, Any]:

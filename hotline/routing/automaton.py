@@ -96,10 +96,18 @@ def longest_non_overlapping(
     hits: list[tuple[int, int, str, tuple[T, ...]]],
 ) -> list[tuple[int, int, str, list[T]]]:
     """Keep the leftmost-longest occurrences of find_grouped()'s, with their payloads."""
+    # The longest occurrence at each start (two patterns never share both ends); then, by
+    # start, each that begins after the last one kept ends.
+    longest: dict[int, tuple[int, int, str, tuple[T, ...]]] = {}
+    for hit in hits:
+        known = longest.get(hit[0])
+        if known is None or hit[1] > known[1]:
+            longest[hit[0]] = hit
     chosen: list[tuple[int, int, str, list[T]]] = []
     last_end = -1
-    for start, end, pattern, payloads in sorted(hits, key=lambda h: (h[0], -h[1])):
+    for start in sorted(longest):
         if start >= last_end:
+            _, end, pattern, payloads = longest[start]
             chosen.append((start, end, pattern, list(payloads)))
             last_end = end
     return chosen

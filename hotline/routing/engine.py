@@ -12,9 +12,19 @@ from hotline.routing.address import LEVELS, AddressIndex, PlaceMatch, normalise
 from hotline.routing.compiler import CompiledRules, compile_rules
 from hotline.routing.conditions import check
 from hotline.routing.directory import Directory
-from hotline.routing.evidence import SUBJECT_FACTOR, Reading, read
+from hotline.routing.evidence import read
 from hotline.routing.rules import Rule, RuleSet
 from hotline.routing.segment import add_words
+from hotline.routing.weighing import (
+    Evidence,
+    RuleFacts,
+    combine,
+    combine_one,
+    lost_reason,
+    minus_abs_score,
+    minus_score,
+    weigh,
+)
 
 DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 # A second matter is proposed for an assisting department when its evidence is this close.
@@ -56,16 +66,6 @@ class Decision:
         }
 
 
-@dataclass(slots=True)
-class _Evidence:
-    """One matching rule and how much it weighs."""
-
-    rule: Rule
-    score: float
-    terms: list[str]
-    subject: bool
-
-
 class Router:
     """Decide the owner of a ticket from its text, address, type, channel and time."""
 
@@ -81,6 +81,8 @@ class Router:
         self.directory = directory
         add_words(self.compiled.words)
         self.always = frozenset(self.compiled.always)
+        # Per rule, what every decision would otherwise work out again from it.
+        self._facts = [RuleFacts.of(rule) for rule in self.compiled.rules]
         # Time-of-day rules read the city's clock (settings.timezone).
         self.timezone = timezone
 
@@ -98,10 +100,11 @@ class Router:
         )
         if address and place is not None and place.level != "community" and not community_code:
             # The address gives context; the text may name a deeper unit inside it.
-            both = self.index.resolve(f"{address}，{text}")
-            deeper = LEVELS.index(both.level or "city") > LEVELS.index(place.level or "city")
-            if deeper and (place.district is None or both.district == place.district):
-                place = both
+            both = self.index.resolve_around(address, text)
+            if both is not None:
+                deeper = LEVELS.index(both.level or "city") > LEVELS.index(place.level or "city")
+                if deeper and (place.district is None or both.district == place.district):
+                    place = both
         if place is None or place.level in (None, "city"):
             from_text = self.index.resolve(text)
             if place is None or (from_text.level not in (None, "city")):
@@ -133,18 +136,33 @@ class Router:
         if reading.split:
             trace.append({"step": "words", "inside_other_words": reading.split})
         now = now or datetime.now(self.timezone)
-        urgency = sorted(
-            t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts))
+        urgency = (
+            sorted(t for t, starts in reading.urgency.items() if any(map(reading.said_now, starts)))
+            if reading.urgency
+            else []
         )
-        evidence: list[_Evidence] = []
-        for index in sorted(reading.hits.keys() | self.always):
-            rule = self.compiled.rules[index]
-            found = reading.hits.get(index)
-            if rule.has_keywords and (found is None or not (found.any or found.all)):
-                continue  # only a 'none' word of this rule was seen
-            terms = found.terms() if found else {}
-            reason = check(rule, found, reading, place, type, channel, bool(urgency), now)
-            if reason is None and not rule.routes:
+        urgent_words = bool(urgency)
+        evidence: list[Evidence] = []
+        facts, hits = self._facts, reading.hits
+        for index in sorted(hits.keys() | self.always):
+            fact = facts[index]
+            rule = fact.rule
+            found = hits.get(index)
+            if fact.keywords:
+                if found is None or not (found.any or found.all):
+                    continue  # only a 'none' word of this rule was seen
+            elif (rule.types and type not in rule.types) or (
+                rule.urgency is not None and urgent_words != rule.urgency
+            ):
+                continue  # check() would refuse it, and a rule without words leaves no trace
+            if fact.plain and found is not None and not found.none:
+                # Its 'any' words are there and nothing else is asked: check() would pass, and
+                # terms() would copy found.any, which nothing changes from here on.
+                terms, reason = found.any, None
+            else:
+                terms = found.terms() if found else {}
+                reason = check(rule, found, reading, place, type, channel, urgent_words, now)
+            if reason is None and fact.owner is None:
                 # An emergency or urgency is what happens now, not 万一 / 曾经 / 隐患 / a letter.
                 terms = {t: [p for p in s if reading.said_now(p)] for t, s in terms.items()}
                 terms = {t: s for t, s in terms.items() if s}
@@ -157,19 +175,19 @@ class Router:
             ):
                 reason = "only in the body, not the subject"
             if reason is not None:
-                if rule.has_keywords:
+                if fact.keywords:
                     trace.append(
                         {"step": "rule", "rule": rule.id, "outcome": "rejected", "reason": reason}
                     )
                 continue
-            evidence.append(_weigh(rule, terms, reading))
+            evidence.append(weigh(fact, terms, reading))
         return self._conclude(place, evidence, urgency, trace)
 
     def _assisting(
         self,
         place: PlaceMatch,
         ranked: list[tuple[float, str]],
-        best: dict[str, _Evidence],
+        best: dict[str, Evidence],
         lead: str,
         trace: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
@@ -199,21 +217,21 @@ class Router:
     def _conclude(
         self,
         place: PlaceMatch,
-        evidence: list[_Evidence],
+        evidence: list[Evidence],
         urgency_words: list[str],
         trace: list[dict[str, Any]],
     ) -> Decision:
         """Sum the evidence per owner, apply the flags and find the department."""
-        by_owner: dict[str, list[_Evidence]] = {}
+        by_owner: dict[str, list[Evidence]] = {}
         for item in evidence:
-            if item.rule.routes:
-                by_owner.setdefault(_owner(item.rule), []).append(item)
+            if item.owner is not None:
+                by_owner.setdefault(item.owner, []).append(item)
         totals: dict[str, float] = {}
-        best: dict[str, _Evidence] = {}
+        best: dict[str, Evidence] = {}
         for key, items in by_owner.items():
             # Strongest first; a stable sort keeps the first of equals first, as max() would.
-            ordered = sorted(items, key=_minus_score)
-            totals[key] = _combine(ordered)
+            ordered = sorted(items, key=minus_score) if len(items) > 1 else items
+            totals[key] = combine(ordered) if len(ordered) > 1 else combine_one(ordered[0])
             if ordered[0].score > 0:
                 best[key] = ordered[0]
         ranked = sorted(
@@ -234,7 +252,7 @@ class Router:
             )
         lead = ranked[0][1] if ranked else None
         lost: dict[str, str] = {}  # one reason per owner, however many of its rules lost
-        for item in sorted(evidence, key=_minus_abs_score):
+        for item in sorted(evidence, key=minus_abs_score):
             rule = item.rule
             entry: dict[str, Any] = {
                 "step": "rule",
@@ -244,7 +262,7 @@ class Router:
                 "priority": rule.priority,
                 "subject": item.subject,
             }
-            owner = _owner(rule) if rule.routes else None
+            owner = item.owner
             if owner is not None:
                 entry["for"] = owner
             if rule is winner:
@@ -257,10 +275,10 @@ class Router:
                 entry["outcome"] = "lost"
                 reason = lost.get(owner)
                 if reason is None:
-                    reason = lost[owner] = _lost_reason(rule, totals, ranked)
+                    reason = lost[owner] = lost_reason(rule, totals, ranked)
                 entry["reason"] = reason
             trace.append(entry)
-        flags = [e.rule for e in evidence if not e.rule.routes]
+        flags = [e.rule for e in evidence if e.owner is None]
         urgent = bool(winner and winner.urgent) or any(rule.urgent for rule in flags)
         numbers = list(dict.fromkeys(r.emergency for r in flags if r.emergency))
         emergency = None
@@ -317,63 +335,3 @@ class Router:
             {"step": "department", "wanted": wanted, "chosen": spec.code, "fallback": notes}
         )
         return spec
-
-
-def _minus_score(item: _Evidence) -> float:
-    return -item.score
-
-
-def _minus_abs_score(item: _Evidence) -> float:
-    return -abs(item.score)
-
-
-def _combine(ordered: list[_Evidence]) -> float:
-    """Return an owner's total (its evidence strongest first): the strongest rule fully, others
-    half for the words they add.
-
-    Rules of one owner often share words (价格 in three market rules): a word already counted
-    by a stronger rule adds nothing again. Evidence against (negative weights) counts fully.
-    """
-    total, seen = 0.0, set()
-    for number, item in enumerate(ordered):
-        if item.score <= 0:
-            total += item.score
-            continue
-        new = [t for t in item.terms if t not in seen] if item.terms else [None]
-        seen.update(item.terms)
-        share = len(new) / max(len(item.terms), 1)
-        total += item.score * share * (1.0 if number == 0 else 0.5)
-    return total
-
-
-def _owner(rule: Rule) -> str:
-    """Return what a routing rule votes for: a function, or one named department."""
-    return rule.department or rule.function or "?"
-
-
-def _weigh(rule: Rule, terms: dict[str, list[int]], reading: Reading) -> _Evidence:
-    """Return the rule's evidence: its weight times its words' (the strongest counts fully)."""
-    if not terms:
-        # A rule of conditions only (a ticket type, a channel): as strong as the subject.
-        return _Evidence(rule, rule.evidence_weight * SUBJECT_FACTOR, [], True)
-    # Reading.weight of each term, with the minimum of its positions found once.
-    subject_end, in_subject, weights = reading.subject_end, False, []
-    for starts in terms.values():
-        if min(starts) < subject_end:
-            in_subject = True
-            base = SUBJECT_FACTOR
-        else:
-            base = 1.0
-        weights.append(base * (1 + 0.25 * min(len(starts) - 1, 4)))
-    weights.sort(reverse=True)
-    strength = weights[0] + 0.5 * sum(weights[1:4])
-    return _Evidence(rule, rule.evidence_weight * strength, sorted(terms), in_subject)
-
-
-def _lost_reason(rule: Rule, totals: dict[str, float], ranked: list[tuple[float, str]]) -> str:
-    """Explain why a matching rule did not carry the decision."""
-    mine = totals.get(_owner(rule), 0.0)
-    if not ranked:
-        return "no owner has positive evidence"
-    score, key = ranked[0]
-    return f"{_owner(rule)} totals {mine:.1f} < {score:.1f} for {key}"

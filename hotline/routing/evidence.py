@@ -104,7 +104,7 @@ def read(compiled: CompiledRules, text: str, subject: str | None = None) -> Read
                 else:
                     found = hits.get(index)
                     if found is None:
-                        found = hits[index] = RuleHits()
+                        found = hits[index] = RuleHits({}, {}, set())
                     if slot == ANY:
                         found.any.setdefault(term, []).append(start)
                     elif slot == ALL:

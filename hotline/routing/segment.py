@@ -117,8 +117,9 @@ class Boundaries:
 
     def _cut_at(self, edge: int, start: int, end: int) -> bool:
         """Return True if jieba's best segmentation of the window has a boundary at edge."""
-        if edge in self._cuts:
-            return self._cuts[edge]
+        known = self._cuts.get(edge)
+        if known is not None:
+            return known
         text = self.text
         left = max(0, start - _WINDOW)
         right = min(len(text), end + _WINDOW)
@@ -132,8 +133,10 @@ class Boundaries:
                 right = i
                 break
         cuts = self._segment(left, right)
+        kept = self._cuts
         for position in range(left, right + 1):
-            self._cuts.setdefault(position, position in cuts)
+            if position not in kept:
+                kept[position] = position in cuts
         return edge in cuts
 
     def _segment(self, left: int, right: int) -> set[int]:
@@ -141,24 +144,28 @@ class Boundaries:
 
         jieba's dynamic programme over its dictionary, ignoring entries rarer than MIN_FREQ.
         """
-        window = self.text[left:right]
-        size = len(window)
+        text = self.text
+        size = right - left
         get, log = self.freq.get, math.log
         log_total = log(tokenizer().total)
-        # best[i]: the score of the best segmentation of window[i:], its first word ending at
-        # after[i].
+        # best[i]: the score of the best segmentation of window[i:] (window: text[left:right]),
+        # its first word ending at after[i]. Words are sliced from the text itself.
         best = [0.0] * (size + 1)
         after = [size] * (size + 1)
         for i in range(size - 1, -1, -1):
-            score, end = log(get(window[i]) or 1) - log_total + best[i + 1], i + 1
-            for j in range(i + 2, (i + _LONGEST if i + _LONGEST < size else size) + 1):
-                count = get(window[i:j])
+            at = left + i
+            score, end = log(get(text[at]) or 1) - log_total + best[i + 1], i + 1
+            stop = i + _LONGEST if i + _LONGEST < size else size
+            j = i + 2
+            while j <= stop:
+                count = get(text[at : left + j])
                 if count is None:
                     break  # no dictionary word starts with this prefix
                 if count >= MIN_FREQ:
                     longer = log(count) - log_total + best[j]
                     if longer > score:
                         score, end = longer, j
+                j += 1
             best[i] = score
             after[i] = end
         cuts = {left, right}
