@@ -83,9 +83,31 @@ class Ticket(db.Model):
             "id",
             postgresql_ops={"scope_code": "varchar_pattern_ops"},
         ),
-        Index("ix_tickets_department_created", "department_code", "created_at", "id"),
+        # A new ticket has no department yet: these indexes skip it (intake writes fewer).
+        Index(
+            "ix_tickets_department_created",
+            "department_code",
+            "created_at",
+            "id",
+            postgresql_where=text("department_code IS NOT NULL"),
+            sqlite_where=text("department_code IS NOT NULL"),
+        ),
         # The department inbox's tabs: one state of one department, counted and listed.
-        Index("ix_tickets_department_status", "department_code", "status", "updated_at"),
+        Index(
+            "ix_tickets_department_status",
+            "department_code",
+            "status",
+            "updated_at",
+            postgresql_where=text("department_code IS NOT NULL"),
+            sqlite_where=text("department_code IS NOT NULL"),
+        ),
+        # The SLA scan's next moment; a ticket with no clock running (a new one) is left out.
+        Index(
+            "ix_tickets_sla_next_at",
+            "sla_next_at",
+            postgresql_where=text("sla_next_at IS NOT NULL"),
+            sqlite_where=text("sla_next_at IS NOT NULL"),
+        ),
         # The operators' follow-up (回访) and unsatisfied tabs: resolved and answered tickets.
         Index(
             "ix_tickets_follow_up",
@@ -156,7 +178,7 @@ class Ticket(db.Model):
     followup_due: Mapped[datetime | None] = mapped_column(default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     # When the SLA sweep next has something to do for this ticket (null: nothing pending).
-    sla_next_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    sla_next_at: Mapped[datetime | None] = mapped_column(default=None)
     escalation_level: Mapped[str | None] = mapped_column(String(12), default=None)
     escalation_count: Mapped[int] = mapped_column(default=0)
 
