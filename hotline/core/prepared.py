@@ -65,21 +65,23 @@ def fetch_one(conn: psycopg.Connection[Any], sql: str, params: dict[str, Any]) -
     psycopg's execute would; libpq releases the GIL while it waits for the server.
     """
     found = statement(sql)
-    pgconn = conn.pgconn
     known = _prepared.setdefault(conn, set())
     values: list[Any] = [_text(params[k]) for k in found.order]  # None is SQL's NULL
-    if found.name in known:
-        result = pgconn.exec_prepared(found.name, values)
-        if result.error_field(DiagnosticField.SQLSTATE) != _GONE:
-            _check(conn, result)
-            return [result.get_value(0, i) for i in range(result.nfields)]
+    if found.name not in known:
+        _prepare(conn, found, known)
+    result = conn.pgconn.exec_prepared(found.name, values)
+    if result.error_field(DiagnosticField.SQLSTATE) == _GONE:
         # psycopg deallocates every prepared statement of a connection after a DROP, an ALTER
         # or a ROLLBACK it ran itself; the statement failed before doing anything: prepare again.
-    _check(conn, pgconn.prepare(found.name, found.sql, None))
-    known.add(found.name)
-    result = pgconn.exec_prepared(found.name, values)
+        _prepare(conn, found, known)
+        result = conn.pgconn.exec_prepared(found.name, values)
     _check(conn, result)
     return [result.get_value(0, i) for i in range(result.nfields)]
+
+
+def _prepare(conn: psycopg.Connection[Any], found: Statement, known: set[bytes]) -> None:
+    _check(conn, conn.pgconn.prepare(found.name, found.sql, None))
+    known.add(found.name)
 
 
 def _check(conn: psycopg.Connection[Any], result: pq.abc.PGresult) -> None:

@@ -116,7 +116,8 @@ def take_in(
         **(extra or {}),
     )
     ticket = cast(Ticket, draft)  # read and set like a ticket by the router, index and notices
-    proposal = propose_route(ticket)
+    router = current_app.extensions.get("hotline_router")
+    proposal = router.propose(ticket) if router is not None else None
     if proposal is not None:
         actions.apply_proposal(ticket, proposal, now)
     dialect = db.engine.dialect.name
@@ -128,7 +129,6 @@ def take_in(
     events = [_event_row("create", actor, {"channel": channel}, now, True)]
     if proposal is not None:
         events.append(_event_row("route", SYSTEM, draft.routing, now))
-    router = current_app.extensions.get("hotline_router")
     switch = None
     if dialect == "postgresql":
         # Nothing else to commit with the ticket: its one statement is its transaction.
