@@ -41,9 +41,17 @@ csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ANN001
-    """Turn on WAL and foreign keys for SQLite so web and worker can share the file."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+def _session_settings(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+    """Set up each new connection: SQLite's WAL and foreign keys, PostgreSQL's JIT off."""
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        # JIT compiles for tens of milliseconds whenever the planner expects a big result;
+        # the hotline's queries are short, and its open-work counts are expected small but
+        # large in fact, or the reverse: on a city's year JIT added 50-150 ms to many pages.
+        # Committed, or the pool's first rollback would undo it.
+        dbapi_connection.execute("SET jit = off")
+        dbapi_connection.commit()
+    elif type(dbapi_connection).__module__.startswith("sqlite3"):
+        # WAL and foreign keys, so web and worker can share the file.
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")

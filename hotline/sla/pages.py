@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from hotline.core.actors import Actor
 from hotline.core.context import settings
 from hotline.core.extensions import db
+from hotline.core.planner import grouped_rows
 from hotline.sla.overdue import (
     list_conditions,
     narrowing,
@@ -33,7 +34,7 @@ def overdue_page(
     if levels is None:
         sub = overdue_branches(Ticket.escalation_level, where=list_conditions(actor, args), now=now)
         stmt = select(sub.c.escalation_level, func.count()).group_by(sub.c.escalation_level)
-        levels = _levels(db.session.execute(stmt))
+        levels = _levels(grouped_rows(stmt))
     page, per_page = args["page"], args["per_page"]
     if args["sort"] == "level":
         rows = _level_slice(actor, args, now, levels, per_page, (page - 1) * per_page)
@@ -93,6 +94,6 @@ def overdue_tally(
         where=list_conditions(actor, args, True), now=now,
     )  # fmt: skip
     keys = (sub.c.department_code, sub.c.escalation_level)
-    rows = db.session.execute(select(*keys, func.sum(sub.c.shown)).group_by(*keys)).all()
+    rows = grouped_rows(select(*keys, func.sum(sub.c.shown)).group_by(*keys))
     codes = sorted({code for code, _level, _n in rows if code})
     return _levels((level, n) for _code, level, n in rows), codes

@@ -37,6 +37,7 @@ from sqlalchemy.orm import aliased
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
 from hotline.core.permissions import ticket_scope
+from hotline.core.planner import grouped_rows
 from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_branches
 from hotline.sla.parts_overdue import part_overdue_condition
@@ -199,7 +200,7 @@ def _overdue_grid(actor: Actor, org_unit: str | None, now: datetime) -> dict[tup
     stmt = select(sub.c.department, sub.c.place, func.count()).group_by(
         sub.c.department, sub.c.place
     )
-    grid = {(d, p): n for d, p, n in db.session.execute(stmt)}
+    grid = {(d, p): n for d, p, n in grouped_rows(stmt)}
     cache[cache_key] = grid
     return grid
 

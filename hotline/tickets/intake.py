@@ -153,6 +153,8 @@ def take_in(
 
 def _session_idle() -> bool:
     """Return whether the session holds no transaction and no unflushed change."""
+    if not db.session.registry.has():  # none made yet in this context: nothing to commit
+        return True
     session = db.session()
     if session.in_transaction():
         return False
