@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Flask, current_app, redirect, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 
 from hotline.core.timeutil import to_local, utcnow
 
@@ -52,9 +52,34 @@ def switch(code: str):
     return response
 
 
+# Each template message's translation, by language: the catalogues change only on a restart.
+_TRANSLATED: dict[tuple[str, str], str] = {}
+
+
+def _template_gettext(message: str) -> str:
+    """Translate a template's message, each message looked up once per language.
+
+    Flask-Babel finds the request's catalogue again for every call; a busy inbox page repeats
+    a dozen messages for each of its hundred tickets.
+    """
+    key = (str(get_locale()), message)
+    text = _TRANSLATED.get(key)
+    if text is None:
+        text = _TRANSLATED[key] = get_translations().ugettext(message)
+    return text
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and register the filters and the switch."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: None)
+    # After Flask-Babel installed its own: the same catalogues, remembered.
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext,
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["isotime"] = isotime
     app.register_blueprint(bp)

@@ -74,7 +74,14 @@ def field_specs(action: str) -> list[dict[str, Any]]:
         else:
             kind = "text"
         specs.append(
-            {"name": name, "kind": kind, "required": field.required, "label": FIELD_LABELS[name]}
+            # Translated now, once: a lazy label is looked up again at every use in the page
+            # (an inbox repeats each form for a hundred tickets).
+            {
+                "name": name,
+                "kind": kind,
+                "required": field.required,
+                "label": str(FIELD_LABELS[name]),
+            }  # fmt: skip
         )
     return specs
 
