@@ -22,9 +22,13 @@ TABS = ("dispatched", "accepted", "assisting", "reviewing", "resolved", "returne
 INLINE = ("sign", "return", "note", "request_extension", "resolve")
 # What an assisting department does on its part (协办), from the inbox.
 PART_INLINE = ("sign", "contribute", "note")
-# Rows of a state tab, the most pressing first: each carries its inline forms, so a busy
-# department's whole backlog would be a megabyte page (the tab's count says how many).
-INBOX_SIZE = 100
+# Rows of a state tab's page, the most pressing first: each carries its inline forms, so a
+# busy department's whole backlog would be a megabyte page (the tab's count says how many,
+# the pager walks the rest).
+INBOX_SIZE = 50
+# Pages a tab walks: the open tabs hold the work in hand; the closed pile is counted to
+# COUNT_CAP, and its pages stop there too.
+MAX_PAGE = COUNT_CAP // INBOX_SIZE
 
 
 def _capped(stmt: Select[Any]) -> int | str:
@@ -112,10 +116,17 @@ def index():
     order = (
         [Ticket.urgent.desc(), due, Ticket.id] if due is not None else [Ticket.updated_at.desc()]
     )
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     tickets = db.session.scalars(
-        select(Ticket).where(scope, Ticket.status == state).order_by(*order).limit(INBOX_SIZE)
+        select(Ticket)
+        .where(scope, Ticket.status == state)
+        .order_by(*order)
+        .limit(INBOX_SIZE)
+        .offset((page - 1) * INBOX_SIZE)
     ).all()
     actions = [a for a in allowed_actions(state, actor.role) if a in INLINE]
+    total = counts.get(state, 0)  # "10000+" for a closed pile past the cap
+    pages = -(-total // INBOX_SIZE) if isinstance(total, int) else MAX_PAGE
     return render_template(
         "department/index.html",
         tickets=tickets,
@@ -125,4 +136,6 @@ def index():
         actions=actions,
         action_specs={a: field_specs(a) for a in actions},
         marks=row_marks(tickets),
+        page=page,
+        pages=min(pages, MAX_PAGE),
     )

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from flask import Blueprint, Flask, current_app, redirect, request
 from flask_babel import Babel, get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from hotline.core.timeutil import to_local, utcnow
 
@@ -56,13 +58,16 @@ def switch(code: str):
 _TRANSLATED: dict[tuple[str, str], str] = {}
 
 
-def _template_gettext(message: str) -> str:
+@pass_context
+def _template_gettext(context: Context, message: str) -> str:
     """Translate a template's message, each message looked up once per language.
 
     Flask-Babel finds the request's catalogue again for every call; a busy inbox page repeats
-    a dozen messages for each of its hundred tickets.
+    a dozen messages for each of its fifty tickets. The page's language is the one the
+    context processor put in (under force_locale too); a template rendered without it asks.
     """
-    key = (str(get_locale()), message)
+    locale = context.get("current_locale") or str(get_locale())
+    key = (locale, message)
     text = _TRANSLATED.get(key)
     if text is None:
         text = _TRANSLATED[key] = get_translations().ugettext(message)
@@ -72,8 +77,9 @@ def _template_gettext(message: str) -> str:
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and register the filters and the switch."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: None)
-    # After Flask-Babel installed its own: the same catalogues, remembered.
-    app.jinja_env.install_gettext_callables(
+    # After Flask-Babel installed its own: the same catalogues, remembered. (The method is
+    # the i18n extension's, which Flask-Babel added to the environment.)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_template_gettext,
         ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
         newstyle=True,
