@@ -48,8 +48,14 @@ def _session_settings(dbapi_connection, connection_record) -> None:  # noqa: ANN
         # the hotline's queries are short, and its open-work counts are expected small but
         # large in fact, or the reverse: on a city's year JIT added 50-150 ms to many pages.
         # Committed, or the pool's first rollback would undo it.
-        dbapi_connection.execute("SET jit = off")
-        dbapi_connection.commit()
+        from psycopg.errors import UndefinedObject
+
+        try:
+            dbapi_connection.execute("SET jit = off")
+        except UndefinedObject:  # a server without JIT (before PostgreSQL 11)
+            dbapi_connection.rollback()
+        else:
+            dbapi_connection.commit()
     elif type(dbapi_connection).__module__.startswith("sqlite3"):
         # WAL and foreign keys, so web and worker can share the file.
         cursor = dbapi_connection.cursor()
