@@ -28,14 +28,6 @@ from hotline.tickets.proposal import Proposal
 _COLUMNS = frozenset(Ticket.__table__.columns.keys())
 
 
-def propose_route(ticket: Ticket) -> dict[str, Any] | None:
-    """Ask the router (when installed) for a proposal; intake never fails because of it."""
-    router = current_app.extensions.get("hotline_router")
-    if router is None:
-        return None
-    return router.propose(ticket)
-
-
 class Draft(SimpleNamespace):
     """A new ticket's columns as plain attributes, from intake until it is stored.
 

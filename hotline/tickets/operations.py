@@ -15,7 +15,7 @@ from hotline.core.extensions import db
 from hotline.core.permissions import can_see
 from hotline.core.timeutil import utcnow
 from hotline.tickets import actions, notices, parts, rerouting, workflow
-from hotline.tickets.intake import create_ticket, propose_route, take_in  # noqa: F401  (callers import them here)
+from hotline.tickets.intake import create_ticket, take_in  # noqa: F401  (callers import them here)
 from hotline.tickets.models import Ticket, TicketTrace
 from hotline.tickets.scope import part_of
 from hotline.tickets.states import TRANSITIONS, check, check_part

@@ -75,7 +75,7 @@ def field_specs(action: str) -> list[dict[str, Any]]:
             kind = "text"
         specs.append(
             # Translated now, once: a lazy label is looked up again at every use in the page
-            # (an inbox repeats each form for a hundred tickets).
+            # (an inbox repeats each form for fifty tickets).
             {
                 "name": name,
                 "kind": kind,
