@@ -22,13 +22,14 @@ def rates_page(
     days = ops.by_day(actor, unit.code, w, now)
     departments = ops.by_department(actor, unit.code, w, now)
     units = ops.by_org_unit(actor, unit.code, w, now) if len(unit.code) < 12 else []
-    ranked = [r for r in ops.ranking(departments, metric) if r[metric] is not None][:RANKED]
+    departments = ops.ranking(departments, metric)  # rows without the rate go last
+    ranked = [r for r in departments[:RANKED] if r[metric] is not None]
     series = {m: [d[m] for d in days] for m in ops.METRICS}
     return {
         "total": ops.totals(actor, unit.code, w, now),
         "trend": charts.trend([d["key"] for d in days], series, [d["received"] for d in days]),
         "ranking": charts.bars(ranked, metric),
-        "departments": ops.ranking(departments, metric),
+        "departments": departments,
         "units": units,
         "as_of": as_of,
     }

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
-
-from flask import current_app
 
 from hotline.core.actors import Actor
 from hotline.core.context import settings
@@ -15,6 +12,7 @@ from hotline.core.permissions import ticket_scope
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.stats import operations as ops
+from hotline.stats.kept import kept
 from hotline.stats.window import Window, window
 
 
@@ -45,20 +43,7 @@ def public_figures(w: Window) -> dict[str, Any]:
     Anyone may ask, as often as they like: no request from outside reaches the database more
     than once per window and period, however many arrive.
     """
-    ttl = settings().stats_max_age
-    cache: dict[Any, tuple[float, dict[str, Any]]] = current_app.extensions.setdefault(
-        "hotline_public_figures", {}
-    )
-    key = (w.first, w.last)
-    hit = cache.get(key)
-    if ttl and hit is not None and time.monotonic() - hit[0] < ttl:
-        return hit[1]
-    figures = _public_figures(w)
-    if ttl:
-        if len(cache) > 100:  # odd windows asked for once: keep the cache small
-            cache.clear()
-        cache[key] = (time.monotonic(), figures)
-    return figures
+    return kept("public", (w.first, w.last), lambda: _public_figures(w))
 
 
 def _public_figures(w: Window) -> dict[str, Any]:

@@ -42,6 +42,7 @@ from hotline.org.models import Department, OrgUnit
 from hotline.sla.overdue import overdue_branches
 from hotline.sla.parts_overdue import part_overdue_condition
 from hotline.stats.hotspots import hotspots  # noqa: F401  (the figures' API, in one place)
+from hotline.stats.kept import kept
 from hotline.stats.models import (
     COUNTS,
     StatsDaily,
@@ -168,14 +169,13 @@ def with_assisted(
 
 def figures(counts: dict[str, int], overdue: int = 0) -> dict[str, Any]:
     """Return the counts with the three rates and the overdue count added."""
-    # Thousands of rows per report (a city's departments): one pass, the names written once.
+    # Thousands of rows per report (a city's departments): one pass, each count read once.
     got = counts.get
-    values = [int(got(name) or 0) for name in COUNTS]
-    row: dict[str, Any] = dict(zip(COUNTS, values, strict=True))
-    _received, dispatched, signed_in_time, rated, satisfied, solved = values[:6]
-    row["response_rate"] = round(signed_in_time / dispatched, 4) if dispatched else None
-    row["resolution_rate"] = round(solved / rated, 4) if rated else None
-    row["satisfaction_rate"] = round(satisfied / rated, 4) if rated else None
+    row: dict[str, Any] = {name: int(got(name) or 0) for name in COUNTS}
+    dispatched, rated = row["dispatched"], row["rated"]
+    row["response_rate"] = round(row["signed_in_time"] / dispatched, 4) if dispatched else None
+    row["resolution_rate"] = round(row["solved"] / rated, 4) if rated else None
+    row["satisfaction_rate"] = round(row["satisfied"] / rated, 4) if rated else None
     row["overdue"] = int(overdue)
     return row
 
@@ -184,12 +184,22 @@ def _overdue_grid(actor: Actor, org_unit: str | None, now: datetime) -> dict[tup
     """Count the overdue tickets per (department, unit one level below ``org_unit``).
 
     One index-only pass over the open work (the partial indexes carry every column read),
-    once per request: the totals, the department and the unit tables all add it up.
+    once per request: the totals, the department and the unit tables all add it up. Like the
+    aggregates beside it, the grid may lag the tickets by HOTLINE_STATS_MAX_AGE: a city's is
+    some 40,000 open tickets to count, and every supervisor's page of rates asks for it.
     """
     cache_key = ("hotline_overdue", ticket_scope(actor), org_unit, now)
     cache = g.setdefault("hotline_stats_cache", {}) if has_request_context() else {}
     if cache_key in cache:
         return cache[cache_key]
+    grid = kept(
+        "overdue", (ticket_scope(actor), org_unit), lambda: _count_overdue(actor, org_unit, now)
+    )
+    cache[cache_key] = grid
+    return grid
+
+
+def _count_overdue(actor: Actor, org_unit: str | None, now: datetime) -> dict[tuple, int]:
     place = child_key(org_unit or "")[0] if org_unit else func.substr(PLACE, 1, 6)
     sub = overdue_branches(
         Ticket.department_code.label("department"),
@@ -200,9 +210,7 @@ def _overdue_grid(actor: Actor, org_unit: str | None, now: datetime) -> dict[tup
     stmt = select(sub.c.department, sub.c.place, func.count()).group_by(
         sub.c.department, sub.c.place
     )
-    grid = {(d, p): n for d, p, n in grouped_rows(stmt)}
-    cache[cache_key] = grid
-    return grid
+    return {(d, p): n for d, p, n in grouped_rows(stmt)}
 
 
 def _overdue(actor: Actor, org_unit: str | None, by: int, now: datetime) -> dict[Any, int]:
@@ -260,21 +268,27 @@ def by_department(
         overdue[code] = overdue.get(code, 0) + int(extra["overdue"])
     codes = (counts.keys() | overdue.keys()) - {None}
     # Plain columns, not ORM objects: a city-wide report names thousands of departments.
-    stmt = select(Department.code, Department.name, Department.function, Department.level)
-    if len(codes) <= 500:  # else read them all: cheaper than thousands of bound codes
-        stmt = stmt.where(Department.code.in_(codes))
-    depts = {d.code: d for d in db.session.execute(stmt)}
+    depts = kept("departments", None, _departments)
     rows = []
+    nothing: dict[str, Any] = {}
     for code in sorted(codes):
-        dept = depts.get(code)
-        row = figures(counts.get(code, {}), overdue.get(code, 0))
-        part = assisted.get(code, {})
-        row["assisted"] = int(part.get("assisted") or 0)
-        row["assisted_on_time"] = int(part.get("on_time") or 0)
-        row |= {"key": code, "name": dept.name if dept else code}
-        row |= {"function": dept.function if dept else None, "level": dept.level if dept else None}
+        row = figures(counts.get(code, nothing), overdue.get(code, 0))
+        part = assisted.get(code)
+        row["assisted"] = int(part["assisted"] or 0) if part else 0
+        row["assisted_on_time"] = int(part["on_time"] or 0) if part else 0
+        row["key"] = code
+        name, function, level = depts.get(code) or (code, None, None)
+        row["name"], row["function"], row["level"] = name, function, level
         rows.append(row)
     return rows
+
+
+def _departments() -> dict[str, tuple[str, str, str]]:
+    """Return every department's name, function and level by code (plain rows, thousands)."""
+    stmt = select(Department.code, Department.name, Department.function, Department.level)
+    return {
+        code: (name, function, level) for code, name, function, level in db.session.execute(stmt)
+    }
 
 
 def part_counts(

@@ -75,7 +75,7 @@ def test_public_figures_are_served_from_a_cache_for_the_max_age(
 
     exact = app.config["HOTLINE"]
     monkeypatch.setitem(app.config, "HOTLINE", dataclasses.replace(exact, stats_max_age=60))
-    app.extensions.pop("hotline_public_figures", None)
+    app.extensions.pop("hotline_kept_public", None)
     first = client.get("/api/v1/stats/public").json["total"]["received"]
     new_ticket()
     assert client.get("/api/v1/stats/public").json["total"]["received"] == first
