@@ -86,6 +86,12 @@ def test_overdue_csv_is_byte_for_byte_the_specified_file(app, client, new_ticket
         assert body == expected_csv(numbers)
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == 1 + len(CASES)
+    # An hour on, the same export (its statement kept by the process) counts from the new moment.
+    with app.test_request_context("/", headers={"Cookie": f"{COOKIE}={locale}"}):
+        later = overdue_export(city, args, NOW + timedelta(hours=1))
+        again = list(csv.reader(io.StringIO(b"".join(later.response).decode("utf-8-sig"))))
+        later.close()
+    assert [int(r[11]) for r in again[1:]] == [int(r[11]) + 3600 for r in rows[1:]]
     if locale == "en":
         assert rows[1][12] == "40d 23h" and rows[-1][12] == "0 min"
         return
