@@ -12,6 +12,7 @@ from flask_babel import lazy_pgettext as pgettext  # the name pybabel extracts w
 from hotline.core.durations import human_duration
 from hotline.core.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
 from hotline.web import workflow_labels
+from hotline.web.i18n import word_filter
 
 # Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
 # actions (直接答复 the action is "Answer", the state "Answered"). Lazy: read per request.
@@ -302,9 +303,6 @@ def init_app(app: Flask) -> None:
         "level": LEVEL, "rating": RATING, "level_long": LEVEL_LABELS, "step": STEP_LABELS,
     }  # fmt: skip
 
-    def lookup(table: dict[str, Any]) -> Any:
-        return lambda code: table.get(code, code) if code else ""
-
     filters = {
         "status_label": STATUS,
         "type_label": TYPE,
@@ -323,8 +321,8 @@ def init_app(app: Flask) -> None:
         "part_role_label": workflow_labels.ROLE,
     }
     for name, table in filters.items():
-        app.jinja_env.filters[name] = lookup(table)
-    app.jinja_env.filters["step_label"] = lookup(STEP_LABELS)
+        app.jinja_env.filters[name] = word_filter(name, table)
+    app.jinja_env.filters["step_label"] = word_filter("step_label", STEP_LABELS)
     app.jinja_env.globals["d0"] = lambda event: event.data or {}
     app.jinja_env.filters["status_badge"] = lambda s: STATUS_BADGE.get(s, "muted")
     app.jinja_env.filters["explain"] = explain
