@@ -82,6 +82,9 @@ class Ticket(db.Model):
             "created_at",
             "id",
             postgresql_ops={"scope_code": "varchar_pattern_ops"},
+            # A place's list: the second of its two streams (listing.area_streams) checks the
+            # place in the index.
+            postgresql_include=["org_unit_code"],
         ),
         # A new ticket has no department yet: these indexes skip it (intake writes fewer).
         Index(
@@ -127,10 +130,15 @@ class Ticket(db.Model):
         ),
         # The statistics job recounts the days of the tickets changed since its last run.
         Index("ix_tickets_updated_at", "updated_at"),
+        # A township's or community's tickets, read and sorted from here alone to any page
+        # depth (listing.area_streams), the list's filters checked in the index (0023).
         Index(
             "ix_tickets_org_unit_code",
             "org_unit_code",
+            "created_at",
+            "id",
             postgresql_ops={"org_unit_code": "varchar_pattern_ops"},
+            postgresql_include=[c for c in LIST_INCLUDE if c != "org_unit_code"],
         ),
         # Search (hotline/search): bigram tokens and trigrams (filled on PostgreSQL only).
         Index("ix_tickets_search_grams", "search_grams", postgresql_using="gin"),

@@ -57,3 +57,32 @@ def test_the_planner_estimates_a_list_on_postgresql_only(app, new_ticket):
         estimate = listing.estimated_rows(stmt)
         assert estimate is not None and 1 <= estimate <= 10
         db.session.remove()
+
+
+def test_a_township_deep_page_sorted_from_its_indexes_lists_what_the_walk_lists(
+    client, new_ticket, staff, monkeypatch
+):
+    from tests.support.sla import COMMUNITY_DEPT, act
+
+    operator = staff("operator")
+    placed = [
+        new_ticket(community_code="510107005001", description=f"路灯不亮 {i}") for i in range(3)
+    ]
+    # Placed in another district, handled by the township's community: listed with it.
+    handled = new_ticket(community_code="510104017001", description="井盖破损")
+    act(client, handled, operator, action="dispatch", department=COMMUNITY_DEPT)
+    new_ticket(community_code="510104017001", description="噪音扰民")  # neither: not listed
+    placed.append(new_ticket(community_code="510107005001", description="占道经营", type="report"))
+
+    def pages(query: str) -> list[list[str]]:
+        return [
+            [t["number"] for t in client.get(f"/api/v1/tickets?org_unit=510107005&per_page=2"
+                                             f"&page={p}{query}", headers=operator).json["items"]]
+            for p in (1, 2, 3)
+        ]  # fmt: skip
+
+    walked = pages("")
+    monkeypatch.setattr(listing, "AREA_DEPTH", 0)  # every page sorted from the place's indexes
+    assert pages("") == walked
+    assert sorted(sum(walked, [])) == sorted([*placed, handled])
+    assert pages("&type=report") == [[placed[-1]], [], []]
