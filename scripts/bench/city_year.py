@@ -4,12 +4,17 @@
     scripts/bench/city_year.py --tickets 5000000 --database postgresql://postgres@127.0.0.1/hl
 
 Everything is generated inside PostgreSQL (INSERT … SELECT over generate_series, in batches), so
-5,000,000 tickets and ~30,000,000 events take minutes, not hours. The year ends yesterday (local
-time); arrivals follow a day curve (few at night, most by day); every district, township,
+5,000,000 tickets and ~30,000,000 events take minutes, not hours. The year (or --days) ends
+today (local time); arrivals follow a day curve (few at night, most by day); every district, township,
 community and department gets tickets; every state occurs, with some tickets overdue. A database
 with no tables is migrated and gets the city loaded first (`hotline db upgrade`, `hotline org
 import`, run with HOTLINE_DATABASE_URL set to --database); a database that already holds tickets
 is refused.
+
+    scripts/bench/city_year.py --tickets 1000000 --days 73 --database …/hl_1m
+
+is the same city as 5,000,000 a year (same daily volume, same open work) with a fifth of the
+history: the pair to compare for growth (reads.py --against).
 """
 
 from __future__ import annotations
@@ -320,8 +325,8 @@ FROM tickets WHERE id BETWEEN %(lo)s::bigint AND %(hi)s::bigint
 """
 
 
-def build(url: str, n: int) -> None:
-    """Generate ``n`` tickets with their events and receipts, batch by batch."""
+def build(url: str, n: int, days: int = DAYS) -> None:
+    """Generate ``n`` tickets over the last ``days`` days, with their events and receipts."""
     started = time.monotonic()
     with psycopg.connect(sql_url(url), autocommit=True) as conn:
         prepare(conn, url)
@@ -330,16 +335,16 @@ def build(url: str, n: int) -> None:
         conn.execute("SET maintenance_work_mem = '512MB'")
         conn.execute("SELECT setseed(0.1313)")
         pick_tables(conn)
-        # The year ends now: its last day is today, up to this minute.
+        # The span ends now: its last day is today, up to this minute.
         day0, today_secs = conn.execute(
             "SELECT (now() AT TIME ZONE %s)::date - %s + 1, extract(epoch FROM"
             " (now() AT TIME ZONE %s) - (now() AT TIME ZONE %s)::date) - 60",
-            (TZ, DAYS, TZ, TZ),
+            (TZ, days, TZ, TZ),
         ).fetchone()
         restore = drop_secondary(conn)
         for lo in range(1, n + 1, BATCH):
             hi = min(lo + BATCH - 1, n)
-            params = {"lo": lo, "hi": hi, "n": n, "days": DAYS, "day0": day0, "tz": TZ}
+            params = {"lo": lo, "hi": hi, "n": n, "days": days, "day0": day0, "tz": TZ}
             params["today_secs"] = float(today_secs)
             conn.execute("DROP TABLE IF EXISTS cy_stage, cy_life")
             conn.execute(STAGE, params)
@@ -416,12 +421,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, required=True, help="how many tickets")
     parser.add_argument("--database", required=True, help="postgresql://… of an empty database")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=DAYS,
+        help="over how many days, ending today (default 365; 1,000,000 over 73 days is the "
+        "daily volume of 5,000,000 a year: the same city, a fifth of its history)",
+    )
     args = parser.parse_args()
     if args.tickets < 1:
         parser.error("--tickets must be at least 1")
+    if not 1 <= args.days <= 3650:
+        parser.error("--days must be between 1 and 3650")
     if not args.database.startswith(("postgresql", "postgres:")):
         parser.error("--database must be a postgresql:// URL")
-    build(args.database, args.tickets)
+    build(args.database, args.tickets, args.days)
 
 
 if __name__ == "__main__":
