@@ -76,6 +76,16 @@ def _template_gettext(context: Context, message: str) -> str:
     return text
 
 
+def remembered(message: str, **variables: object) -> str:
+    """Translate ``message`` as gettext does, each message looked up once per language: for
+    words a page writes on every row (durations, badges)."""
+    key = (str(get_locale()), message)
+    text = _TRANSLATED.get(key)
+    if text is None:
+        text = _TRANSLATED[key] = get_translations().ugettext(message)
+    return text % variables if variables else text
+
+
 # Each vocabulary word (a lazy string of hotline.web.labels) by language, table and code.
 _WORDS: dict[tuple[str, str, str], str] = {}
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # the name pybabel extracts with a context
+from flask_babel.speaklater import LazyString
 
 from hotline.core.durations import human_duration
 from hotline.core.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
 from hotline.web import workflow_labels
-from hotline.web.i18n import word_filter
+from hotline.web.i18n import remembered, word_filter
 
 # Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
 # actions (直接答复 the action is "Answer", the state "Answered"). Lazy: read per request.
@@ -178,14 +180,14 @@ STEP_LABELS = {"sign": _l("签收"), "resolve": _l("办结"), "followup": _l("�
 
 def duration(seconds: float | int | None) -> str:
     """Say how long (overdue) in the user's language: 2天3小时 / 2d 3h, 45分钟 / 45 min."""
-    return human_duration(seconds, _)
+    return human_duration(seconds, remembered)
 
 
 def escalation_badge(level: str | None) -> str:
     """Say a ticket's escalation level as its badge: who supervises it now (督办：市级)."""
     if not level:
         return ""
-    return _("督办：%(level)s", level=LEVEL_LABELS.get(level, level))
+    return remembered("督办：%(level)s", level=LEVEL_LABELS.get(level, level))
 
 
 def warning_ratio() -> float:
@@ -294,6 +296,35 @@ def _fallback(step: dict[str, Any]) -> str:
         return _("无规则依据；统计模型建议 %(label)s（概率 %(p)s），选定 %(chosen)s",
                  label=label, p=probability, chosen=step.get("chosen", ""))  # fmt: skip
     return _("无规则依据；统计模型把握不足（%(label)s，概率 %(p)s）", label=label, p=probability)
+
+
+class _TemplateLabels:
+    """This module as the templates read it (``labels``): each table of lazy strings in the
+    page's language as plain strings, translated once per language.
+
+    A lazy string is translated anew each time it is written; a board writes a function, a
+    step and a level for each of its rows, and every function as a choice.
+    """
+
+    _tables: ClassVar[dict[tuple[str, str], dict[str, str]]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            value = globals()[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        if not isinstance(value, dict) or not any(
+            isinstance(v, LazyString) for v in value.values()
+        ):
+            return value
+        key = (str(get_locale()), name)
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = {code: str(words) for code, words in value.items()}
+        return table
+
+
+TEMPLATE_LABELS = _TemplateLabels()
 
 
 def init_app(app: Flask) -> None:

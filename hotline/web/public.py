@@ -34,7 +34,7 @@ def index():
         figures=figures,
         window=w,
         chart=charts.bars(ranked, "satisfaction_rate", label_w=120),
-        labels=labels,
+        labels=labels.TEMPLATE_LABELS,
         pct=labels.percent,
         assessment=public_assessment(),
     )

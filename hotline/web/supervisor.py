@@ -50,7 +50,7 @@ def _unit(actor: Actor, code: str | None = None) -> OrgUnit:
 
 def _common(actor: Actor) -> dict[str, Any]:
     unit = _unit(actor)
-    return {"unit": unit, "labels": labels, "pct": labels.percent, "wide": True}
+    return {"unit": unit, "labels": labels.TEMPLATE_LABELS, "pct": labels.percent, "wide": True}
 
 
 def _options(codes: list[str], chosen: str | None) -> Markup:

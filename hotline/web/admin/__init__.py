@@ -38,7 +38,7 @@ def refused(error: ValidationError | DomainError) -> tuple[dict[str, Any], int]:
 
 def page(template: str, tab: str, **context: Any) -> str:
     """Render an admin page with its tabs."""
-    return render_template(template, tab=tab, wide=True, labels=labels, **context)
+    return render_template(template, tab=tab, wide=True, labels=labels.TEMPLATE_LABELS, **context)
 
 
 # The tabs register their routes on bp.
