@@ -5,8 +5,10 @@
 
 Everything is generated inside PostgreSQL (INSERT … SELECT over generate_series, in batches), so
 5,000,000 tickets and ~30,000,000 events take minutes, not hours. The year (or --days) ends
-today (local time); arrivals follow a day curve (few at night, most by day); every district, township,
-community and department gets tickets; every state occurs, with some tickets overdue. A database
+today (local time); arrivals follow a day curve (few at night, most by day); every district,
+township, community and department gets tickets; every state occurs, with some tickets overdue
+(those a department neglects stay open up to 60 days; older ones were escalated and done, so
+the open work is that of recent weeks, whatever the length of the history). A database
 with no tables is migrated and gets the city loaded first (`hotline db upgrade`, `hotline org
 import`, run with HOTLINE_DATABASE_URL set to --database); a database that already holds tickets
 is refused.
@@ -24,6 +26,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -31,6 +34,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[2]
 DAYS = 365
 BATCH = 500_000
+# How long a ticket its department neglects stays open: older ones were escalated and done.
+STUCK = timedelta(days=60)
 TZ = "Asia/Shanghai"
 
 # Stage 1: who, what, where and when, per ticket (volatile random() evaluated once per row).
@@ -101,7 +106,11 @@ WITH plan AS (
   FROM plan p
 ), signed AS (
   SELECT c.*,
-         CASE WHEN r_late < 0.003 THEN NULL  -- never signed: overdue on sign-for
+         -- Never signed (overdue on sign-for) while recent; an older one was signed once
+         -- escalated, days late: the centre's supervision keeps the backlog to recent weeks.
+         CASE WHEN r_late < 0.003 AND created_at > (now() AT TIME ZONE 'UTC') - %(stuck)s
+              THEN NULL
+              WHEN r_late < 0.003 THEN t_sign_due + make_interval(days => 3 + (20 * r_sign)::int)
               WHEN r_late < 0.05 THEN t_sign_due + make_interval(mins => (600 * r_sign)::int)
               ELSE t_dispatch + (t_sign_due - t_dispatch) * (0.9 * r_sign) END AS t_signed
   FROM clocks c
@@ -114,7 +123,11 @@ WITH plan AS (
   FROM signed s
 ), resolved AS (
   SELECT r.*,
-         CASE WHEN r_late BETWEEN 0.003 AND 0.01 THEN NULL  -- stuck: overdue on resolution
+         -- Stuck (overdue on resolution) while recent; an older one resolved weeks late.
+         CASE WHEN r_late BETWEEN 0.003 AND 0.01
+                   AND created_at > (now() AT TIME ZONE 'UTC') - %(stuck)s THEN NULL
+              WHEN r_late BETWEEN 0.003 AND 0.01
+              THEN t_resolve_due + make_interval(days => 3 + (30 * r_res)::int)
               WHEN r_late BETWEEN 0.01 AND 0.05 THEN t_resolve_due
                    + make_interval(mins => (7200 * r_res)::int)
               ELSE t_signed + (t_resolve_due - t_signed) * (0.8 * r_res) END AS t_resolved
@@ -348,7 +361,7 @@ def build(url: str, n: int, days: int = DAYS) -> None:
             params["today_secs"] = float(today_secs)
             conn.execute("DROP TABLE IF EXISTS cy_stage, cy_life")
             conn.execute(STAGE, params)
-            conn.execute(LIFE)
+            conn.execute(LIFE, {"stuck": STUCK})
             with conn.transaction():
                 conn.execute(TICKETS, {"texts": TEXTS, "ntexts": len(TEXTS)})
                 conn.execute(EVENTS, {"lo": lo, "hi": hi})
