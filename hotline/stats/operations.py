@@ -192,9 +192,9 @@ def _overdue_grid(actor: Actor, org_unit: str | None, now: datetime) -> dict[tup
     cache = g.setdefault("hotline_stats_cache", {}) if has_request_context() else {}
     if cache_key in cache:
         return cache[cache_key]
-    grid = kept(
-        "overdue", (ticket_scope(actor), org_unit), lambda: _count_overdue(actor, org_unit, now)
-    )
+    # Kept within the minute of ``now`` too: a caller's other moment is never served this one's.
+    ident = (ticket_scope(actor), org_unit, now.replace(second=0, microsecond=0))
+    grid = kept("overdue", ident, lambda: _count_overdue(actor, org_unit, now))
     cache[cache_key] = grid
     return grid
 
