@@ -56,19 +56,15 @@ def switch(code: str):
     return response
 
 
-# Each template message's translation, by language: the catalogues change only on a restart.
+# Translations by language, looked up once: the catalogues change only on a restart.
+# Flask-Babel finds the request's catalogue again for every call, and translates a lazy
+# string anew each time it is written; a busy page writes the same words on every row.
 _TRANSLATED: dict[tuple[str, str], str] = {}
+_TABLES: dict[tuple[str, str], dict[str, str]] = {}
 
 
-@pass_context
-def _template_gettext(context: Context, message: str) -> str:
-    """Translate a template's message, each message looked up once per language.
-
-    Flask-Babel finds the request's catalogue again for every call; a busy inbox page repeats
-    a dozen messages for each of its fifty tickets. The page's language is the one the
-    context processor put in (under force_locale too); a template rendered without it asks.
-    """
-    locale = context.get("current_locale") or str(get_locale())
+def _translated(locale: str, message: str) -> str:
+    """Return ``message`` in ``locale`` (the request's language), looked up once."""
     key = (locale, message)
     text = _TRANSLATED.get(key)
     if text is None:
@@ -76,40 +72,40 @@ def _template_gettext(context: Context, message: str) -> str:
     return text
 
 
+def translated_table(locale: str, name: str, table: Mapping[str, Any]) -> dict[str, str]:
+    """Return the vocabulary ``table`` (code → lazy words) named ``name`` as plain strings in
+    ``locale`` (the request's language), worked out once."""
+    key = (locale, name)
+    words = _TABLES.get(key)
+    if words is None:
+        words = _TABLES[key] = {code: str(value) for code, value in table.items()}
+    return words
+
+
+@pass_context
+def _template_gettext(context: Context, message: str) -> str:
+    """Translate a template's message in the page's language (the context processor's, under
+    force_locale too; a template rendered without it asks)."""
+    return _translated(context.get("current_locale") or str(get_locale()), message)
+
+
 def remembered(message: str, **variables: object) -> str:
-    """Translate ``message`` as gettext does, each message looked up once per language: for
-    words a page writes on every row (durations, badges)."""
-    key = (str(get_locale()), message)
-    text = _TRANSLATED.get(key)
-    if text is None:
-        text = _TRANSLATED[key] = get_translations().ugettext(message)
+    """Translate ``message`` as gettext does, looked up once per language: for words a page
+    writes on every row (durations, badges)."""
+    text = _translated(str(get_locale()), message)
     return text % variables if variables else text
 
 
-# Each vocabulary word (a lazy string of hotline.web.labels) by language, table and code.
-_WORDS: dict[tuple[str, str, str], str] = {}
-
-
 def word_filter(name: str, table: Mapping[str, Any]) -> Callable[..., str]:
-    """Return the Jinja filter giving a code's words from ``table``, translated once per
-    language (the code itself where the table has none).
-
-    The tables hold lazy strings, and Flask-Babel translates a lazy string anew each time it
-    is written: a follow-up tab wrote a hundred tickets' states, ratings and call outcomes.
-    """
+    """Return the Jinja filter giving a code's words from ``table`` in the page's language
+    (the code itself where the table has none)."""
 
     @pass_context
     def word(context: Context, code: str | None) -> str:
         if not code:
             return ""
-        value = table.get(code)
-        if value is None:
-            return code
-        key = (context.get("current_locale") or str(get_locale()), name, code)
-        text = _WORDS.get(key)
-        if text is None:
-            text = _WORDS[key] = str(value)
-        return text
+        locale = context.get("current_locale") or str(get_locale())
+        return translated_table(locale, name, table).get(code, code)
 
     return word
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale
@@ -14,7 +14,7 @@ from flask_babel.speaklater import LazyString
 from hotline.core.durations import human_duration
 from hotline.core.vocabulary import PAUSE_REASONS, REPLY_CHECKLIST
 from hotline.web import workflow_labels
-from hotline.web.i18n import remembered, word_filter
+from hotline.web.i18n import remembered, translated_table, word_filter
 
 # Status words as DOMAIN.md has them; a context keeps them apart from the same words used for
 # actions (直接答复 the action is "Answer", the state "Answered"). Lazy: read per request.
@@ -300,13 +300,8 @@ def _fallback(step: dict[str, Any]) -> str:
 
 class _TemplateLabels:
     """This module as the templates read it (``labels``): each table of lazy strings in the
-    page's language as plain strings, translated once per language.
-
-    A lazy string is translated anew each time it is written; a board writes a function, a
-    step and a level for each of its rows, and every function as a choice.
+    page's language as plain strings (i18n.translated_table); everything else as it is.
     """
-
-    _tables: ClassVar[dict[tuple[str, str], dict[str, str]]] = {}
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -317,11 +312,7 @@ class _TemplateLabels:
             isinstance(v, LazyString) for v in value.values()
         ):
             return value
-        key = (str(get_locale()), name)
-        table = self._tables.get(key)
-        if table is None:
-            table = self._tables[key] = {code: str(words) for code, words in value.items()}
-        return table
+        return translated_table(str(get_locale()), name, value)
 
 
 TEMPLATE_LABELS = _TemplateLabels()
