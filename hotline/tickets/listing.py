@@ -19,6 +19,7 @@ from hotline.core.errors import FieldError
 from hotline.core.extensions import db
 from hotline.core.permissions import ticket_scope
 from hotline.core.timeutil import utcnow
+from hotline.org.models import OrgUnit
 from hotline.tickets.models import Ticket, TicketPart
 from hotline.tickets.scope import code_prefix, scope_filter
 
@@ -70,23 +71,34 @@ def conditions(actor: Actor | None, args: dict[str, Any]) -> list[Any]:
     return where
 
 
-def area_streams(args: dict[str, Any]) -> list[list[Any]] | None:
-    """Split the list of a township or community into two disjoint streams: placed there, and
-    handled there but placed elsewhere (or nowhere); None for a wider area or none.
+def area_streams(args: dict[str, Any]) -> tuple[list[list[Any]], list[list[Any]]] | None:
+    """Split the list of a township or community into disjoint streams to page, each in date
+    order: placed at each of its org units, and handled there but placed elsewhere (or
+    nowhere); and into the two halves to count (placed there, elsewhere). None for a wider
+    area or none.
 
-    A township holds under 1% of a city's tickets: walking the newest-first index to its page
-    200 skips millions of entries. Past the first pages, each stream reads the place's own
-    index (org unit, scope) and the database sorts the few tens of thousands found. A district,
-    a tenth of the city, keeps the walk at any depth: it meets its rows quickly.
+    A township holds under 1% of a city's tickets: walking the city's newest-first index to
+    its page 200 skips millions of entries, and sorting all the place's tickets costs what its
+    history holds. One stream per org unit (the township, each community) reads the newest of
+    that unit from its index, and the database merges them: a page costs its depth, whatever
+    the history. A district, a tenth of the city, keeps the walk at any depth: it meets its
+    rows quickly.
     """
     code = args.get("org_unit")
     if code is None or len(code) < AREA_LENGTH or args.get("after"):
         return None
     if (args["page"] - 1) * args["per_page"] < AREA_DEPTH:
         return None  # a first page, or a cursor's next: the walk meets its rows soon enough
+    # Every unit a ticket can be placed at (the foreign key keeps org_unit_code among them).
+    units = db.session.scalars(select(OrgUnit.code).where(code_prefix(OrgUnit.code, code)))
     placed = code_prefix(Ticket.org_unit_code, code)
     elsewhere = or_(Ticket.org_unit_code.is_(None), not_(placed))
-    return [[placed], [code_prefix(Ticket.scope_code, code), elsewhere]]
+    handled = [code_prefix(Ticket.scope_code, code), elsewhere]
+    # Counted in two halves: the planner's estimate of each stream costs a round trip.
+    return [*([Ticket.org_unit_code == unit] for unit in sorted(units)), handled], [
+        [placed],
+        handled,
+    ]
 
 
 def streams(
@@ -153,15 +165,25 @@ def capped_count(parts: list[Select[Any]]) -> tuple[int, bool]:
     return min(n, COUNT_CAP), n > COUNT_CAP
 
 
-def _page_ids(parts: list[Select[Any]], args: dict[str, Any]) -> list[int]:
-    """Return the ids of one page, newest first: an index walk whatever the depth."""
+def _page_ids(parts: list[Select[Any]], args: dict[str, Any], merge: bool = False) -> list[int]:
+    """Return the ids of one page, newest first: an index walk whatever the depth.
+
+    ``merge``: each stream is cut to the page's end in its own newest-first order first. The
+    database merges sorted subqueries (Merge Append) and reads each only as far as the page
+    needs; plain streams whose order comes from an equality on an index's first column (a
+    unit's code) it would read whole and sort.
+    """
     page, per_page = args["page"], args["per_page"]
     if args.get("after"):
         parts = [p.where(_after(args["after"])) for p in parts]
+    order = (Ticket.created_at.desc(), Ticket.id.desc())
     if len(parts) == 1:
-        stmt = parts[0].with_only_columns(Ticket.id)
-        stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        stmt = parts[0].with_only_columns(Ticket.id).order_by(*order)
     else:
+        if merge:
+            end = page * per_page
+            cut = [p.order_by(*order).limit(end).subquery() for p in parts]
+            parts = [select(c.c.id, c.c.created_at) for c in cut]
         merged = union_all(*parts).subquery()
         stmt = select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.id.desc())
     if not args.get("after"):
@@ -179,13 +201,16 @@ def ticket_page(
     (lent by the SLA package: hotline.sla.overdue.clock_branches) reads the overdue and 临期
     filters from the open work's partial indexes.
     """
-    where = conditions(None, args)
+    # A township's deep page reads the place from its streams (area_streams), which replace its
+    # filter; a text search, which pages itself, keeps it.
+    areas = None if "q" in args else area_streams(args)
+    where = conditions(None, args if areas is None else _without(args, "org_unit"))
     bases = None
     clock = next((k for k in ("overdue", "due_soon") if args.get(k)), None)
     if clock is not None and clocks is not None and search is not None and "q" not in args:
         # A few open tickets among millions: read from the open work's partial indexes.
         bases = clocks(clock, utcnow())
-        args = {k: v for k, v in args.items() if k != clock}
+        args = _without(args, clock)
     if search is not None:
         # The scope is added per stream below, except to a text search, which pages itself.
         unscoped = "q" not in args
@@ -200,14 +225,16 @@ def ticket_page(
             rows, total, capped = pager(args["page"], args["per_page"])
             return {"tickets": list(rows), "total": total, "total_capped": capped, "next": None}
         where = [] if stmt.whereclause is None else [stmt.whereclause]
-    # The place's filter stays in ``where`` (a text search needs it); the streams add its
-    # halves, which the database reads from the place's indexes.
-    parts = streams(actor, where, bases, area_streams(args))
-    page_ids = _page_ids(parts, args)
+    parts = streams(actor, where, bases, areas[0] if areas else None)
+    page_ids = _page_ids(parts, args, merge=areas is not None)
     order = (Ticket.created_at.desc(), Ticket.id.desc())
     tickets = list(
         db.session.scalars(select(Ticket).where(Ticket.id.in_(page_ids)).order_by(*order))
     ) if page_ids else []  # fmt: skip
-    total, capped = capped_count(parts)
+    total, capped = capped_count(streams(actor, where, bases, areas[1]) if areas else parts)
     nxt = cursor_of(tickets[-1]) if len(tickets) == args["per_page"] else None
     return {"tickets": tickets, "total": total, "total_capped": capped, "next": nxt}
+
+
+def _without(args: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in args.items() if k != key}

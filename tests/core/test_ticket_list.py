@@ -59,14 +59,17 @@ def test_the_planner_estimates_a_list_on_postgresql_only(app, new_ticket):
         db.session.remove()
 
 
-def test_a_township_deep_page_sorted_from_its_indexes_lists_what_the_walk_lists(
+def test_a_township_deep_page_merged_from_its_units_indexes_lists_what_the_walk_lists(
     client, new_ticket, staff, monkeypatch
 ):
     from tests.support.sla import COMMUNITY_DEPT, act
 
     operator = staff("operator")
+    # Placed at the township and at two of its communities, interleaved in time: the page
+    # merges one stream per org unit.
+    units = ["510107005001", "510107005", "510107005006"]
     placed = [
-        new_ticket(community_code="510107005001", description=f"路灯不亮 {i}") for i in range(3)
+        new_ticket(community_code=units[i % 3], description=f"路灯不亮 {i}") for i in range(5)
     ]
     # Placed in another district, handled by the township's community: listed with it.
     handled = new_ticket(community_code="510104017001", description="井盖破损")
@@ -78,11 +81,13 @@ def test_a_township_deep_page_sorted_from_its_indexes_lists_what_the_walk_lists(
         return [
             [t["number"] for t in client.get(f"/api/v1/tickets?org_unit=510107005&per_page=2"
                                              f"&page={p}{query}", headers=operator).json["items"]]
-            for p in (1, 2, 3)
+            for p in (1, 2, 3, 4)
         ]  # fmt: skip
 
     walked = pages("")
     monkeypatch.setattr(listing, "AREA_DEPTH", 0)  # every page sorted from the place's indexes
     assert pages("") == walked
     assert sorted(sum(walked, [])) == sorted([*placed, handled])
-    assert pages("&type=report") == [[placed[-1]], [], []]
+    assert pages("&type=report") == [[placed[-1]], [], [], []]
+    counted = client.get("/api/v1/tickets?org_unit=510107005&page=2&per_page=2", headers=operator)
+    assert counted.json["total"] == len(placed) + 1 and counted.json["total_capped"] is False
