@@ -17,6 +17,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +67,11 @@ def login(app, username: str):  # noqa: ANN001
 
 
 def samples(app) -> dict[str, str]:  # noqa: ANN001
-    """Pick a ticket number (middle of the year) and a recent one, from the data."""
+    """Pick a ticket number (middle of the data), its township and its month, from the data.
+
+    The month filter asks for the middle ticket's month: a month each database holds, so two
+    databases of different histories compare a month's list with a month's list.
+    """
     from sqlalchemy import func, select
 
     from hotline.core.extensions import db
@@ -79,7 +84,10 @@ def samples(app) -> dict[str, str]:  # noqa: ANN001
         township = db.session.scalar(
             select(func.substr(Ticket.org_unit_code, 1, 9)).where(Ticket.id == top // 3)
         )
-        sample = {"number": mid.number, "cursor": cursor_of(mid), "township": township}
+        first = mid.created_at.date().replace(day=1)
+        last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        sample = {"number": mid.number, "cursor": cursor_of(mid), "township": township,
+                  "month": f"created_from={first}&created_to={last}"}  # fmt: skip
         db.session.remove()
     return sample
 
@@ -100,7 +108,7 @@ def FILTERS(s: dict[str, str]) -> list[tuple[str, str]]:  # noqa: N802 - a table
         ("district", "org_unit=510107"),
         ("township", f"org_unit={s['township']}"),
         ("type+district", "type=report&org_unit=510107"),
-        ("month", "created_from=2026-06-01&created_to=2026-06-30"),
+        ("month", s["month"]),
         ("overdue", "overdue=true"),
         ("due_soon", "due_soon=true"),
     ]
