@@ -13,6 +13,7 @@ from hotline.assessment import recount, rolled
 from hotline.assessment.scheme import DEDUCTIONS, PARTS, Scheme
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
+from hotline.core.kept import kept
 from hotline.org.models import Department, OrgUnit
 from hotline.stats.models import StatsWatermark
 from hotline.stats.reading import fresh_as_of
@@ -109,9 +110,9 @@ def _rank(rows: list[dict[str, Any]], scheme: Scheme) -> None:
             row["ranked_of"] = len(members)
 
 
-# Scored months kept per process by the watermark they were counted at: a month of the city's
-# departments is thousands of rows to score, the same until the aggregates move (a minute).
-SCORED = "hotline_assessment_rows"
+# Scored months are kept per process (core.kept) by the watermark they were counted at: a
+# month of the city's departments is thousands of rows to score, the same until the aggregates
+# move (a minute).
 
 
 def month_rows(
@@ -126,17 +127,16 @@ def month_rows(
     if as_of is None or tz != current_app.config["HOTLINE"].timezone:
         w = month_window(month, tz)
         return _scored(level, recount.counts(level, w, now), recount.deductions(level, w), scheme)
-    memo = current_app.extensions.setdefault(SCORED, {})
     # The watermark of the copy the rows are read from (a replica may lag the primary's).
     read = db.session.scalar(select(StatsWatermark.as_of).where(StatsWatermark.name == NAME))
     key = (level, month, id(scheme), read or as_of)
-    if key not in memo:
-        if len(memo) > 50:  # older watermarks and months asked for once
-            memo.clear()
-        memo[key] = _scored(level, rolled.counts(level, month), rolled.deductions(level, month),
-                            scheme)  # fmt: skip
+
+    def score() -> list[dict[str, Any]]:
+        return _scored(level, rolled.counts(level, month), rolled.deductions(level, month), scheme)
+
+    rows = kept("assessment_rows", key, score)
     # Copies: callers add to the rows (the month before); their parts are only read.
-    return [dict(row) for row in memo[key]]
+    return [dict(row) for row in rows]
 
 
 def _scored(

@@ -32,14 +32,13 @@ from sqlalchemy.orm import aliased
 from hotline.core.actors import Actor
 from hotline.core.context import settings
 from hotline.core.extensions import db
+from hotline.core.kept import kept
 from hotline.core.permissions import ticket_scope
 from hotline.org.models import Department
 from hotline.sla.models import OPEN_TEXT_BYTES
 from hotline.sla.overdue import CSV_LIMIT, list_order, overdue_cut
 from hotline.tickets.models import Ticket
 
-# Statements kept per process at most (see _copy_sql): scopes × filters × languages in use.
-KEPT_STATEMENTS = 64
 _PLACEHOLDER = re.compile(r"%\((n|first|second)\)s")
 
 
@@ -119,23 +118,16 @@ def _copy_sql(actor: Actor, args: dict[str, Any], now: datetime, w: Any) -> tupl
     Building and compiling it took a fifth of a city's export: the statement is kept per
     process for each scope, filter and language, and only the moment ``now`` changes.
     """
-    kept = current_app.extensions.setdefault("hotline_overdue_copy", {})
     key = (ticket_scope(actor), repr(sorted(args.items())), str(get_locale()))
-    found = kept.get(key)
-    if found is None:
-        sql, params = _compiled_copy(actor, args, now, w)
-        moments = [name for name, value in params.items() if value is now]
-        if len(kept) >= KEPT_STATEMENTS:
-            kept.clear()  # rare filters go; the next exports fill it again
-        found = kept[key] = (sql, params, moments)
-    sql, params, moments = found
+    sql, params, moments = kept("overdue_copy", key, lambda: _compiled_copy(actor, args, now, w))
     return sql, params | dict.fromkeys(moments, now)
 
 
 def _compiled_copy(
     actor: Actor, args: dict[str, Any], now: datetime, w: Any
-) -> tuple[str, dict[str, Any]]:
-    """Build and compile the COPY statement (its values bound, ``now`` among them)."""
+) -> tuple[str, dict[str, Any], list[str]]:
+    """Build and compile the COPY statement: its SQL, its values and the names of those that
+    hold ``now`` (found by identity, to be bound anew)."""
     head = overdue_cut(actor, args, now, CSV_LIMIT, 0, (), _seconds(now))
     texts = _texts(head)
 
@@ -169,7 +161,9 @@ def _compiled_copy(
     compiled = stmt.compile(
         dialect=db.session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
     )
-    return f"COPY ({compiled}) TO STDOUT (FORMAT csv)", dict(compiled.params)
+    params = dict(compiled.params)
+    moments = [name for name, value in params.items() if value is now]
+    return f"COPY ({compiled}) TO STDOUT (FORMAT csv)", params, moments
 
 
 def ticket_lines(

@@ -14,6 +14,7 @@ from sqlalchemy import false, func, select, true
 
 from hotline.core.actors import Actor
 from hotline.core.extensions import db
+from hotline.core.kept import kept
 from hotline.core.permissions import ticket_scope
 from hotline.core.replica import READ_FROM, on_primary
 from hotline.core.timeutil import to_local, utcnow
@@ -28,9 +29,6 @@ from hotline.stats.models import (
 )
 from hotline.stats.window import Window
 from hotline.tickets.scope import code_prefix
-
-# Sums kept per process at most (see summed): a few dozen questions (scope, window, key).
-KEPT = 64
 
 
 def rollup_scope(actor: Actor, table: Any = StatsDaily) -> Any:
@@ -69,7 +67,6 @@ def summed(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> di
     if as_of is None or READ_FROM in db.session().info:
         # Read from a replica: its sums may lag the primary's moment; not kept.
         return _summed(actor, org_unit, w, key, today)
-    cache = current_app.extensions.setdefault("hotline_stats_sums", {})
     ident = (
         as_of,
         ticket_scope(actor),
@@ -79,11 +76,8 @@ def summed(actor: Actor, org_unit: str | None, w: Window, key: Any = None) -> di
         today,
         getattr(key, "key", None),
     )
-    sums = cache.get(ident)
-    if sums is None:
-        if len(cache) >= KEPT:
-            cache.clear()  # old moments and rare questions go; the next asks fill it again
-        sums = cache[ident] = _summed(actor, org_unit, w, key, today)
+    # Kept under the moment: old moments and rare questions are pushed out.
+    sums = kept("stats_sums", ident, lambda: _summed(actor, org_unit, w, key, today))
     # Copies: callers add to the rows (a department's assisting parts).
     return {k: dict(counts) for k, counts in sums.items()}
 

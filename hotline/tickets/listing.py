@@ -75,7 +75,7 @@ def area_streams(args: dict[str, Any]) -> tuple[list[list[Any]], list[list[Any]]
     """Split the list of a township or community into disjoint streams to page, each in date
     order: placed at each of its org units, and handled there but placed elsewhere (or
     nowhere); and into the two halves to count (placed there, elsewhere). None for a wider
-    area or none.
+    area or none, and for a text search (it pages itself, with the place's filter).
 
     A township holds under 1% of a city's tickets: walking the city's newest-first index to
     its page 200 skips millions of entries, and sorting all the place's tickets costs what its
@@ -85,7 +85,7 @@ def area_streams(args: dict[str, Any]) -> tuple[list[list[Any]], list[list[Any]]
     rows quickly.
     """
     code = args.get("org_unit")
-    if code is None or len(code) < AREA_LENGTH or args.get("after"):
+    if code is None or len(code) < AREA_LENGTH or args.get("after") or "q" in args:
         return None
     if (args["page"] - 1) * args["per_page"] < AREA_DEPTH:
         return None  # a first page, or a cursor's next: the walk meets its rows soon enough
@@ -201,9 +201,8 @@ def ticket_page(
     (lent by the SLA package: hotline.sla.overdue.clock_branches) reads the overdue and 临期
     filters from the open work's partial indexes.
     """
-    # A township's deep page reads the place from its streams (area_streams), which replace its
-    # filter; a text search, which pages itself, keeps it.
-    areas = None if "q" in args else area_streams(args)
+    # A township's deep page reads the place from its streams, which replace its filter.
+    areas = area_streams(args)
     where = conditions(None, args if areas is None else _without(args, "org_unit"))
     bases = None
     clock = next((k for k in ("overdue", "due_soon") if args.get(k)), None)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, current_app, render_template
 
 from hotline.api.parsing import query_args
 from hotline.assessment.operations import previous_month, ranked_with_previous
 from hotline.core.context import settings
+from hotline.core.kept import kept
 from hotline.core.timeutil import to_local, utcnow
 from hotline.stats import charts
 from hotline.stats.figures import public_figures, window_of
@@ -51,15 +50,7 @@ def public_assessment() -> dict[str, object]:
     assert local is not None
     month = previous_month(f"{local:%Y-%m}")
     ttl = max(settings().stats_max_age, ASSESSMENT_MAX_AGE) if settings().stats_max_age else 0
-    cache = current_app.extensions.setdefault("hotline_public_assessment", {})
-    hit = cache.get(month)
-    if hit is not None and time.monotonic() - hit[0] < ttl:
-        return hit[1]
-    ranking = _ranking(month)
-    if ttl:
-        cache.clear()
-        cache[month] = (time.monotonic(), ranking)
-    return ranking
+    return kept("public_assessment", month, lambda: _ranking(month), ttl)
 
 
 def _ranking(month: str) -> dict[str, object]:

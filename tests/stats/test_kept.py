@@ -17,5 +17,5 @@ def test_an_answer_is_kept_for_the_max_age_per_question_and_not_at_age_zero(app,
         assert [kept("t", "q", lambda: next(counter)) for _ in range(2)] == [2, 2]
         assert kept("t", "other", lambda: next(counter)) == 3
         # An answer older than the age is asked again.
-        monkeypatch.setattr("hotline.stats.kept.time.monotonic", lambda: 10.0**9)
+        monkeypatch.setattr("hotline.core.kept.time.monotonic", lambda: 10.0**9)
         assert kept("t", "q", lambda: next(counter)) == 4
