@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.core.extensions import db
@@ -31,6 +31,13 @@ class OutboxMessage(db.Model):
         Index("ix_outbox_state_next", "state", "next_attempt_at"),
         # The per-phone limit counts a number's recent messages.
         Index("ix_outbox_to_created", "to", "created_at"),
+        # Status callbacks find a message by its provider id; a new one has none yet.
+        Index(
+            "ix_outbox_provider_sid",
+            "provider_sid",
+            postgresql_where=text("provider_sid IS NOT NULL"),
+            sqlite_where=text("provider_sid IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,7 +53,7 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
-    provider_sid: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    provider_sid: Mapped[str | None] = mapped_column(String(64), default=None)
     provider_status: Mapped[str | None] = mapped_column(String(24), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.core.extensions import db
 from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket
+
+
+def _where(condition: str) -> dict[str, Any]:
+    return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
+
+
+_DISPATCHED = _where("dispatched_at IS NOT NULL")
+_CORRECTED = _where("corrected_at IS NOT NULL")
 
 
 class RoutingFeedback(db.Model):
@@ -21,9 +30,15 @@ class RoutingFeedback(db.Model):
     """
 
     __tablename__ = "routing_feedback"
+    # A new ticket's row is neither dispatched nor corrected: intake adds no entry to the
+    # indexes of those moments (every read through them names one, which implies the WHERE).
     __table_args__ = (
-        Index("ix_routing_feedback_rule_dispatched", "rule", "dispatched_at"),
-        Index("ix_routing_feedback_function_dispatched", "function", "dispatched_at"),
+        Index("ix_routing_feedback_rule_dispatched", "rule", "dispatched_at", **_DISPATCHED),
+        Index(
+            "ix_routing_feedback_function_dispatched", "function", "dispatched_at", **_DISPATCHED
+        ),
+        Index("ix_routing_feedback_dispatched_at", "dispatched_at", **_DISPATCHED),
+        Index("ix_routing_feedback_corrected_at", "corrected_at", **_CORRECTED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +53,7 @@ class RoutingFeedback(db.Model):
     fallback: Mapped[bool] = mapped_column(default=False)
     proposed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # The first dispatch: first-time-right is judged on it.
-    dispatched_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    dispatched_at: Mapped[datetime | None] = mapped_column(default=None)
     dispatched_department: Mapped[str | None] = mapped_column(String(40), default=None)
     as_proposed: Mapped[bool | None] = mapped_column(default=None)
     auto: Mapped[bool] = mapped_column(default=False)
@@ -46,7 +61,7 @@ class RoutingFeedback(db.Model):
     # A return, transfer or recall after the first dispatch: the proposal did not stay.
     corrected: Mapped[bool] = mapped_column(default=False)
     correction: Mapped[str | None] = mapped_column(String(16), default=None)
-    corrected_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    corrected_at: Mapped[datetime | None] = mapped_column(default=None)
     # Where the ticket ended up (the label a correction teaches); None while it is unknown.
     final_department: Mapped[str | None] = mapped_column(String(40), default=None)
     final_function: Mapped[str | None] = mapped_column(String(40), default=None)

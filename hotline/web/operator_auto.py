@@ -23,7 +23,8 @@ def auto_dispatched(limit: int = 100) -> list[tuple[Ticket, RoutingFeedback]]:
     rows = db.session.execute(
         select(Ticket, RoutingFeedback)
         .join(RoutingFeedback, RoutingFeedback.ticket_id == Ticket.id)
-        .where(RoutingFeedback.auto.is_(True))
+        # Sent out, so it has a moment: the dispatch index (of dispatched rows only) serves.
+        .where(RoutingFeedback.auto.is_(True), RoutingFeedback.dispatched_at.is_not(None))
         .order_by(RoutingFeedback.dispatched_at.desc(), RoutingFeedback.id.desc())
         .limit(limit)
     ).all()
