@@ -110,11 +110,6 @@ def _rank(rows: list[dict[str, Any]], scheme: Scheme) -> None:
             row["ranked_of"] = len(members)
 
 
-# Scored months are kept per process (core.kept) by the watermark they were counted at: a
-# month of the city's departments is thousands of rows to score, the same until the aggregates
-# move (a minute).
-
-
 def month_rows(
     level: str, month: str, tz: str, now: datetime, scheme: Scheme
 ) -> list[dict[str, Any]]:
@@ -127,7 +122,9 @@ def month_rows(
     if as_of is None or tz != current_app.config["HOTLINE"].timezone:
         w = month_window(month, tz)
         return _scored(level, recount.counts(level, w, now), recount.deductions(level, w), scheme)
-    # The watermark of the copy the rows are read from (a replica may lag the primary's).
+    # Kept per process by the watermark they were counted at: a month of the city's departments
+    # is thousands of rows to score, the same until the aggregates move (a minute). The
+    # watermark is the copy's the rows are read from (a replica may lag the primary's).
     read = db.session.scalar(select(StatsWatermark.as_of).where(StatsWatermark.name == NAME))
     key = (level, month, id(scheme), read or as_of)
 

@@ -10,13 +10,22 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from redis import Redis
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import Pool
 
 from hotline.core.replica import RoutingSession
+
+
+def rows_where(condition: str) -> dict[str, Any]:
+    """Return an Index's options holding entries only for the rows where ``condition`` holds.
+
+    The same partial index on PostgreSQL and SQLite, so the models and migrations agree on both.
+    """
+    return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
+
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.core.extensions import db
+from hotline.core.extensions import db, rows_where
 from hotline.core.timeutil import utcnow
 
 # "limited": refused because the phone had its share of messages (HOTLINE_SMS_PER_PHONE_*).
@@ -35,8 +35,7 @@ class OutboxMessage(db.Model):
         Index(
             "ix_outbox_provider_sid",
             "provider_sid",
-            postgresql_where=text("provider_sid IS NOT NULL"),
-            sqlite_where=text("provider_sid IS NOT NULL"),
+            **rows_where("provider_sid IS NOT NULL"),
         ),
     )
 

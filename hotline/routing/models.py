@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.core.extensions import db
+from hotline.core.extensions import db, rows_where
 from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket
 
-
-def _where(condition: str) -> dict[str, Any]:
-    return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
-
-
-_DISPATCHED = _where("dispatched_at IS NOT NULL")
-_CORRECTED = _where("corrected_at IS NOT NULL")
+_DISPATCHED = rows_where("dispatched_at IS NOT NULL")
+_CORRECTED = rows_where("corrected_at IS NOT NULL")
 
 
 class RoutingFeedback(db.Model):

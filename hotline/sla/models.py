@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.core.extensions import db
+from hotline.core.extensions import db, rows_where
 from hotline.core.timeutil import utcnow
 from hotline.tickets.models import Ticket
 
@@ -55,8 +55,7 @@ for _name, _column, _status in (
     Index(
         _name,
         _column,
-        postgresql_where=text(f"status = '{_status}'"),
-        sqlite_where=text(f"status = '{_status}'"),
+        **rows_where(f"status = '{_status}'"),
         postgresql_include=OVERDUE_INCLUDE,
     )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, text
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.core.extensions import db
+from hotline.core.extensions import db, rows_where
 from hotline.sla.models import SlaMark
 from hotline.tickets.models import Ticket, TicketEvent
 
@@ -177,8 +177,7 @@ class StatsSpotMonthly(db.Model):
 Index(
     "ix_tickets_paused_scope",
     Ticket.scope_code,
-    postgresql_where=text("paused_at IS NOT NULL"),
-    sqlite_where=text("paused_at IS NOT NULL"),
+    **rows_where("paused_at IS NOT NULL"),
     postgresql_include=["department_code", "org_unit_code", "status", "emergency"],
     postgresql_ops={"scope_code": "varchar_pattern_ops"},
 )
@@ -188,14 +187,12 @@ Index(
 Index(
     "ix_sla_marks_overdue_created",
     SlaMark.created_at,
-    postgresql_where=text("kind = 'overdue'"),
-    sqlite_where=text("kind = 'overdue'"),
+    **rows_where("kind = 'overdue'"),
     postgresql_include=["ticket_id"],
 )
 Index(
     "ix_ticket_events_reviews_at",
     TicketEvent.at,
-    postgresql_where=text("action IN ('review_request', 'review_reply')"),
-    sqlite_where=text("action IN ('review_request', 'review_reply')"),
+    **rows_where("action IN ('review_request', 'review_reply')"),
     postgresql_include=["ticket_id"],
 )

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.core.extensions import db
+from hotline.core.extensions import db, rows_where
 from hotline.core.timeutil import utcnow
 from hotline.core.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
 from hotline.org.models import Department, OrgUnit
@@ -67,8 +67,7 @@ class Ticket(db.Model):
             "ix_tickets_urgent_created",
             "created_at",
             "id",
-            postgresql_where=text("urgent"),
-            sqlite_where=text("urgent"),
+            **rows_where("urgent"),
         ),
         # Newest-first lists walk this index, ties broken by id (keyset pages). On PostgreSQL
         # it carries the list's filter columns: a filter no other index serves (a district,
@@ -92,8 +91,7 @@ class Ticket(db.Model):
             "department_code",
             "created_at",
             "id",
-            postgresql_where=text("department_code IS NOT NULL"),
-            sqlite_where=text("department_code IS NOT NULL"),
+            **rows_where("department_code IS NOT NULL"),
         ),
         # The department inbox's tabs: one state of one department, counted and listed.
         Index(
@@ -101,23 +99,20 @@ class Ticket(db.Model):
             "department_code",
             "status",
             "updated_at",
-            postgresql_where=text("department_code IS NOT NULL"),
-            sqlite_where=text("department_code IS NOT NULL"),
+            **rows_where("department_code IS NOT NULL"),
         ),
         # The SLA scan's next moment; a ticket with no clock running (a new one) is left out.
         Index(
             "ix_tickets_sla_next_at",
             "sla_next_at",
-            postgresql_where=text("sla_next_at IS NOT NULL"),
-            sqlite_where=text("sla_next_at IS NOT NULL"),
+            **rows_where("sla_next_at IS NOT NULL"),
         ),
         # The operators' follow-up (回访) and unsatisfied tabs: resolved and answered tickets.
         Index(
             "ix_tickets_follow_up",
             "resolved_at",
             "updated_at",
-            postgresql_where=text("status IN ('resolved', 'answered')"),
-            sqlite_where=text("status IN ('resolved', 'answered')"),
+            **rows_where("status IN ('resolved', 'answered')"),
             postgresql_include=["id", "rated_at", "rating", "emergency"],
         ),
         # Paused clocks (挂起) are few among millions: counted and listed from this alone.
@@ -125,8 +120,7 @@ class Ticket(db.Model):
             "ix_tickets_paused",
             "paused_until",
             "id",
-            postgresql_where=text("paused_at IS NOT NULL"),
-            sqlite_where=text("paused_at IS NOT NULL"),
+            **rows_where("paused_at IS NOT NULL"),
         ),
         # The statistics job recounts the days of the tickets changed since its last run.
         Index("ix_tickets_updated_at", "updated_at"),
@@ -311,8 +305,7 @@ class TicketEvent(db.Model):
         Index(
             "ix_ticket_events_action",
             "action",
-            postgresql_where=text(_NOT_INTAKE),
-            sqlite_where=text(_NOT_INTAKE),
+            **rows_where(_NOT_INTAKE),
         ),
     )
 
