@@ -3,8 +3,9 @@
 The Content-Security-Policy allows scripts from this site only (no inline script, no eval),
 and no framing; HSTS on every HTTPS response, and Secure cookies once the hotline is served
 over HTTPS (an https HOTLINE_PUBLIC_URL). Styles may still be inline (a few style attributes in the templates).
-The headers are the same for every response, so they are written once at start-up: building
-them per response (as flask-talisman did, in three hooks) cost intake about 5% of its CPU.
+The headers are the same for every response (a view's own header of the same name wins), so
+they are written once at start-up: building them per response (as flask-talisman did, in
+three hooks) cost intake about 5% of its CPU.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ HEADERS = (
     ("Content-Security-Policy", "; ".join(f"{k} {v}" for k, v in CSP.items())),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
 )
+# (lower-case name, name, value): a response's header names are compared case-insensitively.
+_SITE_HEADERS = tuple((name.lower(), name, value) for name, value in HEADERS)
 HSTS = ("Strict-Transport-Security", f"max-age={365 * 24 * 3600}")
 
 
@@ -67,10 +70,16 @@ def init_app(app: Flask) -> None:
 
 
 def _add_headers(response: Response) -> Response:
-    """Add the security headers; HSTS only over HTTPS (directly or behind a trusted proxy)."""
+    """Add the security headers a view did not set itself; HSTS only over HTTPS.
+
+    A view's own header wins: a stored file is served with ``Content-Security-Policy:
+    sandbox``, which the site's policy (scripts from 'self') must not replace.
+    """
     headers = response.headers
-    for name, value in HEADERS:
-        headers[name] = value
+    present = {key.lower() for key, _value in headers}
+    for lower, name, value in _SITE_HEADERS:
+        if lower not in present:
+            headers.add(name, value)
     # Browsers ignore HSTS over plain http; redirecting to https is the reverse proxy's job.
     if request.is_secure or request.headers.get("X-Forwarded-Proto") == "https":
         headers[HSTS[0]] = HSTS[1]

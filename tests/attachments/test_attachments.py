@@ -37,6 +37,9 @@ def test_staff_upload_strips_exif_and_serves_in_scope(client, staff, new_ticket)
     stored = client.get(item["url"], headers=op)
     assert stored.status_code == 200 and stored.mimetype == "image/jpeg"
     assert stored.headers["X-Content-Type-Options"] == "nosniff"
+    # Opened directly, a stored file runs nothing in the site's origin: its own policy stays.
+    assert stored.headers.getlist("Content-Security-Policy") == ["sandbox"]
+    assert stored.headers["X-Frame-Options"] == "DENY"  # the site's other headers still come
     assert len(stored.data) == item["size"]
     assert b"Exif" not in stored.data and b"PhoneMaker" not in stored.data
     assert not Image.open(io.BytesIO(stored.data)).getexif()
