@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from hotline.core.application import Hotline
 from hotline.core.config import load_settings
 
 
@@ -14,7 +15,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app; ``overrides`` replaces environment variables (tests use it)."""
     environ = {**os.environ, **(overrides or {})}
     settings = load_settings(environ)
-    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app = Hotline(__name__, instance_path=str(settings.instance_path))
     app.config.from_mapping(settings.flask_config())
     settings.instance_path.mkdir(parents=True, exist_ok=True)
 

@@ -108,10 +108,10 @@ class RoutingService:
 
         ``switch``: the rule's switch as intake read it (False: off, skip the look-up).
         """
-        from hotline.routing.autodispatch import after_intake
-
         if switch is False:
             return False
+        from hotline.routing.autodispatch import after_intake
+
         return after_intake(number, proposal)
 
     def _fall_back(self, holder: RouterHolder, text: str, proposal: dict[str, Any]) -> None:
