@@ -200,3 +200,28 @@ def test_operator_htmx_helpers(server: str, browser: Any, app: Any, new_ticket: 
     row.locator(f"#dup-{second} button:has-text('合并到此工单')").first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator(f"#row-{second}").count() == 0
+
+
+def test_console_pages_need_no_inline_style(server: str, browser: Any, new_ticket: Any) -> None:
+    """The pages whose colours and spacing were inline styles run under style-src 'self'."""
+    numbers = [new_ticket(phone=f"1381234000{i}") for i in range(1, 4)]
+    operator = sign_in(browser, server, "op1")
+    for number in numbers:  # hotspots count what was dispatched
+        operator.locator(f"#row-{number} button:has-text('一键派单')").click()
+        operator.locator(f"#row-{number}.row-done").wait_for()
+    for path in ("/operator/auto", "/operator/unsatisfied", "/operator/follow-up"):
+        assert operator.goto(f"{server}{path}").status == 200, path
+        operator.wait_for_load_state("networkidle")
+    supervisor = sign_in(browser, server, "sup1")
+    for path in ("/supervisor/rates", "/supervisor/tickets", "/search", "/supervisor/hotspots"):
+        assert supervisor.goto(f"{server}{path}").status == 200, path
+        supervisor.wait_for_load_state("networkidle")
+    # The hotspot cells are shaded by their share of the busiest cell, from a class.
+    cells = supervisor.locator("#hotspots td[class*='heat-']")
+    assert cells.count() >= 1
+    shade = cells.first.evaluate("cell => getComputedStyle(cell).backgroundColor")
+    assert shade.startswith("rgba(180, 35, 24"), shade
+    shot(supervisor, "09-hotspots")
+    agent = sign_in(browser, server, "ag1")
+    agent.goto(f"{server}/department")
+    agent.wait_for_load_state("networkidle")

@@ -11,6 +11,7 @@ from tests.support.plugin import PASSWORD, make_user
 TEMPLATES = Path(__file__).resolve().parents[2] / "hotline" / "web" / "templates"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<[^>]*\sstyle\s*=|<style[\s>]", re.IGNORECASE)
 
 
 def _directives(response) -> dict[str, str]:
@@ -23,6 +24,7 @@ def _directives(response) -> dict[str, str]:
 def _check(response, path: str) -> None:
     csp = _directives(response)
     assert csp["script-src"] == "'self'", path  # no inline script, no eval
+    assert csp["style-src"] == "'self'", path  # no inline style either
     assert csp["frame-ancestors"] == "'none'" and csp["object-src"] == "'none'", path
     assert response.headers["X-Frame-Options"] == "DENY", path
     assert response.headers["X-Content-Type-Options"] == "nosniff", path
@@ -69,12 +71,13 @@ def test_behind_https_cookies_are_secure_and_hsts_is_sent(app_env, app):
     assert "Secure" in lang.headers["Set-Cookie"] and "HttpOnly" in lang.headers["Set-Cookie"]
 
 
-def test_no_template_has_inline_script_or_handlers():
+def test_no_template_has_inline_script_handlers_or_styles():
     offenders = []
     for path in TEMPLATES.rglob("*.html"):
         text = path.read_text()
-        for pattern in (INLINE_SCRIPT, INLINE_HANDLER):
+        for pattern in (INLINE_SCRIPT, INLINE_HANDLER, INLINE_STYLE):
             offenders += [f"{path.name}: {m.group(0)[:60]}" for m in pattern.finditer(text)]
         if "javascript:" in text:
             offenders.append(f"{path.name}: javascript: URL")
     assert offenders == []
+

@@ -148,7 +148,9 @@ def test_rates_page_numbers_and_charts(app, staff):
     # 武侯区: 6 received, response 2/4, resolution 1/3, satisfaction 2/3, 2 overdue.
     for text in ("50.0%", "33.3%", "66.7%", "（2/4）", "（1/3）", "（2/3）"):
         assert text in html, text
-    assert html.count("<svg") == 2 and "<polyline" in html and "<rect" in html
+    legends = html.count('<svg class="legend-line"')  # one per rate line, beside the trend chart
+    assert legends == 3 and html.count("<svg") - legends == 2  # the trend and the ranking
+    assert "<polyline" in html and "<rect" in html
     assert "玉林街道" in html and "武侯区城市管理局" in html and "锦江" not in html
     township = sup.get("/supervisor/rates?org_unit=510107005&metric=response_rate")
     assert township.status_code == 200 and "玉林北路社区" in township.get_data(as_text=True)
