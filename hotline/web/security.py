@@ -53,9 +53,13 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Skip Flask's cookie settings look-ups when there is nothing to write or delete."""
+        """Skip Flask's cookie settings look-ups when there is nothing to write or delete.
+
+        ``Vary: Cookie`` tells caches that an answer read the session; only answers to GET and
+        HEAD are ever cached, and Flask-Login reads it on every request (a resident's intake).
+        """
         if not session and not session.modified:
-            if session.accessed:
+            if session.accessed and request.method in ("GET", "HEAD"):
                 response.vary.add("Cookie")
             return
         super().save_session(app, session, response)

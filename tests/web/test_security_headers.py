@@ -81,3 +81,13 @@ def test_no_template_has_inline_script_handlers_or_styles():
             offenders.append(f"{path.name}: javascript: URL")
     assert offenders == []
 
+
+def test_vary_cookie_only_where_an_answer_may_be_cached(app, client):
+    intake = client.post(
+        "/api/v1/tickets",
+        json={"type": "complaint", "description": "路灯坏了好几天", "phone": "13800000000"},
+    )
+    assert intake.status_code == 201, intake.json
+    assert "Cookie" not in intake.headers.get("Vary", "")  # a resident's POST, no cookie
+    page = app.test_client().get("/login")
+    assert "Cookie" in page.headers.get("Vary", "")
