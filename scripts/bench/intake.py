@@ -65,6 +65,8 @@ class Result:
     statuses: dict[int, int] = field(default_factory=dict)
     numbers: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Each round's (201 answers, seconds): the spread of the ratio from round to round.
+    rounds: list[tuple[int, float]] = field(default_factory=list)
     cpu: float = 0.0
     db_cpu: float = 0.0
 
@@ -307,8 +309,10 @@ def main() -> None:
                                             *(["--format", "raw"] if args.profile.endswith(".txt")
                                               else [])])  # fmt: skip
                 cpu0, db0, t0 = worker_cpu(s.proc.pid), database_cpu(name), time.monotonic()
+                ok0 = res.ok
                 asyncio.run(load(s.port, reqs[s.name], args.seconds, args.connections, res))
                 res.seconds += time.monotonic() - t0
+                res.rounds.append((res.ok - ok0, time.monotonic() - t0))
                 res.cpu += worker_cpu(s.proc.pid) - cpu0
                 res.db_cpu += database_cpu(name) - db0
         if spy is not None:
@@ -355,6 +359,8 @@ def report(results: dict[str, Result], args: argparse.Namespace) -> None:
     a, b, h = results.values()
     print(f"\nhotline / (a) bare Flask JSON: {h.rate / a.rate:.2f}×")
     print(f"hotline / (b) bare Flask + INSERT: {h.rate / b.rate:.2f}×")
+    each = [(hn / hs) / (bn / bs) for (hn, hs), (bn, bs) in zip(h.rounds, b.rounds, strict=True)]
+    print("hotline / (b), round by round: " + " ".join(f"{r:.2f}" for r in each))
     checks = [
         ("throughput >= 0.5 × baseline (b)", h.rate >= 0.5 * b.rate,
          f"{h.rate:.0f}/s vs {b.rate:.0f}/s = {h.rate / b.rate:.2f}×"),
