@@ -21,7 +21,7 @@ from hotline.core.permissions import ticket_scope
 from hotline.core.timeutil import utcnow
 from hotline.org.models import OrgUnit
 from hotline.tickets.models import Ticket, TicketPart
-from hotline.tickets.scope import code_prefix, scope_filter
+from hotline.tickets.scope import code_prefix, listed_scope, scope_filter
 
 # Beyond this many, a list says "10,000+" (total_capped) instead of counting every row.
 COUNT_CAP = 10000
@@ -117,7 +117,7 @@ def streams(
     """
     kind, code = ticket_scope(actor)
     if kind != "department" or code is None:
-        scopes = [[scope_filter(actor)]]
+        scopes = [[listed_scope(actor)]]
     else:
         parts = select(TicketPart.ticket_id).where(
             TicketPart.department_code == code, TicketPart.status != "withdrawn"

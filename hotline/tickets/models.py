@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 
+# A ticket's district (the first six digits of its scope): the key of a district's list index.
+DISTRICT_KEY_SQL = "substr(scope_code, 1, 6)"
 # The columns the ticket list filters on, carried by its newest-first index (PostgreSQL).
 LIST_INCLUDE = ["status", "type", "channel", "urgent", "department_code", "scope_code",
                 "org_unit_code"]  # fmt: skip
@@ -74,6 +76,15 @@ class Ticket(db.Model):
         # a type, a combination) is checked in the index, and a deep page skips index
         # entries, not table rows (migration 0018).
         Index("ix_tickets_created_id", "created_at", "id", postgresql_include=LIST_INCLUDE),
+        # A district's list, newest first to any depth: the city's walk above skips some twenty
+        # other districts' tickets for each of its own (hotline.tickets.scope.listed_scope).
+        Index(
+            "ix_tickets_district_created",
+            text(DISTRICT_KEY_SQL),
+            "created_at",
+            "id",
+            postgresql_include=LIST_INCLUDE,
+        ).ddl_if(dialect="postgresql"),
         # Org codes nest by prefix: LIKE '510107%' needs pattern ops under a non-C collation.
         Index(
             "ix_tickets_scope_created",
