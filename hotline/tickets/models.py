@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hotline.core.extensions import db, rows_where
 from hotline.core.timeutil import utcnow
 from hotline.core.vocabulary import CHANNELS, OPEN_STATUSES, RATINGS, STATUSES, TYPES
+from hotline.org.divisions import CODE_LENGTHS
 from hotline.org.models import Department, OrgUnit
 from hotline.tickets.proposal import Proposal
 
@@ -41,8 +42,8 @@ __all__ = [
 ]
 
 
-# A ticket's district (the first six digits of its scope): the key of a district's list index.
-DISTRICT_KEY_SQL = "substr(scope_code, 1, 6)"
+# A ticket's district (the first digits of its scope): the key of a district's list index.
+DISTRICT_KEY_SQL = f"substr(scope_code, 1, {CODE_LENGTHS['district']})"
 # The columns the ticket list filters on, carried by its newest-first index (PostgreSQL).
 LIST_INCLUDE = ["status", "type", "channel", "urgent", "department_code", "scope_code",
                 "org_unit_code"]  # fmt: skip

@@ -8,10 +8,11 @@ from sqlalchemy import ColumnElement, func, literal_column, or_, select, true
 
 from hotline.core.actors import Actor
 from hotline.core.permissions import ticket_scope
+from hotline.org.divisions import CODE_LENGTHS
 from hotline.tickets.models import Ticket, TicketPart
 
-# A district's code: six digits (province, city, district), the prefix of its places' codes.
-DISTRICT_LENGTH = 6
+# A district's code (province, city, district) is the prefix of all its places' codes.
+DISTRICT_LENGTH = CODE_LENGTHS["district"]
 
 
 def code_prefix(column: Any, code: str) -> ColumnElement[bool]:
@@ -55,10 +56,10 @@ def listed_scope(actor: Actor) -> ColumnElement[bool]:
 
 
 def district_of(column: Any) -> ColumnElement[str]:
-    """Return the district of an org code column: its first six digits (DISTRICT_KEY_SQL)."""
+    """Return the district of an org code column: its first digits (DISTRICT_KEY_SQL)."""
     # Literal positions: an expression index matches only the same constants, and a prepared
     # statement's generic plan would see parameters.
-    return func.substr(column, literal_column("1"), literal_column("6"))
+    return func.substr(column, literal_column("1"), literal_column(str(DISTRICT_LENGTH)))
 
 
 def part_of(actor: Actor, ticket: Ticket) -> TicketPart | None:
